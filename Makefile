@@ -1,0 +1,56 @@
+# Kinerja: the two commands (see README.md) and the tasks behind them.
+# `make run` installs everything and starts the app; `make test` runs the whole suite.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+DEV_ENV := KINERJA_ENV=development
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test install catalogs chromium lint vendor translations-update bench clean
+
+## Install, migrate, load the demo data when the database is empty, start the app.
+run: install
+	$(DEV_ENV) $(FLASK) init
+	$(DEV_ENV) $(FLASK) seed-demo --if-empty
+	$(DEV_ENV) $(FLASK) run --debug --host $(HOST) --port $(PORT)
+
+## Install everything the suite needs (including Debian's chromium), then run it all.
+test: install chromium
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed catalogs
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $@
+
+## Compiled message catalogues (git-ignored, built from the .po files).
+catalogs: $(VENV)/.installed
+	$(BIN)/pybabel compile -d kinerja/translations >/dev/null
+
+## Browser tests drive Debian's chromium (never a downloaded browser build).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Debian's chromium is missing: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+lint: install
+	$(BIN)/ruff check .
+
+## Refresh vendored front-end assets (htmx, Pico CSS) from the npm registry, pinned.
+vendor:
+	scripts/vendor-assets
+
+## Re-extract translatable strings and merge them into the catalogues.
+translations-update: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	  --project Kinerja -o kinerja/translations/messages.pot .
+	$(BIN)/pybabel update -i kinerja/translations/messages.pot -d kinerja/translations --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

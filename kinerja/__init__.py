@@ -1,0 +1,38 @@
+"""Kinerja: ASN performance management and the citizen feedback kiosk.
+
+create_app is the composition root: the one place that wires the domain (this package) to
+the HTTP faces (`web`, `portal`, `kiosk`). Models and services never import those.
+"""
+from flask import Flask
+
+from kinerja import config as configuration
+from kinerja.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    settings = configuration.load(overrides)
+    app = Flask(
+        __name__,
+        instance_path=settings["INSTANCE_PATH"],
+        template_folder=str(configuration.PROJECT_ROOT / "templates"),
+        static_folder=str(configuration.PROJECT_ROOT / "static"),
+    )
+    app.config.from_mapping(settings)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(configuration.PROJECT_ROOT / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+    import web  # noqa: PLC0415 - the HTTP shell, wired here and only here
+    from kinerja import cli, models  # noqa: F401, PLC0415
+    from kiosk import bp as kiosk_bp  # noqa: PLC0415
+    from portal import bp as portal_bp  # noqa: PLC0415
+
+    babel.init_app(app, locale_selector=web.select_locale)
+    web.install(app)
+    app.register_blueprint(portal_bp)
+    app.register_blueprint(kiosk_bp)
+    cli.register(app)
+    return app

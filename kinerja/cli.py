@@ -1,0 +1,106 @@
+"""Command-line tasks: `flask --app wsgi init | seed-demo | create-user | import-employees`."""
+import getpass
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask_migrate import upgrade
+
+from kinerja.extensions import db
+from kinerja.models import Employee
+from kinerja.services import accounts, employee_import
+from kinerja.services.errors import RuleViolation
+from kinerja.services.nip import InvalidNip, parse_nip
+
+
+def register(app: Flask) -> None:
+    for command in (init, seed_demo, create_user, import_employees):
+        app.cli.add_command(command)
+
+
+@click.command("init")
+def init():
+    """Create or upgrade the database schema (runs the migrations)."""
+    Path(current_app.instance_path).mkdir(parents=True, exist_ok=True)
+    upgrade()
+    click.echo("Database schema is up to date.")
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when employees already exist.")
+def seed_demo(if_empty: bool):
+    """Load a demo kabupaten: units, ~250 employees, counters and a login per role."""
+    from kinerja import demo  # noqa: PLC0415 - demo data is only loaded on request
+
+    if db.session.scalar(db.select(db.func.count(Employee.id))):
+        if if_empty:
+            click.echo("Employees exist already: demo data not loaded.")
+            return
+        raise click.ClickException("The database already holds employees; use an empty one.")
+    summary = demo.seed()
+    click.echo(f"Loaded {summary['units']} units, {summary['employees']} employees, "
+               f"{summary['counters']} counters.")
+    click.echo("Demo logins (every other employee can log in with their NIP and the same "
+               "password):")
+    for role, username, name in summary["logins"]:
+        click.echo(f"  {role:<20} {username:<10} {demo.DEMO_PASSWORD}   {name}")
+
+
+@click.command("create-user")
+@click.argument("nip")
+@click.option("--username", help="Optional login name besides the NIP.")
+@click.option("--name", help="Create the employee with this name if the NIP is not known yet.")
+@click.option("--role", "roles", multiple=True, type=click.Choice(["hr", "admin"]))
+@click.option("--password", help="Asked for when not given.")
+def create_user(nip, username, name, roles, password):
+    """Give an employee a login (creating the employee if --name is given)."""
+    try:
+        nip = parse_nip(nip).value
+    except InvalidNip as problem:
+        raise click.BadParameter(str(problem.args[0]), param_hint="NIP") from None
+    employee = db.session.scalar(db.select(Employee).where(Employee.nip == nip))
+    if employee is None:
+        if not name:
+            raise click.ClickException("No employee with this NIP: import it, or pass --name.")
+        employee = Employee(nip=nip, name=name)
+        db.session.add(employee)
+        db.session.flush()
+    if password is None:
+        password = getpass.getpass("Password: ")
+    problems = accounts.password_problems(password)
+    if problems:
+        raise click.ClickException(str(problems[0]))
+    try:
+        user = accounts.create_user(employee, password, username=username,
+                                    hr="hr" in roles, admin="admin" in roles)
+    except RuleViolation as problem:
+        raise click.ClickException(str(problem.message)) from None
+    click.echo(f"Account created for {employee.name} ({nip}), roles: "
+               f"{', '.join(user.roles) or 'employee'}.")
+
+
+@click.command("import-employees")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--commit", is_flag=True, help="Write the good rows; without it, only a preview.")
+def import_employees(path: Path, commit: bool):
+    """Import employees from CSV or XLSX (dry run unless --commit)."""
+    data = path.read_bytes()
+    if len(data) > current_app.config["IMPORT_MAX_BYTES"] * 20:
+        raise click.ClickException("File too large.")
+    try:
+        rows = employee_import.read_rows(data, current_app.config["IMPORT_MAX_ROWS"])
+    except RuleViolation as problem:
+        raise click.ClickException(str(problem.message)) from None
+    if commit:
+        plan = employee_import.apply_import(None, rows, path.name)
+    else:
+        plan = employee_import.plan_import(rows)
+    for row in plan.bad_rows:
+        click.echo(f"row {row.row_number} ({row.nip or '-'}): "
+                   + "; ".join(str(e) for e in row.errors))
+    counts = plan.summary
+    click.echo(f"{'Imported' if commit else 'Preview'}: {counts['create']} new, "
+               f"{counts['update']} updated, {counts['unchanged']} unchanged, "
+               f"{counts['error']} bad rows{' skipped' if commit else ''}.")
+    if not commit:
+        click.echo("Nothing written. Run again with --commit to import the good rows.")

@@ -1,0 +1,95 @@
+"""Configuration: safe defaults for a local run, overridden from the environment in production."""
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_PATH = Path(os.environ.get("KINERJA_INSTANCE_PATH", PROJECT_ROOT / "instance"))
+
+ENVIRONMENTS = ("production", "development", "testing")
+WELL_KNOWN_KEYS = {"dev", "development", "secret", "changeme", "change-me", "testing"}
+
+
+class ConfigError(RuntimeError):
+    """The app refuses to start with a configuration that would be unsafe."""
+
+
+def database_url(raw: str | None) -> str:
+    """Normalise DATABASE_URL: plain postgres:// URLs are told to use psycopg 3."""
+    if not raw:
+        return f"sqlite:///{INSTANCE_PATH / 'kinerja.sqlite3'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix):]
+    return raw
+
+
+def _development_secret_key() -> str:
+    # A random key kept in instance/ so that local sessions survive a restart.
+    path = INSTANCE_PATH / "secret_key"
+    if not path.exists():
+        INSTANCE_PATH.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load(overrides: dict | None = None) -> dict:
+    """Build the configuration mapping for create_app."""
+    overrides = dict(overrides or {})
+    env = overrides.get("ENV") or os.environ.get("KINERJA_ENV", "production")
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"KINERJA_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}.")
+    redis_url = os.environ.get("REDIS_URL")
+    config = {
+        "ENV": env,
+        "TESTING": env == "testing",
+        "SECRET_KEY": os.environ.get("SECRET_KEY"),
+        "SQLALCHEMY_DATABASE_URI": database_url(os.environ.get("DATABASE_URL")),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": redis_url,
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_KEY_PREFIX": "kinerja",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        # Login throttling: per client address, and per account name tried.
+        "LOGIN_LIMIT_PER_IP": os.environ.get("LOGIN_LIMIT_PER_IP", "20 per minute"),
+        "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute"),
+        # Account lockout after repeated wrong passwords, independent of the client address.
+        "LOCKOUT_THRESHOLD": int(os.environ.get("LOCKOUT_THRESHOLD", "10")),
+        "LOCKOUT_MINUTES": int(os.environ.get("LOCKOUT_MINUTES", "15")),
+        "PASSWORD_HASH_METHOD": "scrypt",
+        "PASSWORD_MIN_LENGTH": 10,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        # Secure is also set per request when the request came over HTTPS (see web.sessions).
+        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
+        "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+        "TRUST_PROXY_HEADERS": int(os.environ.get("TRUST_PROXY_HEADERS", "0")),
+        "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+        "IMPORT_MAX_BYTES": int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024))),
+        "IMPORT_MAX_ROWS": int(os.environ.get("IMPORT_MAX_ROWS", "100000")),
+        "BABEL_DEFAULT_LOCALE": "id",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
+        "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "kinerja" / "translations"),
+        "LANGUAGES": {"id": "Bahasa Indonesia", "en": "English"},
+        "EMPLOYEES_PER_PAGE": 25,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "INSTANCE_PATH": str(INSTANCE_PATH),
+    }
+    config.update(overrides)
+    if env == "testing":
+        config.setdefault("SECRET_KEY", "testing")
+        config["SECRET_KEY"] = config["SECRET_KEY"] or "testing"
+    elif not config["SECRET_KEY"]:
+        if env == "production":
+            raise ConfigError(
+                "SECRET_KEY is not set. Set SECRET_KEY to a long random value "
+                "(python -c 'import secrets; print(secrets.token_hex(32))'), "
+                "or set KINERJA_ENV=development for a local run."
+            )
+        config["SECRET_KEY"] = _development_secret_key()
+    if env == "production" and (
+        len(config["SECRET_KEY"]) < 32 or config["SECRET_KEY"].lower() in WELL_KNOWN_KEYS
+    ):
+        raise ConfigError("SECRET_KEY is too short or a well-known default: use 32+ random characters.")
+    return config

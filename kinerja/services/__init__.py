@@ -1,0 +1,1 @@
+"""The rules of Kinerja, as plain functions over models or plain values."""

@@ -1,0 +1,33 @@
+"""The portal: the logged-in face of Kinerja for employees, supervisors, HR and admins."""
+from flask import Blueprint, redirect, request, url_for
+from flask_login import current_user
+
+bp = Blueprint("portal", __name__)
+
+# Pages reachable without logging in; everything else in the portal requires a login.
+PUBLIC_ENDPOINTS = {"portal.login", "portal.set_language"}
+# Pages a user who must change their password may still open.
+PASSWORD_CHANGE_ENDPOINTS = PUBLIC_ENDPOINTS | {"portal.change_password", "portal.logout"}
+
+
+@bp.before_request
+def require_login():
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if not current_user.is_authenticated:
+        return redirect(url_for("portal.login", next=request.full_path.rstrip("?")))
+    if current_user.must_change_password and request.endpoint not in PASSWORD_CHANGE_ENDPOINTS:
+        return redirect(url_for("portal.change_password"))
+    return None
+
+
+from portal import (  # noqa: E402, F401 - the views register themselves on bp
+    accounts,
+    audit_log,
+    auth,
+    counters,
+    dashboard,
+    employees,
+    imports,
+    units,
+)

@@ -1,0 +1,20 @@
+"""The start page after login: who I am, my place in the chart, and my role's shortcuts."""
+from flask import render_template
+from flask_login import current_user
+
+from kinerja.services import access, org
+from portal import bp
+
+
+@bp.route("/")
+def dashboard():
+    me = current_user.employee
+    headed_units = org.units_headed_by(me)
+    return render_template(
+        "portal/dashboard.html",
+        me=me,
+        chain=org.supervisor_chain(me),
+        reports=org.direct_reports(me),
+        headed_units=headed_units,
+        counts=org.organisation_counts() if access.manages_organisation(current_user) else None,
+    )

@@ -1,0 +1,106 @@
+"""WTForms for the portal. Field rules only; domain rules live in kinerja.services."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from kinerja.models import TimeZone, UnitKind
+
+
+def optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+class LoginForm(FlaskForm):
+    identifier = StringField(_l("NIP atau nama pengguna"),
+                             validators=[DataRequired(), Length(max=80)])
+    password = PasswordField(_l("Kata sandi"), validators=[DataRequired(), Length(max=200)])
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Kata sandi saat ini"),
+                                     validators=[DataRequired(), Length(max=200)])
+    new_password = PasswordField(_l("Kata sandi baru"), validators=[DataRequired(), Length(max=200)])
+    confirm = PasswordField(_l("Ulangi kata sandi baru"), validators=[
+        DataRequired(), EqualTo("new_password", message=_l("Kedua isian kata sandi baru berbeda."))
+    ])
+
+
+NIP_FIELD_RULE = Regexp(r"^[\d .-]{18,24}$", message=_l("NIP terdiri dari 18 digit angka."))
+
+
+class EmployeeForm(FlaskForm):
+    nip = StringField(_l("NIP"), validators=[DataRequired(), NIP_FIELD_RULE])
+    name = StringField(_l("Nama lengkap (dengan gelar)"),
+                       validators=[DataRequired(), Length(max=200)])
+    position = StringField(_l("Jabatan"), validators=[Optional(), Length(max=200)])
+    unit_id = SelectField(_l("Unit kerja"), coerce=optional_int, validate_choice=True)
+    supervisor_nip = StringField(_l("NIP atasan langsung"),
+                                 validators=[Optional(), NIP_FIELD_RULE])
+    email = EmailField(_l("Email"), validators=[Optional(), Length(max=200)])
+    phone = StringField(_l("Telepon"), validators=[Optional(), Length(max=30),
+                        Regexp(r"^[+\d ()-]*$", message=_l("Nomor telepon hanya angka."))])
+    active = BooleanField(_l("Aktif"), default=True)
+
+
+class UnitForm(FlaskForm):
+    code = StringField(_l("Kode unit"), validators=[
+        DataRequired(), Length(max=30),
+        Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Kode hanya huruf, angka, titik dan tanda hubung.")),
+    ])
+    name = StringField(_l("Nama unit"), validators=[DataRequired(), Length(max=200)])
+    kind = SelectField(_l("Jenis unit"), choices=[(k.value, k.value.title()) for k in UnitKind])
+    time_zone = SelectField(_l("Zona waktu"), choices=[
+        (TimeZone.WIB.value, "WIB (Asia/Jakarta)"),
+        (TimeZone.WITA.value, "WITA (Asia/Makassar)"),
+        (TimeZone.WIT.value, "WIT (Asia/Jayapura)"),
+    ])
+    parent_id = SelectField(_l("Unit induk"), coerce=optional_int, validate_choice=True)
+    head_nip = StringField(_l("NIP kepala unit"), validators=[Optional(), NIP_FIELD_RULE])
+    address = StringField(_l("Alamat"), validators=[Optional(), Length(max=300)])
+    active = BooleanField(_l("Aktif"), default=True)
+
+
+class CounterForm(FlaskForm):
+    code = StringField(_l("Kode loket"), validators=[
+        DataRequired(), Length(max=30),
+        Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Kode hanya huruf, angka, titik dan tanda hubung.")),
+    ])
+    name = StringField(_l("Nama loket"), validators=[DataRequired(), Length(max=200)])
+    unit_id = SelectField(_l("Unit"), coerce=optional_int, validate_choice=True,
+                          validators=[DataRequired(message=_l("Pilih unit."))])
+    location = StringField(_l("Lokasi"), validators=[Optional(), Length(max=200)])
+    service_ids = SelectMultipleField(_l("Layanan"), coerce=int, option_widget=CheckboxInput(),
+                                      widget=ListWidget(prefix_label=False))
+    active = BooleanField(_l("Aktif"), default=True)
+
+
+class ServiceForm(FlaskForm):
+    code = StringField(_l("Kode layanan"), validators=[
+        DataRequired(), Length(max=30),
+        Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Kode hanya huruf, angka, titik dan tanda hubung.")),
+    ])
+    name = StringField(_l("Nama layanan"), validators=[DataRequired(), Length(max=200)])
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("Berkas CSV atau XLSX"), validators=[FileRequired(_l("Pilih berkas."))])
+
+
+class AccountForm(FlaskForm):
+    username = StringField(_l("Nama pengguna (opsional)"), validators=[Optional(), Length(max=60)])
+    is_hr = BooleanField(_l("Peran HR (kepegawaian)"))
+    is_admin = BooleanField(_l("Peran admin sistem"))
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: a POST button that carries only the CSRF token."""

@@ -1,0 +1,37 @@
+"""The HTTP shell shared by the portal and the kiosk: sessions, locale, headers, errors."""
+from flask import Flask, current_app, session
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from kinerja.extensions import login_manager
+from kinerja.services.accounts import load_session_user
+from web import errors, security
+from web.rendering import register_template_helpers
+from web.sessions import HttpsAwareSessionInterface
+
+
+def select_locale() -> str:
+    """Bahasa Indonesia unless the visitor chose English."""
+    chosen = session.get("lang")
+    if chosen in current_app.config["LANGUAGES"]:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def install(app: Flask) -> None:
+    if app.config["TRUST_PROXY_HEADERS"]:
+        hops = app.config["TRUST_PROXY_HEADERS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    app.session_interface = HttpsAwareSessionInterface()
+    login_manager.user_loader(load_session_user)
+    login_manager.login_view = "portal.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "basic"
+    security.install(app)
+    errors.install(app)
+    register_template_helpers(app)
+
+    @app.before_request
+    def _make_session_permanent():
+        # A permanent session expires after PERMANENT_SESSION_LIFETIME (8 h), so a login left
+        # open on a shared office computer does not last for ever.
+        session.permanent = True

@@ -1,0 +1,96 @@
+"""One error renderer: a friendly page for people, problem-details JSON under API paths."""
+from flask import Flask, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from kinerja.extensions import db
+
+JSON_PREFIXES = ("/api/", "/kiosk/api/")
+
+TITLES = {
+    400: _l("Permintaan tidak dapat diproses"),
+    401: _l("Perlu masuk"),
+    403: _l("Akses ditolak"),
+    404: _l("Halaman tidak ditemukan"),
+    405: _l("Metode tidak diizinkan"),
+    413: _l("Berkas terlalu besar"),
+    422: _l("Data tidak valid"),
+    429: _l("Terlalu banyak permintaan"),
+    500: _l("Terjadi kesalahan pada server"),
+}
+
+EXPLANATIONS = {
+    400: _l("Data yang dikirim tidak lengkap atau tidak sesuai. Periksa isian Anda lalu coba lagi."),
+    401: _l("Silakan masuk terlebih dahulu."),
+    403: _l("Anda tidak memiliki hak untuk membuka halaman ini."),
+    404: _l("Alamat yang Anda buka tidak ada atau sudah dipindahkan."),
+    405: _l("Halaman ini tidak menerima cara pengiriman tersebut."),
+    413: _l("Berkas yang dikirim melebihi batas ukuran. Perkecil berkas lalu coba lagi."),
+    422: _l("Data yang dikirim tidak valid."),
+    429: _l("Anda mengirim terlalu banyak permintaan dalam waktu singkat. "
+            "Tunggu sebentar lalu coba lagi."),
+    500: _l("Maaf, terjadi kesalahan. Tim teknis sudah dicatat; silakan coba lagi nanti."),
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith(JSON_PREFIXES) or (
+        request.accept_mimetypes.best == "application/json"
+    )
+
+
+def render_error(status: int, detail: str | None = None):
+    title = TITLES.get(status, TITLES[500] if status >= 500 else TITLES[400])
+    explanation = detail or EXPLANATIONS.get(status, "")
+    if wants_json():
+        body = {"type": "about:blank", "title": str(title), "status": status,
+                "detail": str(explanation)}
+        response = jsonify(body)
+        response.status_code = status
+        response.mimetype = "application/problem+json"
+        return response
+    return render_template("errors/error.html", status=status, title=title,
+                           explanation=explanation), status
+
+
+def install(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error):
+        return render_error(400, str(_l("Formulir kedaluwarsa atau tidak sah. "
+                                        "Muat ulang halaman lalu kirim lagi.")))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        status = error.code or 500
+        detail = None
+        if status == 429:
+            detail = str(_l("Terlalu banyak percobaan. Coba lagi setelah %(limit)s.",
+                            limit=_retry_hint(error)))
+        elif status in (400, 403, 422) and error.description and not _is_default(error):
+            detail = error.description
+        response = render_error(status, detail)
+        if status == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+            if isinstance(response, tuple):
+                return response[0], status, {"Allow": ", ".join(error.valid_methods)}
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error):
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        db.session.rollback()
+        return render_error(500)
+
+
+def _is_default(error: HTTPException) -> bool:
+    return error.description == type(error).description
+
+
+def _retry_hint(error) -> str:
+    limit = getattr(error, "limit", None)
+    if limit is not None and getattr(limit, "limit", None) is not None:
+        seconds = limit.limit.get_expiry()
+        if seconds <= 60:
+            return str(_l("1 menit"))
+        return str(_l("%(n)s menit", n=seconds // 60))
+    return str(_l("beberapa saat"))

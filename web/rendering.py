@@ -1,0 +1,44 @@
+"""Rendering helpers: one template gives a full page or, for htmx, just one of its blocks."""
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, render_template, request
+from babel.dates import format_datetime
+from flask_babel import get_locale
+from jinja2_fragments.flask import render_block
+
+from kinerja.models import TimeZone
+from kinerja.models.types import utcnow
+
+
+def is_htmx() -> bool:
+    return request.headers.get("HX-Request") == "true" and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
+
+
+def render(template: str, block: str | None = None, **context):
+    """The whole page, or only `block` when htmx asked for a fragment."""
+    if block and is_htmx():
+        return render_block(template, block, **context)
+    return render_template(template, **context)
+
+
+def local_time(value: datetime | None, zone: TimeZone | str | None = None,
+               fmt: str = "medium") -> str:
+    """A UTC datetime shown in the unit's zone (WIB by default), with the zone's name."""
+    if value is None:
+        return ""
+    zone = TimeZone(zone) if zone else TimeZone.WIB
+    shown = format_datetime(value, fmt, tzinfo=ZoneInfo(zone.iana), locale=get_locale())
+    return f"{shown} {zone.value}"
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.globals["is_htmx"] = is_htmx
+    app.jinja_env.globals["get_locale"] = get_locale
+
+    @app.context_processor
+    def clock():
+        return {"now_utc": utcnow()}
