@@ -32,6 +32,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 ## Compiled message catalogues (git-ignored, built from the .po files).
 catalogs: $(VENV)/.installed
 	$(BIN)/pybabel compile -d kinerja/translations >/dev/null
+	$(BIN)/pybabel compile -D wtforms -d kinerja/translations >/dev/null
 
 ## Browser tests drive Debian's chromium (never a downloaded browser build).
 chromium:

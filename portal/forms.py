@@ -1,6 +1,6 @@
 """WTForms for the portal. Field rules only; domain rules live in kinerja.services."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from web.forms import Form
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -20,13 +20,13 @@ def optional_int(value):
     return int(value) if value not in (None, "", "None") else None
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     identifier = StringField(_l("NIP atau nama pengguna"),
                              validators=[DataRequired(), Length(max=80)])
     password = PasswordField(_l("Kata sandi"), validators=[DataRequired(), Length(max=200)])
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(_l("Kata sandi saat ini"),
                                      validators=[DataRequired(), Length(max=200)])
     new_password = PasswordField(_l("Kata sandi baru"), validators=[DataRequired(), Length(max=200)])
@@ -38,7 +38,7 @@ class ChangePasswordForm(FlaskForm):
 NIP_FIELD_RULE = Regexp(r"^[\d .-]{18,24}$", message=_l("NIP terdiri dari 18 digit angka."))
 
 
-class EmployeeForm(FlaskForm):
+class EmployeeForm(Form):
     nip = StringField(_l("NIP"), validators=[DataRequired(), NIP_FIELD_RULE])
     name = StringField(_l("Nama lengkap (dengan gelar)"),
                        validators=[DataRequired(), Length(max=200)])
@@ -52,7 +52,7 @@ class EmployeeForm(FlaskForm):
     active = BooleanField(_l("Aktif"), default=True)
 
 
-class UnitForm(FlaskForm):
+class UnitForm(Form):
     code = StringField(_l("Kode unit"), validators=[
         DataRequired(), Length(max=30),
         Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Kode hanya huruf, angka, titik dan tanda hubung.")),
@@ -70,7 +70,7 @@ class UnitForm(FlaskForm):
     active = BooleanField(_l("Aktif"), default=True)
 
 
-class CounterForm(FlaskForm):
+class CounterForm(Form):
     code = StringField(_l("Kode loket"), validators=[
         DataRequired(), Length(max=30),
         Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Kode hanya huruf, angka, titik dan tanda hubung.")),
@@ -84,7 +84,7 @@ class CounterForm(FlaskForm):
     active = BooleanField(_l("Aktif"), default=True)
 
 
-class ServiceForm(FlaskForm):
+class ServiceForm(Form):
     code = StringField(_l("Kode layanan"), validators=[
         DataRequired(), Length(max=30),
         Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Kode hanya huruf, angka, titik dan tanda hubung.")),
@@ -92,15 +92,15 @@ class ServiceForm(FlaskForm):
     name = StringField(_l("Nama layanan"), validators=[DataRequired(), Length(max=200)])
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField(_l("Berkas CSV atau XLSX"), validators=[FileRequired(_l("Pilih berkas."))])
 
 
-class AccountForm(FlaskForm):
+class AccountForm(Form):
     username = StringField(_l("Nama pengguna (opsional)"), validators=[Optional(), Length(max=60)])
     is_hr = BooleanField(_l("Peran HR (kepegawaian)"))
     is_admin = BooleanField(_l("Peran admin sistem"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """An empty form: a POST button that carries only the CSRF token."""

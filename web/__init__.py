@@ -1,5 +1,5 @@
 """The HTTP shell shared by the portal and the kiosk: sessions, locale, headers, errors."""
-from flask import Flask, current_app, session
+from flask import Flask, current_app, has_request_context, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kinerja.extensions import login_manager
@@ -10,8 +10,8 @@ from web.sessions import HttpsAwareSessionInterface
 
 
 def select_locale() -> str:
-    """Bahasa Indonesia unless the visitor chose English."""
-    chosen = session.get("lang")
+    """Bahasa Indonesia unless the visitor chose English (the CLI speaks Indonesian too)."""
+    chosen = session.get("lang") if has_request_context() else None
     if chosen in current_app.config["LANGUAGES"]:
         return chosen
     return current_app.config["BABEL_DEFAULT_LOCALE"]

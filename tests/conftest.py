@@ -1,0 +1,168 @@
+"""Fixtures: an app on SQLite (and on PostgreSQL when TEST_DATABASE_URL is set), a client,
+a small organisation with one login per role, and an `auth` helper to log in and out.
+
+The schema comes from the migrations, run once per database; every test then starts with
+empty tables, so tests never depend on each other or on what the database held before.
+"""
+import os
+import secrets
+import shutil
+from dataclasses import dataclass
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from kinerja import create_app
+from kinerja.extensions import db
+from tests import builders
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if TEST_DATABASE_URL else [])
+
+
+def _base_config(instance_path, database_uri) -> dict:
+    return {
+        "ENV": "testing",
+        "SQLALCHEMY_DATABASE_URI": database_uri,
+        "INSTANCE_PATH": str(instance_path),
+        "WTF_CSRF_ENABLED": False,
+        # A cheap hash keeps the suite fast; production uses scrypt (see kinerja.config).
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        # Rate-limit counters may live in a shared Redis: keep each app's apart.
+        "RATELIMIT_KEY_PREFIX": f"kinerja-test-{secrets.token_hex(6)}",
+    }
+
+
+def _postgres_url(schema: str) -> str:
+    url = sa.engine.make_url(TEST_DATABASE_URL).set(drivername="postgresql+psycopg")
+    return url.update_query_dict({"options": f"-csearch_path={schema}"}) \
+        .render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_uri(request, tmp_path_factory):
+    """A migrated, empty database for the whole session: a file for SQLite, a private schema
+    for PostgreSQL (dropped at the end, so a shared server is left as we found it)."""
+    if request.param == "sqlite":
+        uri = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        schema = None
+    else:
+        schema = f"kinerja_test_{secrets.token_hex(4)}"
+        admin = sa.create_engine(sa.engine.make_url(TEST_DATABASE_URL)
+                                 .set(drivername="postgresql+psycopg"))
+        with admin.begin() as connection:
+            connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+        uri = _postgres_url(schema)
+    app = create_app(_base_config(tmp_path_factory.mktemp("instance"), uri))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    yield uri
+    if schema:
+        with admin.begin() as connection:
+            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def _empty_tables() -> None:
+    # units.head_id and employees.unit_id point at each other: cut that loop first.
+    db.session.execute(sa.text("UPDATE units SET head_id = NULL"))
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app(database_uri, tmp_path):
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    app = create_app(_base_config(instance, database_uri))
+    with app.app_context():
+        yield app
+        db.session.rollback()
+        _empty_tables()
+        db.session.remove()
+        db.engine.dispose()
+    shutil.rmtree(instance, ignore_errors=True)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, identifier, password=builders.PASSWORD, **kwargs):
+        return self._client.post("/masuk", data={"identifier": identifier, "password": password},
+                                 **kwargs)
+
+    def logout(self):
+        return self._client.post("/keluar")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@dataclass
+class Organisation:
+    """Dinas with a head; a section inside it with a supervisor and two staff; a second dinas
+    with its own staff member; an HR officer and an admin."""
+    dinas: object
+    section: object
+    other_dinas: object
+    head: object
+    supervisor: object
+    employee: object
+    teammate: object
+    outsider: object
+    hr: object
+    admin: object
+
+
+@pytest.fixture
+def org(app) -> Organisation:
+    make_unit, make_employee, make_user = builders.make_unit, builders.make_employee, builders.make_user
+    dinas = make_unit("Dinas Kependudukan dan Pencatatan Sipil")
+    section = make_unit("Bidang Pelayanan", parent=dinas)
+    other = make_unit("Dinas Kesehatan")
+    head = make_employee("Hj. Siti Rahmawati", unit=dinas, position="Kepala Dinas")
+    dinas.head = head
+    section_head = make_employee("Budi Santoso", unit=section, supervisor=head,
+                                 position="Kepala Bidang")
+    section.head = section_head
+    employee = make_employee("Ani Lestari", unit=section, supervisor=section_head)
+    teammate = make_employee("Rudi Hartono", unit=section, supervisor=section_head)
+    outsider = make_employee("Dewi Kartika", unit=other)
+    hr_employee = make_employee("Yusuf Hidayat", unit=other)
+    admin_employee = make_employee("Agus Prasetyo", unit=other)
+    builders.db.session.commit()
+    return Organisation(
+        dinas=dinas, section=section, other_dinas=other,
+        head=make_user(head, username="kepala"),
+        supervisor=make_user(section_head, username="atasan"),
+        employee=make_user(employee, username="pegawai"),
+        teammate=make_user(teammate, username="rekan"),
+        outsider=make_user(outsider, username="luar"),
+        hr=make_user(hr_employee, username="sdm", hr=True),
+        admin=make_user(admin_employee, username="admin", admin=True),
+    )
+
+
+ROLES = ("employee", "supervisor", "head", "hr", "admin")
+
+
+@pytest.fixture
+def login_as(app, org):
+    """login_as("hr") -> a test client logged in as that member of `org`."""
+    def _login(role: str):
+        client = app.test_client()
+        response = AuthActions(client).login(getattr(org, role).username)
+        assert response.status_code == 302, response.text
+        return client
+    return _login
