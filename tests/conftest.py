@@ -4,6 +4,7 @@ a small organisation with one login per role, and an `auth` helper to log in and
 The schema comes from the migrations, run once per database; every test then starts with
 empty tables, so tests never depend on each other or on what the database held before.
 """
+import contextvars
 import os
 import secrets
 import shutil
@@ -11,13 +12,16 @@ from dataclasses import dataclass
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from kinerja import create_app
-from kinerja.extensions import db
+from kinerja.extensions import db, limiter
 from tests import builders
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+# Flask-Limiter keeps the first app's prefix for its one global Limiter, so set it per run.
+RUN_KEY_PREFIX = f"kinerja-test-{secrets.token_hex(6)}"
 BACKENDS = ["sqlite"] + (["postgresql"] if TEST_DATABASE_URL else [])
 
 
@@ -29,8 +33,8 @@ def _base_config(instance_path, database_uri) -> dict:
         "WTF_CSRF_ENABLED": False,
         # A cheap hash keeps the suite fast; production uses scrypt (see kinerja.config).
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-        # Rate-limit counters may live in a shared Redis: keep each app's apart.
-        "RATELIMIT_KEY_PREFIX": f"kinerja-test-{secrets.token_hex(6)}",
+        # Rate-limit counters may live in Redis (REDIS_URL): keep this run's apart.
+        "RATELIMIT_KEY_PREFIX": RUN_KEY_PREFIX,
     }
 
 
@@ -73,13 +77,26 @@ def _empty_tables() -> None:
     db.session.commit()
 
 
+class RequestIsolatingClient(FlaskClient):
+    """Each request runs as it would in production: in its own app context, with its own `g`
+    and database session, not inside the test's (where Flask would otherwise reuse it, and a
+    user loaded for one client could leak into the next client's request)."""
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture
 def app(database_uri, tmp_path):
     instance = tmp_path / "instance"
     instance.mkdir()
     app = create_app(_base_config(instance, database_uri))
+    app.test_client_class = RequestIsolatingClient
     with app.app_context():
         yield app
+        # Counters start from zero in every test. With REDIS_URL this clears the limits kept in
+        # that Redis database, which is why .ci/run gives the suite a database of its own.
+        limiter.reset()
         db.session.rollback()
         _empty_tables()
         db.session.remove()
