@@ -18,7 +18,7 @@ from kinerja.models import (
 )
 from kinerja.services.accounts import hash_password
 
-DEMO_PASSWORD = "kinerja2026"
+DEMO_PASSWORD = "kinerja2026"  # noqa: S105 - the demo's shared password, printed by seed-demo
 
 MALE = ["Ahmad", "Budi", "Rizky", "Agus", "Hendra", "Dedi", "Yusuf", "Fajar", "Andi", "Muhammad",
         "Arif", "Bayu", "Dimas", "Eko", "Hadi", "Irfan", "Joko", "Taufik", "Wahyu", "Rahmat",

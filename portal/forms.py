@@ -1,6 +1,5 @@
 """WTForms for the portal. Field rules only; domain rules live in kinerja.services."""
 from flask_babel import lazy_gettext as _l
-from web.forms import Form
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -14,6 +13,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from kinerja.models import TimeZone, UnitKind
+from web.forms import Form
 
 
 def optional_int(value):

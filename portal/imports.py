@@ -2,7 +2,7 @@
 import secrets
 from pathlib import Path
 
-from flask import Response, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Response, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 
 from kinerja.services import access, employee_import

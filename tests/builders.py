@@ -3,7 +3,16 @@ import itertools
 from datetime import date, timedelta
 
 from kinerja.extensions import db
-from kinerja.models import Employee, Position, Service, ServiceCounter, TimeZone, Unit, UnitKind, User
+from kinerja.models import (
+    Employee,
+    Position,
+    Service,
+    ServiceCounter,
+    TimeZone,
+    Unit,
+    UnitKind,
+    User,
+)
 from kinerja.services.accounts import hash_password
 
 PASSWORD = "sandi-rahasia-2026"

@@ -2,8 +2,8 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, render_template, request
 from babel.dates import format_datetime
+from flask import Flask, render_template, request
 from flask_babel import get_locale
 from jinja2_fragments.flask import render_block
 
