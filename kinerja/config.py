@@ -73,6 +73,7 @@ def load(overrides: dict | None = None) -> dict:
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "kinerja" / "translations"),
         "LANGUAGES": {"id": "Bahasa Indonesia", "en": "English"},
         "EMPLOYEES_PER_PAGE": 25,
+        "EVIDENCE_MAX_BYTES": int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024))),
         "WTF_CSRF_TIME_LIMIT": None,
         "INSTANCE_PATH": str(INSTANCE_PATH),
     }

@@ -72,3 +72,54 @@ def make_counter(unit: Unit, *, code: str | None = None, name: str = "Loket 1",
     db.session.add(counter)
     db.session.commit()
     return counter
+
+
+# ---------------------------------------------------------------- SKP
+
+def make_period(year: int = 2026, *, status=None, cadence=None):
+    from kinerja.models import Cadence, Period, PeriodStatus
+    period = Period(year=year, status=status or PeriodStatus.OPEN,
+                    cadence=cadence or Cadence.MONTHLY)
+    db.session.add(period)
+    db.session.commit()
+    return period
+
+
+def make_skp(employee: Employee, period, *, status=None, rhks: int = 0):
+    """An SKP with `rhks` RHK, each with one quantity indicator (target 12 dokumen)."""
+    from kinerja.models import Skp, SkpStatus
+    skp = Skp(employee=employee, period=period, status=status or SkpStatus.DRAFT)
+    db.session.add(skp)
+    db.session.commit()
+    for n in range(rhks):
+        make_rhk(skp, f"RHK {n + 1} {employee.name}")
+    return skp
+
+
+def make_rhk(skp, text: str = "Terlaksananya pelayanan", *, parent=None, kind=None,
+             target: str = "12", unit_of_measure: str = "dokumen"):
+    from decimal import Decimal
+
+    from kinerja.models import Aspect, Indicator, Rhk, RhkKind
+    rhk = Rhk(skp=skp, text=text, parent=parent, kind=kind or RhkKind.MAIN,
+              position=len(skp.rhks))
+    rhk.indicators.append(Indicator(aspect=Aspect.QUANTITY, text=f"Jumlah {text.lower()}",
+                                    target=Decimal(target), unit_of_measure=unit_of_measure))
+    db.session.add(rhk)
+    db.session.commit()
+    return rhk
+
+
+def make_activity(employee: Employee, rhk, day, *, quantity: str | None = "1", minutes: int = 60,
+                  description: str = "Memverifikasi berkas permohonan", status=None):
+    from decimal import Decimal
+
+    from kinerja.models import Activity, ActivityStatus
+    activity = Activity(employee=employee, period_id=rhk.skp.period_id, day=day, minutes=minutes,
+                        description=description, rhk=rhk,
+                        indicator=rhk.indicators[0] if rhk.indicators else None,
+                        quantity=Decimal(quantity) if quantity is not None else None,
+                        status=status or ActivityStatus.REPORTED)
+    db.session.add(activity)
+    db.session.commit()
+    return activity

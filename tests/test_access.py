@@ -6,7 +6,7 @@ this test until someone decides who may use it.
 import pytest
 
 from kinerja.services import access
-from tests.builders import make_counter
+from tests.builders import make_activity, make_counter, make_period, make_rhk, make_skp
 
 ANYONE = "anyone"  # no login needed
 EVERY_USER = {"employee", "supervisor", "head", "hr", "admin", "outsider"}
@@ -15,6 +15,12 @@ ADMINS = {"admin"}
 # Objects used in URLs belong to `org.employee` (Ani, in Bidang Pelayanan under Budi, under
 # the head of the Dinas); the outsider works in another dinas.
 EMPLOYEE_SEERS = {"employee", "supervisor", "head", "hr", "admin"}
+# Performance data (SKP, activities, evidence, realisation) of `org.employee`: admins keep the
+# system and do not read people's performance unless they are HR too.
+PERFORMANCE_SEERS = {"employee", "supervisor", "head", "hr"}
+OWNER = {"employee"}
+DIRECT_SUPERVISOR = {"supervisor"}
+HR = {"hr"}
 
 WHO_MAY = {
     "static": ANYONE,
@@ -45,14 +51,48 @@ WHO_MAY = {
     "portal.account_unlock": ADMINS,
     "portal.account_set_enabled": ADMINS,
     "portal.audit_log": ADMINS,
+    # --- SKP, periods, cascade (skp area)
+    # --- daily activities, evidence, supervisor feed (activities area)
+    # --- realisation, feedback, dialogues, progress, heatmap (realisation area)
 }
+
+
+def _performance_objects(org) -> dict:
+    """An open period and org.employee's SKP, RHK, activity with evidence, realisation,
+    feedback and dialogue, for the URLs that name them."""
+    from datetime import date
+    from decimal import Decimal
+
+    from kinerja.extensions import db
+    from kinerja.models import Dialogue, Feedback, Realisation, UnitGoal
+    from kinerja.services import evidence
+    period = make_period(2026)
+    goal = UnitGoal(period=period, unit=org.section, text="Meningkatnya kualitas layanan")
+    db.session.add(goal)
+    skp = make_skp(org.employee.employee, period)
+    rhk = make_rhk(skp)
+    activity = make_activity(org.employee.employee, rhk, date(2026, 3, 2))
+    realisation = Realisation(indicator=rhk.indicators[0], month=3, value=Decimal("2"))
+    db.session.add(realisation)
+    file = evidence.store(org.employee, org.employee.employee, b"%PDF-1.4 bukti", "bukti.pdf",
+                          activity=activity)
+    feedback = Feedback(rhk=rhk, month=3, author=org.supervisor.employee, text="Bagus")
+    dialogue = Dialogue(skp=skp, held_on=date(2026, 3, 5), author=org.supervisor.employee,
+                        notes="Dialog triwulan")
+    db.session.add_all([feedback, dialogue])
+    db.session.commit()
+    return {"period_id": period.id, "year": 2026, "goal_id": goal.id, "skp_id": skp.id,
+            "rhk_id": rhk.id, "indicator_id": rhk.indicators[0].id, "activity_id": activity.id,
+            "evidence_id": file.id, "realisation_id": realisation.id, "month": 3,
+            "feedback_id": feedback.id, "dialogue_id": dialogue.id, "version": 1}
 
 
 def _requests(app, org):
     """(endpoint, method, url) for every rule, with real objects in the URL."""
     counter = make_counter(org.section)
     values = {"employee_id": org.employee.employee.id, "unit_id": org.section.id,
-              "user_id": org.employee.id, "counter_id": counter.id, "filename": "css/app.css"}
+              "user_id": org.employee.id, "counter_id": counter.id, "filename": "css/app.css",
+              **_performance_objects(org)}
     with app.test_request_context():
         from flask import url_for
         for rule in app.url_map.iter_rules():

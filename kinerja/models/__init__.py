@@ -10,8 +10,30 @@ from kinerja.models.org import (
     UnitKind,
     User,
 )
+from kinerja.models.skp import (
+    Activity,
+    ActivityStatus,
+    Aspect,
+    Cadence,
+    Dialogue,
+    Evidence,
+    Feedback,
+    Indicator,
+    Period,
+    PeriodStatus,
+    Realisation,
+    Rhk,
+    RhkKind,
+    Skp,
+    SkpStatus,
+    SkpVersion,
+    UnitGoal,
+)
 
 __all__ = [
+    "Activity", "ActivityStatus", "Aspect", "Cadence", "Dialogue", "Evidence", "Feedback",
+    "Indicator", "Period", "PeriodStatus", "Realisation", "Rhk", "RhkKind", "Skp", "SkpStatus",
+    "SkpVersion", "UnitGoal",
     "AuditEvent",
     "Employee",
     "Position",

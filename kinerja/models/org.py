@@ -32,7 +32,7 @@ class UnitKind(enum.StrEnum):
     BAGIAN = "bagian"
 
 
-def _enum(cls):
+def enum_column(cls):
     return db.Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e],
                    validate_strings=True, create_constraint=True)
 
@@ -45,8 +45,8 @@ class Unit(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(30), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[UnitKind] = mapped_column(_enum(UnitKind))
-    time_zone: Mapped[TimeZone] = mapped_column(_enum(TimeZone), default=TimeZone.WIB)
+    kind: Mapped[UnitKind] = mapped_column(enum_column(UnitKind))
+    time_zone: Mapped[TimeZone] = mapped_column(enum_column(TimeZone), default=TimeZone.WIB)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     head_id: Mapped[int | None] = mapped_column(
         ForeignKey("employees.id", use_alter=True, name="fk_units_head_id_employees")

@@ -87,3 +87,40 @@ def can_view_unit(user: User, unit: Unit) -> bool:
 
 def can_edit_unit(user: User, unit: Unit | None = None) -> bool:
     return manages_organisation(user)
+
+
+# ---------------------------------------------------------------- performance (SKP and activities)
+
+
+def sees_all_performance(user: User) -> bool:
+    """HR sees every employee's performance data; admins keep the system, not the people."""
+    return bool(user.is_hr)
+
+
+def can_view_performance(user: User, employee: Employee) -> bool:
+    """Own data; a supervisor down the chain; a head of unit for the unit; HR for everyone."""
+    me = user.employee
+    return (
+        sees_all_performance(user)
+        or employee.id == me.id
+        or supervises(me, employee)
+        or heads(me, employee.unit)
+    )
+
+
+def approver_of(employee: Employee) -> Employee | None:
+    """Who agrees an employee's SKP: the direct supervisor (None at the top of the chart)."""
+    return employee.supervisor
+
+
+def can_approve_skp_of(user: User, employee: Employee) -> bool:
+    """The direct supervisor; for someone with no supervisor (the top of the chart), HR."""
+    approver = approver_of(employee)
+    if approver is None:
+        return sees_all_performance(user) and user.employee.id != employee.id
+    return approver.id == user.employee.id
+
+
+def can_review_activities_of(user: User, employee: Employee) -> bool:
+    """Verifying daily reports is the direct supervisor's job."""
+    return employee.supervisor_id is not None and employee.supervisor_id == user.employee.id
