@@ -39,7 +39,8 @@ def seed_demo(if_empty: bool):
         raise click.ClickException("The database already holds employees; use an empty one.")
     summary = demo.seed()
     click.echo(f"Loaded {summary['units']} units, {summary['employees']} employees, "
-               f"{summary['counters']} counters.")
+               f"{summary['counters']} counters, {summary['skps']} SKPs and "
+               f"{summary['activities']} daily activities.")
     click.echo("Demo logins (every other employee can log in with their NIP and the same "
                "password):")
     for role, username, name in summary["logins"]:

@@ -213,7 +213,7 @@ class _People:
         return name, nip
 
 
-def seed() -> dict:
+def seed(today: date | None = None) -> dict:
     rng = random.Random(20261124)
     people = _People(rng)
     positions: dict[str, Position] = {}
@@ -279,5 +279,8 @@ def seed() -> dict:
         account.is_hr = username == "hr"
         logins.append((label, username, f"{person.name} (NIP {person.nip})"))
     db.session.commit()
+    from kinerja import demo_performance  # noqa: PLC0415
+    pegawai = users[next(nip for nip, u in users.items() if u.username == "pegawai")].employee
+    work = demo_performance.seed(rng, units["DUKCAPIL"], pegawai, today or date.today())
     return {"units": len(units), "employees": len(employees), "counters": len(COUNTERS),
-            "logins": logins}
+            "logins": logins, **work}

@@ -4,15 +4,17 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     EmailField,
+    IntegerField,
     PasswordField,
     SelectField,
     SelectMultipleField,
     StringField,
+    TextAreaField,
 )
-from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
+from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from kinerja.models import TimeZone, UnitKind
+from kinerja.models import Aspect, Cadence, RhkKind, TimeZone, UnitKind
 from web.forms import Form
 
 
@@ -104,3 +106,37 @@ class AccountForm(Form):
 
 class ConfirmForm(Form):
     """An empty form: a POST button that carries only the CSRF token."""
+
+
+# ---------------------------------------------------------------- SKP
+
+class PeriodForm(Form):
+    year = IntegerField(_l("Tahun"), validators=[DataRequired(), NumberRange(2000, 2100)])
+    cadence = SelectField(_l("Siklus penilaian periodik"), choices=[
+        (Cadence.MONTHLY.value, _l("Bulanan")), (Cadence.QUARTERLY.value, _l("Triwulanan"))])
+
+
+class UnitGoalForm(Form):
+    text = StringField(_l("Sasaran unit"), validators=[DataRequired(), Length(max=500)])
+
+
+class RhkForm(Form):
+    text = TextAreaField(_l("Rencana hasil kerja (RHK)"), validators=[DataRequired(), Length(max=500)])
+    kind = SelectField(_l("Jenis"), choices=[(RhkKind.MAIN.value, _l("Utama")),
+                                             (RhkKind.ADDITIONAL.value, _l("Tambahan"))])
+    # Choices ("rhk:<id>" / "goal:<id>") are checked by the service against the real options.
+    parent = StringField(_l("Mengintervensi"), validators=[Optional(), Length(max=30)])
+
+
+class IndicatorForm(Form):
+    aspect = SelectField(_l("Aspek"), choices=[
+        (Aspect.QUANTITY.value, _l("Kuantitas")), (Aspect.QUALITY.value, _l("Kualitas")),
+        (Aspect.TIME.value, _l("Waktu")), (Aspect.COST.value, _l("Biaya"))])
+    text = StringField(_l("Indikator"), validators=[DataRequired(), Length(max=500)])
+    target = StringField(_l("Target"), validators=[DataRequired(), Length(max=20)])
+    unit_of_measure = StringField(_l("Satuan"), validators=[DataRequired(), Length(max=40)])
+
+
+class ReturnForm(Form):
+    comment = TextAreaField(_l("Catatan perbaikan untuk pegawai"),
+                            validators=[DataRequired(), Length(max=2000)])

@@ -3,6 +3,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
+from babel.numbers import format_decimal
 from flask import Flask, render_template, request
 from flask_babel import get_locale
 from jinja2_fragments.flask import render_block
@@ -34,8 +35,16 @@ def local_time(value: datetime | None, zone: TimeZone | str | None = None,
     return f"{shown} {zone.value}"
 
 
+def number(value, digits: int = 2) -> str:
+    """A number the reader's way: 1.250,5 in Indonesian, 1,250.5 in English; no trailing zeros."""
+    if value is None:
+        return "—"
+    return format_decimal(value, format="#,##0." + "#" * digits, locale=get_locale())
+
+
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.filters["number"] = number
     app.jinja_env.globals["is_htmx"] = is_htmx
     app.jinja_env.globals["get_locale"] = get_locale
 

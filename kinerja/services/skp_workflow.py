@@ -304,3 +304,13 @@ def team_skps(supervisor: Employee, period: Period) -> list[tuple[Employee, Skp 
         db.select(Skp).where(Skp.period_id == period.id,
                              Skp.employee_id.in_([e.id for e in reports])))}
     return [(employee, skps.get(employee.id)) for employee in reports]
+
+
+def can_decide(user: User, skp: Skp) -> bool:
+    return (skp.status is SkpStatus.SUBMITTED and skp.period.is_open
+            and access.can_approve_skp_of(user, skp.employee))
+
+
+def skps_of(employee: Employee) -> list[Skp]:
+    return db.session.scalars(db.select(Skp).where(Skp.employee_id == employee.id)
+                              .join(Skp.period).order_by(Period.year.desc())).all()
