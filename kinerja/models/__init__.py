@@ -1,5 +1,13 @@
 """SQLAlchemy models, one module per aggregate; imported here so Alembic sees every table."""
 from kinerja.models.audit import AuditEvent
+from kinerja.models.feedback import (
+    Complaint,
+    ComplaintStatus,
+    DailyRollup,
+    Kiosk,
+    Rating,
+    RosterEntry,
+)
 from kinerja.models.org import (
     Employee,
     Position,
@@ -31,6 +39,7 @@ from kinerja.models.skp import (
 )
 
 __all__ = [
+    "Complaint", "ComplaintStatus", "DailyRollup", "Kiosk", "Rating", "RosterEntry",
     "Activity", "ActivityStatus", "Aspect", "Cadence", "Dialogue", "Evidence", "Feedback",
     "Indicator", "Period", "PeriodStatus", "Realisation", "Rhk", "RhkKind", "Skp", "SkpStatus",
     "SkpVersion", "UnitGoal",
