@@ -2,3 +2,5 @@
 from flask import Blueprint
 
 bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
+
+from kiosk import api  # noqa: E402, F401 - the views register themselves on bp

@@ -83,6 +83,8 @@ class Rating(db.Model):
         UniqueConstraint("kiosk_id", "client_id"),
         db.Index("ix_ratings_counter_day", "counter_id", "local_day"),
         db.Index("ix_ratings_staff_day", "staff_id", "local_day"),
+        # The kiosk's recent ratings, read on every submit to spot bursts and streaks.
+        db.Index("ix_ratings_kiosk_taken", "kiosk_id", "taken_at"),
     )
 
     def elements(self) -> dict[str, int]:

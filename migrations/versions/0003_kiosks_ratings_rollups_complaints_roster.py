@@ -123,6 +123,7 @@ def upgrade():
     with op.batch_alter_table('ratings', schema=None) as batch_op:
         batch_op.create_index('ix_ratings_counter_day', ['counter_id', 'local_day'], unique=False)
         batch_op.create_index('ix_ratings_staff_day', ['staff_id', 'local_day'], unique=False)
+        batch_op.create_index('ix_ratings_kiosk_taken', ['kiosk_id', 'taken_at'], unique=False)
 
     op.create_table('complaints',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -162,6 +163,7 @@ def downgrade():
 
     op.drop_table('complaints')
     with op.batch_alter_table('ratings', schema=None) as batch_op:
+        batch_op.drop_index('ix_ratings_kiosk_taken')
         batch_op.drop_index('ix_ratings_staff_day')
         batch_op.drop_index('ix_ratings_counter_day')
 

@@ -1,0 +1,320 @@
+"""Accepting ratings from kiosks: strict validation per item, exactly-once storage per
+(kiosk, client_id), suspicious-pattern flags, complaints, and rollups kept current.
+
+A batch is one transaction: what the kiosk is told is `accepted` or `duplicate` is committed
+before the answer leaves. One bad item is `rejected` with a reason and never sinks the batch.
+"""
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy.dialects import postgresql, sqlite
+
+from kinerja.extensions import db
+from kinerja.models import Complaint, DailyRollup, Employee, Kiosk, Rating, RosterEntry, TimeZone
+from kinerja.models.feedback import ELEMENT_COLUMNS
+from kinerja.models.types import utcnow
+from kinerja.services import ikm
+
+AGE_GROUPS = ("<20", "20-29", "30-39", "40-49", "50-59", "60+")
+SEXES = ("L", "P")
+EDUCATION = ("SD", "SMP", "SMA", "D1-D3", "D4-S1", "S2-S3")
+OCCUPATIONS = ("PNS", "TNI-POLRI", "SWASTA", "WIRAUSAHA", "PELAJAR", "LAINNYA")
+RESPONDENT_CHOICES = {"age_group": AGE_GROUPS, "sex": SEXES, "education": EDUCATION,
+                      "occupation": OCCUPATIONS}
+ITEM_KEYS = {"client_id", "taken_at", "score", "elements", "respondent", "staff_nip", "comment",
+             "contact"}
+MAX_COMMENT, MAX_CONTACT = 2000, 200
+RECENT = 20  # how many of the kiosk's latest ratings the pattern checks look at
+
+
+class Rejected(ValueError):
+    """An item that cannot be stored; the message is the reason the kiosk is told."""
+
+
+@dataclass
+class RatingInput:
+    client_id: uuid.UUID
+    taken_at: datetime
+    score: int
+    elements: dict[str, int] = field(default_factory=dict)
+    respondent: dict[str, str] = field(default_factory=dict)
+    staff_nip: str | None = None
+    comment: str | None = None
+    contact: str | None = None
+
+    @property
+    def answer(self) -> tuple:
+        return (self.score, tuple(sorted(self.elements.items())))
+
+
+def _score(value, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 4:
+        raise Rejected(f"{name} must be an integer 1-4")
+    return value
+
+
+def parse_item(raw, now: datetime, max_age: timedelta, max_skew: timedelta) -> RatingInput:
+    """One item of the batch, checked strictly; raises Rejected with the reason."""
+    if not isinstance(raw, dict):
+        raise Rejected("item must be an object")
+    unknown = set(raw) - ITEM_KEYS
+    if unknown:
+        raise Rejected(f"unknown field(s): {', '.join(sorted(unknown))}")
+    try:
+        client_id = uuid.UUID(str(raw.get("client_id")))
+    except ValueError:
+        raise Rejected("client_id must be a UUID") from None
+    taken_raw = raw.get("taken_at")
+    try:
+        taken_at = datetime.fromisoformat(taken_raw) if isinstance(taken_raw, str) else None
+    except ValueError:
+        taken_at = None
+    if taken_at is None or taken_at.tzinfo is None:
+        raise Rejected("taken_at must be ISO 8601 with an offset")
+    taken_at = taken_at.astimezone(UTC)
+    if taken_at > now + max_skew:
+        raise Rejected("taken_at is in the future")
+    if taken_at < now - max_age:
+        raise Rejected("taken_at is too old")
+    item = RatingInput(client_id, taken_at, _score(raw.get("score"), "score"))
+
+    elements = raw.get("elements") or {}
+    if not isinstance(elements, dict):
+        raise Rejected("elements must be an object")
+    for key, value in elements.items():
+        if key not in ikm.ELEMENTS:
+            raise Rejected(f"unknown element {key!r}")
+        item.elements[key] = _score(value, key)
+
+    respondent = raw.get("respondent") or {}
+    if not isinstance(respondent, dict):
+        raise Rejected("respondent must be an object")
+    for key, value in respondent.items():
+        if key not in RESPONDENT_CHOICES:
+            raise Rejected(f"unknown respondent field {key!r}")
+        if value is None:
+            continue
+        if value not in RESPONDENT_CHOICES[key]:
+            raise Rejected(f"{key} must be one of {', '.join(RESPONDENT_CHOICES[key])}")
+        item.respondent[key] = value
+
+    staff = raw.get("staff_nip")
+    if staff is not None:
+        if not isinstance(staff, str) or not staff.isdigit() or len(staff) != 18:
+            raise Rejected("staff_nip must be 18 digits")
+        item.staff_nip = staff
+    for key, limit in (("comment", MAX_COMMENT), ("contact", MAX_CONTACT)):
+        value = raw.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise Rejected(f"{key} must be text")
+        value = value.strip()
+        if len(value) > limit:
+            raise Rejected(f"{key} is longer than {limit} characters")
+        setattr(item, key, value or None)
+    return item
+
+
+@dataclass(frozen=True)
+class PatternRules:
+    cooldown: timedelta
+    burst_window: timedelta
+    burst_limit: int
+    streak_length: int
+    open_hour: int
+    close_hour: int
+
+
+def suspicion(item: RatingInput, recent: list[tuple[datetime, tuple]], local: datetime,
+              rules: PatternRules) -> str | None:
+    """Why a rating looks suspicious (burst, identical streak, out of hours), or None.
+    `recent` is the kiosk's latest (taken_at, answer), newest first."""
+    in_window = [t for t, _ in recent if abs(item.taken_at - t) <= rules.burst_window]
+    if len(in_window) + 1 > rules.burst_limit:
+        return "burst"
+    latest = [answer for _, answer in recent[: rules.streak_length - 1]]
+    if len(latest) == rules.streak_length - 1 and all(a == item.answer for a in latest):
+        return "identical_streak"
+    if local.weekday() == 6 or not rules.open_hour <= local.hour < rules.close_hour:
+        return "out_of_hours"
+    return None
+
+
+def too_soon(item: RatingInput, recent: list[tuple[datetime, tuple]], cooldown: timedelta) -> bool:
+    return any(abs(item.taken_at - t) < cooldown for t, _ in recent)
+
+
+def _rules() -> PatternRules:
+    config = current_app.config
+    return PatternRules(
+        cooldown=timedelta(seconds=config["KIOSK_COOLDOWN_SECONDS"]),
+        burst_window=timedelta(seconds=60), burst_limit=config["KIOSK_BURST_PER_MINUTE"],
+        streak_length=config["KIOSK_STREAK_LENGTH"],
+        open_hour=config["KIOSK_SERVICE_HOURS"][0], close_hour=config["KIOSK_SERVICE_HOURS"][1])
+
+
+def _insert(model):
+    dialect = db.session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
+
+
+def _bump_rollup(counter_id: int, day, score: int, elements: dict[str, int], sign: int) -> None:
+    """Add (sign=+1) or take away (sign=-1) one rating in the day's rollup, atomically."""
+    values = {"ratings": sign, f"score_{score}": sign,
+              "full_surveys": sign if len(elements) == len(ikm.ELEMENTS) else 0}
+    for element, value in elements.items():
+        values[f"{element.lower()}_sum"] = value * sign
+        values[f"{element.lower()}_n"] = sign
+    statement = _insert(DailyRollup).values(counter_id=counter_id, day=day, **values)
+    statement = statement.on_conflict_do_update(
+        index_elements=["counter_id", "day"],
+        set_={column: getattr(DailyRollup, column) + getattr(statement.excluded, column)
+              for column in values})
+    db.session.execute(statement)
+
+
+def _recent(kiosk: Kiosk) -> list[tuple[datetime, tuple, uuid.UUID]]:
+    columns = [Rating.taken_at, Rating.score, Rating.client_id,
+               *(getattr(Rating, c) for c in ELEMENT_COLUMNS)]
+    rows = db.session.execute(db.select(*columns).where(Rating.kiosk_id == kiosk.id)
+                              .order_by(Rating.taken_at.desc()).limit(RECENT)).all()
+    recent = []
+    for taken_at, score, client_id, *answers in rows:
+        elements = tuple(sorted((c.upper(), v) for c, v in zip(ELEMENT_COLUMNS, answers,
+                                                                  strict=True) if v is not None))
+        recent.append((taken_at, (score, elements), client_id))
+    return recent
+
+
+def _staff_on_duty(kiosk: Kiosk, nips: set[str]) -> dict[str, int]:
+    """NIP -> employee id for staff of the counter's unit (the roster narrows the kiosk's list;
+    a rating may name anyone working in the unit, e.g. a stand-in)."""
+    if not nips:
+        return {}
+    rows = db.session.execute(db.select(Employee.nip, Employee.id).where(
+        Employee.nip.in_(nips), Employee.unit_id == kiosk.counter.unit_id,
+        Employee.active.is_(True))).all()
+    return dict(rows)
+
+
+def accept_batch(kiosk: Kiosk, raw_items: list, *, version: str | None = None,
+                 queued: int | None = None) -> list[dict]:
+    """Store what can be stored; answer per item accepted / duplicate / rejected + reason."""
+    now = utcnow()
+    config = current_app.config
+    rules = _rules()
+    zone = ZoneInfo(TimeZone(kiosk.counter.unit.time_zone).iana)
+    max_age = timedelta(days=config["KIOSK_MAX_AGE_DAYS"])
+    max_skew = timedelta(minutes=5)
+    recent = _recent(kiosk)
+    seen = {client_id for _, _, client_id in recent}
+    window = [(t, answer) for t, answer, _ in recent]
+    parsed, results = [], []
+    for raw in raw_items:
+        try:
+            parsed.append(parse_item(raw, now, max_age, max_skew))
+            results.append(None)
+        except Rejected as problem:
+            parsed.append(None)
+            client_id = raw.get("client_id") if isinstance(raw, dict) else None
+            results.append({"client_id": client_id if isinstance(client_id, str) else None,
+                            "status": "rejected", "reason": str(problem)})
+    staff = _staff_on_duty(kiosk, {i.staff_nip for i in parsed if i and i.staff_nip})
+
+    # Oldest first, so cooldown and streaks read in the order the taps happened.
+    order = sorted((n for n, item in enumerate(parsed) if item), key=lambda n: parsed[n].taken_at)
+    for n in order:
+        item = parsed[n]
+        answer = {"client_id": str(item.client_id)}
+        if item.client_id in seen:
+            results[n] = {**answer, "status": "duplicate"}
+            continue
+        if item.staff_nip and item.staff_nip not in staff:
+            results[n] = {**answer, "status": "rejected", "reason": "staff_nip is not staff here"}
+            continue
+        if too_soon(item, window, rules.cooldown):
+            results[n] = {**answer, "status": "rejected", "reason": "cooldown"}
+            continue
+        local = item.taken_at.astimezone(zone)
+        flag = suspicion(item, sorted(window, reverse=True), local, rules)
+        row = {"kiosk_id": kiosk.id, "counter_id": kiosk.counter_id, "client_id": item.client_id,
+               "taken_at": item.taken_at, "received_at": now, "local_day": local.date(),
+               "score": item.score, "staff_id": staff.get(item.staff_nip), "flag": flag,
+               "excluded": False, **item.respondent,
+               **{e.lower(): v for e, v in item.elements.items()}}
+        rating_id = db.session.execute(
+            _insert(Rating).values(**row)
+            .on_conflict_do_nothing(index_elements=["kiosk_id", "client_id"])
+            .returning(Rating.id)).scalar()
+        if rating_id is None:  # stored by a concurrent request for the same client_id
+            results[n] = {**answer, "status": "duplicate"}
+            continue
+        _bump_rollup(kiosk.counter_id, local.date(), item.score, item.elements, +1)
+        if item.comment:
+            db.session.add(Complaint(rating_id=rating_id, counter_id=kiosk.counter_id,
+                                     unit_id=kiosk.counter.unit_id, text=item.comment,
+                                     contact=item.contact, contact_consent=bool(item.contact),
+                                     received_at=now))
+        seen.add(item.client_id)
+        window.append((item.taken_at, item.answer))
+        results[n] = {**answer, "status": "accepted", **({"flag": flag} if flag else {})}
+    kiosk.last_seen_at = now
+    if version:
+        kiosk.app_version = version[:40]
+    if queued is not None:
+        kiosk.queued = queued
+    db.session.commit()
+    return results
+
+
+def exclude(actor, rating: Rating, reason: str) -> None:
+    """HR takes a (flagged) rating out of IKM; it stays stored, with who and why."""
+    from kinerja.services import audit  # noqa: PLC0415
+    if rating.excluded:
+        return
+    rating.excluded, rating.excluded_reason, rating.excluded_by_id = True, reason[:300], actor.id
+    _bump_rollup(rating.counter_id, rating.local_day, rating.score, rating.elements(), -1)
+    audit.record("rating.excluded", actor=actor, subject=rating, summary=reason[:200])
+    db.session.commit()
+
+
+def include(actor, rating: Rating) -> None:
+    from kinerja.services import audit  # noqa: PLC0415
+    if not rating.excluded:
+        return
+    rating.excluded, rating.excluded_reason, rating.excluded_by_id = False, None, None
+    _bump_rollup(rating.counter_id, rating.local_day, rating.score, rating.elements(), +1)
+    audit.record("rating.included", actor=actor, subject=rating)
+    db.session.commit()
+
+
+def staff_for_kiosk(kiosk: Kiosk, day) -> list[Employee]:
+    """Who the kiosk offers as "served by": the day's roster, else the unit's front-line staff."""
+    rostered = db.session.scalars(
+        db.select(Employee).join(RosterEntry, RosterEntry.employee_id == Employee.id)
+        .where(RosterEntry.counter_id == kiosk.counter_id, RosterEntry.day == day)
+        .order_by(Employee.name)).all()
+    return rostered
+
+
+def kiosk_config(kiosk: Kiosk) -> dict:
+    """What a tablet needs to run: where it is, who is on duty today, the flow's settings."""
+    config = current_app.config
+    zone = ZoneInfo(TimeZone(kiosk.counter.unit.time_zone).iana)
+    today = utcnow().astimezone(zone).date()
+    return {
+        "kiosk": {"id": kiosk.id, "name": kiosk.name},
+        "counter": {"code": kiosk.counter.code, "name": kiosk.counter.name,
+                    "services": [s.name for s in kiosk.counter.services]},
+        "unit": {"code": kiosk.counter.unit.code, "name": kiosk.counter.unit.name,
+                 "time_zone": zone.key},
+        "staff": [{"nip": e.nip, "name": e.name} for e in staff_for_kiosk(kiosk, today)],
+        "elements": [{"code": code, "name": name} for code, name in ikm.ELEMENT_NAMES.items()],
+        "respondent": {key: list(values) for key, values in RESPONDENT_CHOICES.items()},
+        "cooldown_seconds": config["KIOSK_COOLDOWN_SECONDS"],
+        "recognition": [],
+    }

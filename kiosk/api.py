@@ -1,0 +1,94 @@
+"""The kiosk's JSON API: pairing, configuration and the ratings submit endpoint.
+
+Authenticated by the device token (Authorization: Bearer ...), not by a session, so these
+endpoints are exempt from CSRF: a browser cannot be tricked into sending that header.
+"""
+from flask import abort, current_app, g, jsonify, request
+from flask_babel import gettext as _
+
+from kinerja.extensions import csrf, limiter
+from kinerja.services import kiosks, ratings
+from kiosk import bp
+from web.errors import render_error
+
+
+def _bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def _token_key() -> str:
+    return "kiosk-token:" + (_bearer_token() or "none")[:64]
+
+
+def _authenticated_kiosk():
+    kiosk = kiosks.authenticate(_bearer_token())
+    if kiosk is None:
+        response = render_error(401, _("Token perangkat tidak ada, salah, atau sudah dicabut."))
+        response.headers["WWW-Authenticate"] = 'Bearer realm="kiosk"'
+        abort(response)
+    g.kiosk = kiosk
+    return kiosk
+
+
+def _json_body() -> dict:
+    """The request's JSON object, after the size check (413) and the shape check (400)."""
+    limit = current_app.config["KIOSK_MAX_BODY_BYTES"]
+    if (request.content_length or 0) > limit:
+        abort(413)
+    data = request.get_data(cache=True)
+    if len(data) > limit:
+        abort(413)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        abort(400, description=_("Badan permintaan harus objek JSON."))
+    return body
+
+
+@bp.post("/api/pair")
+@csrf.exempt
+@limiter.limit(lambda: current_app.config["KIOSK_PAIR_LIMIT_PER_IP"])
+def api_pair():
+    body = _json_body()
+    paired = kiosks.pair(str(body.get("code", ""))[:20])
+    if paired is None:
+        return render_error(400, _("Kode pemasangan salah atau kedaluwarsa. Minta kode baru "
+                                   "kepada admin."))
+    kiosk, token = paired
+    return jsonify({"token": token, "kiosk": _describe(kiosk)})
+
+
+def _describe(kiosk) -> dict:
+    counter = kiosk.counter
+    return {"id": kiosk.id, "name": kiosk.name,
+            "counter": {"code": counter.code, "name": counter.name},
+            "unit": {"code": counter.unit.code, "name": counter.unit.name,
+                     "time_zone": counter.unit.time_zone.iana}}
+
+
+@bp.get("/api/config")
+@limiter.limit(lambda: current_app.config["KIOSK_LIMIT_PER_TOKEN"], key_func=_token_key)
+def api_config():
+    kiosk = _authenticated_kiosk()
+    return jsonify(ratings.kiosk_config(kiosk))
+
+
+@bp.post("/api/ratings")
+@csrf.exempt
+@limiter.limit(lambda: current_app.config["KIOSK_LIMIT_PER_TOKEN"], key_func=_token_key)
+@limiter.limit(lambda: current_app.config["KIOSK_LIMIT_PER_IP"])
+def api_ratings():
+    kiosk = _authenticated_kiosk()
+    body = _json_body()
+    items = body.get("ratings")
+    if not isinstance(items, list) or not items:
+        abort(400, description=_('"ratings" harus daftar yang tidak kosong.'))
+    if len(items) > current_app.config["KIOSK_MAX_BATCH"]:
+        abort(413)
+    queued = body.get("queued")
+    version = body.get("version")
+    results = ratings.accept_batch(
+        kiosk, items, version=version if isinstance(version, str) else None,
+        queued=queued if isinstance(queued, int) and not isinstance(queued, bool) else None)
+    return jsonify({"results": results})

@@ -1,0 +1,208 @@
+"""The kiosk contract: POST /kiosk/api/ratings with a device token, answered per item."""
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+
+from kinerja import create_app
+from kinerja.extensions import db
+from kinerja.models import Complaint, DailyRollup, Kiosk, Rating
+from kinerja.services import ikm, kiosks, ratings
+from tests.builders import make_counter, make_employee, make_kiosk, rating_item
+from tests.conftest import _base_config
+
+# Thursday 26 November 2026, 10:00 WITA: inside service hours.
+NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
+ALL_FOURS = {e: 4 for e in ikm.ELEMENTS}
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def counter(org):
+    return make_counter(org.dinas, code="DUK-01", name="Loket 1 KTP-el")
+
+
+@pytest.fixture
+def kiosk(counter):
+    return make_kiosk(counter)
+
+
+def submit(client, token, items, **extra):
+    return client.post("/kiosk/api/ratings", json={"ratings": items, **extra},
+                       headers={"Authorization": f"Bearer {token}"})
+
+
+def at(minutes: float) -> datetime:
+    return NOW - timedelta(minutes=minutes)
+
+
+def test_a_rating_is_accepted_and_rolled_up(client, kiosk, counter):
+    _, token = kiosk
+    item = rating_item(at(1), 3, elements=ALL_FOURS, respondent={"sex": "P", "age_group": "30-39"})
+    response = submit(client, token, [item])
+    assert response.status_code == 200
+    assert response.json["results"] == [{"client_id": item["client_id"], "status": "accepted"}]
+    rating = db.session.scalar(db.select(Rating))
+    assert (rating.score, rating.u9, rating.sex) == (3, 4, "P")
+    assert str(rating.local_day) == "2026-11-26"
+    rollup = db.session.get(DailyRollup, (counter.id, rating.local_day))
+    assert (rollup.ratings, rollup.score_3, rollup.full_surveys, rollup.u1_sum) == (1, 1, 1, 4)
+
+
+def test_a_replay_is_a_duplicate_stored_once(client, kiosk):
+    _, token = kiosk
+    item = rating_item(at(1))
+    submit(client, token, [item])
+    again = submit(client, token, [item, item])
+    assert [r["status"] for r in again.json["results"]] == ["duplicate", "duplicate"]
+    assert db.session.scalar(db.select(db.func.count(Rating.id))) == 1
+    assert db.session.scalar(db.select(DailyRollup.ratings)) == 1
+
+
+def test_one_bad_item_does_not_sink_the_batch(client, kiosk):
+    _, token = kiosk
+    good = rating_item(at(2))
+    bad_items = [
+        {**rating_item(at(3)), "score": 5},
+        {**rating_item(at(4)), "taken_at": "2026-11-26T10:00:00"},  # no offset
+        {**rating_item(at(5)), "elements": {"U10": 3}},
+        {**rating_item(at(6)), "client_id": "not-a-uuid"},
+        {**rating_item(at(7)), "respondent": {"sex": "X"}},
+        {**rating_item(at(8)), "unexpected": 1},
+        {**rating_item(at(9)), "score": True},
+        rating_item(NOW + timedelta(hours=1)),
+        "not an object",
+    ]
+    response = submit(client, token, [good, *bad_items])
+    statuses = [r["status"] for r in response.json["results"]]
+    assert statuses == ["accepted"] + ["rejected"] * len(bad_items)
+    assert all(r["reason"] for r in response.json["results"][1:])
+    assert db.session.scalar(db.select(db.func.count(Rating.id))) == 1
+
+
+@pytest.mark.parametrize("header", [None, "Bearer wrong-token", "Basic abc"])
+def test_missing_or_wrong_token_is_401(client, kiosk, header):
+    headers = {"Authorization": header} if header else {}
+    response = client.post("/kiosk/api/ratings", json={"ratings": [rating_item(at(1))]},
+                           headers=headers)
+    assert response.status_code == 401
+    assert response.mimetype == "application/problem+json"
+
+
+def test_a_revoked_kiosk_is_401(client, kiosk, org):
+    device, token = kiosk
+    kiosks.revoke(org.admin, device)
+    assert submit(client, token, [rating_item(at(1))]).status_code == 401
+
+
+@pytest.mark.parametrize("body", [b"[]", b"{not json", b'{"ratings": {}}', b'{"ratings": []}'])
+def test_a_body_of_the_wrong_shape_is_400(client, kiosk, body):
+    _, token = kiosk
+    response = client.post("/kiosk/api/ratings", data=body, content_type="application/json",
+                           headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 400
+
+
+def test_a_body_past_the_size_limit_is_413(app, client, kiosk):
+    _, token = kiosk
+    app.config["KIOSK_MAX_BODY_BYTES"] = 500
+    items = [rating_item(at(n), comment="x" * 100) for n in range(10)]
+    assert submit(client, token, items).status_code == 413
+
+
+def test_the_endpoint_needs_no_csrf_token(database_uri, tmp_path, kiosk):
+    strict = create_app({**_base_config(tmp_path, database_uri), "WTF_CSRF_ENABLED": True})
+    _, token = kiosk
+    assert submit(strict.test_client(), token, [rating_item(at(1))]).status_code == 200
+
+
+def test_a_comment_becomes_a_complaint_for_the_unit(client, kiosk, counter):
+    _, token = kiosk
+    submit(client, token, [rating_item(at(1), 1, comment="Antrian terlalu lama",
+                                       contact="0812 3456 7890")])
+    complaint = db.session.scalar(db.select(Complaint))
+    assert (complaint.text, complaint.unit_id) == ("Antrian terlalu lama", counter.unit_id)
+    assert complaint.contact_consent
+
+
+def test_staff_must_work_in_the_counters_unit(client, kiosk, org):
+    _, token = kiosk
+    colleague = make_employee("Petugas Loket", unit=org.dinas)
+    response = submit(client, token, [
+        rating_item(at(1), staff_nip=colleague.nip),
+        rating_item(at(2), staff_nip=org.outsider.employee.nip)])
+    assert [r["status"] for r in response.json["results"]] == ["accepted", "rejected"]
+    assert db.session.scalar(db.select(Rating.staff_id)) == colleague.id
+
+
+def test_cooldown_between_ratings(client, kiosk):
+    _, token = kiosk
+    first, too_soon = rating_item(at(1)), rating_item(at(1) + timedelta(seconds=1))
+    response = submit(client, token, [first, too_soon])
+    assert [r.get("reason") for r in response.json["results"]] == [None, "cooldown"]
+
+
+def test_bursts_and_streaks_are_flagged_not_dropped(app, client, kiosk):
+    _, token = kiosk
+    app.config["KIOSK_BURST_PER_MINUTE"] = 3
+    burst = [rating_item(NOW - timedelta(seconds=50 - 5 * n), n % 4 + 1) for n in range(4)]
+    results = submit(client, token, burst).json["results"]
+    assert [r["status"] for r in results] == ["accepted"] * 4
+    assert results[-1]["flag"] == "burst"
+    assert db.session.scalar(db.select(db.func.count(Rating.id)).where(Rating.flag == "burst")) == 1
+
+
+def test_out_of_hours_is_flagged(client, kiosk):
+    _, token = kiosk
+    night = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)  # 23:00 WITA
+    result = submit(client, token, [rating_item(night)]).json["results"][0]
+    assert result["flag"] == "out_of_hours"
+
+
+def test_hr_excludes_a_rating_from_the_rollup_and_back(client, kiosk, counter, org):
+    _, token = kiosk
+    submit(client, token, [rating_item(at(1), 1, elements=ALL_FOURS)])
+    rating = db.session.scalar(db.select(Rating))
+    ratings.exclude(org.hr, rating, "uji coba petugas")
+    rollup = db.session.get(DailyRollup, (counter.id, rating.local_day))
+    assert (rollup.ratings, rollup.score_1, rollup.u1_n) == (0, 0, 0)
+    assert db.session.get(Rating, rating.id).excluded  # kept, never deleted
+    ratings.include(org.hr, rating)
+    db.session.refresh(rollup)
+    assert rollup.ratings == 1
+
+
+def test_pairing_code_gives_a_token_once(client, counter, org):
+    kiosk, code = kiosks.register(org.hr, counter, "Tablet loket 1")
+    response = client.post("/kiosk/api/pair", json={"code": code})
+    assert response.status_code == 200
+    token = response.json["token"]
+    assert response.json["kiosk"]["counter"]["code"] == "DUK-01"
+    assert client.post("/kiosk/api/pair", json={"code": code}).status_code == 400
+    assert db.session.get(Kiosk, kiosk.id).token_hash != token  # only a hash is kept
+    assert submit(client, token, [rating_item(at(1))]).status_code == 200
+
+
+def test_an_expired_pairing_code_is_refused(client, counter, org):
+    _, code = kiosks.register(org.hr, counter, "Tablet")
+    with time_machine.travel(NOW + timedelta(minutes=11), tick=False):
+        assert client.post("/kiosk/api/pair", json={"code": code}).status_code == 400
+
+
+def test_config_tells_the_tablet_where_it_is(client, kiosk):
+    _, token = kiosk
+    response = client.get("/kiosk/api/config", headers={"Authorization": f"Bearer {token}"})
+    assert response.json["counter"]["code"] == "DUK-01"
+    assert len(response.json["elements"]) == 9
+
+
+def test_submits_per_token_are_rate_limited(app, client, kiosk):
+    _, token = kiosk
+    app.config["KIOSK_LIMIT_PER_TOKEN"] = "2 per minute"
+    codes = [submit(client, token, [rating_item(at(n))]).status_code for n in range(3)]
+    assert codes == [200, 200, 429]
