@@ -14,7 +14,7 @@ from kinerja.services.nip import InvalidNip, parse_nip
 
 
 def register(app: Flask) -> None:
-    for command in (init, seed_demo, create_user, import_employees):
+    for command in (init, seed_demo, create_user, import_employees, create_kiosk):
         app.cli.add_command(command)
 
 
@@ -105,3 +105,20 @@ def import_employees(path: Path, commit: bool):
                f"{counts['error']} bad rows{' skipped' if commit else ''}.")
     if not commit:
         click.echo("Nothing written. Run again with --commit to import the good rows.")
+
+
+@click.command("create-kiosk")
+@click.option("--counter", "counter_code", required=True, help="The counter's code, e.g. DUKCAPIL-01.")
+@click.option("--name", default="", help="A name for the tablet.")
+def create_kiosk(counter_code: str, name: str):
+    """Register a kiosk for a counter and print its device token (for scripted provisioning)."""
+    from kinerja.models import ServiceCounter  # noqa: PLC0415
+    from kinerja.services import kiosks  # noqa: PLC0415
+
+    counter = db.session.scalar(db.select(ServiceCounter)
+                                .where(ServiceCounter.code == counter_code.strip().upper()))
+    if counter is None:
+        raise click.ClickException(f"No counter with code {counter_code!r}.")
+    kiosk, token = kiosks.create_with_token(counter, name)
+    click.echo(f"Kiosk {kiosk.id} ({kiosk.name}) at {counter.code}. Device token (shown once):")
+    click.echo(token)
