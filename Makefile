@@ -9,7 +9,7 @@ DEV_ENV := KINERJA_ENV=development
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install catalogs chromium lint vendor translations-update bench clean
+.PHONY: run test install catalogs chromium lint vendor translations-update bench bench-pages clean
 
 ## Install, migrate, load the demo data when the database is empty, start the app.
 run: install
@@ -52,6 +52,13 @@ translations-update: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
 	  --project Kinerja -o kinerja/translations/messages.pot .
 	$(BIN)/pybabel update -i kinerja/translations/messages.pot -d kinerja/translations --no-fuzzy-matching
+
+## Benchmarks (bench/README.md): a production-like server on PostgreSQL and Redis, each page
+## timed as a ratio to /healthz in the same run. `bench` runs them all; BENCH_ARGS="--rounds 80".
+bench: bench-pages
+
+bench-pages: install
+	$(BIN)/python -m bench.pages $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
