@@ -10,6 +10,7 @@ from kinerja.models import Employee, Period, Rhk, Skp, SkpStatus, Unit, UnitGoal
 class RhkNode:
     rhk: Rhk
     employee: Employee
+    skp: Skp
     children: list["RhkNode"] = field(default_factory=list)
 
 
@@ -59,7 +60,7 @@ def build(unit: Unit, period: Period) -> Cascade:
         db.select(UnitGoal).where(UnitGoal.period_id == period.id, UnitGoal.unit_id.in_(unit_ids))
         .order_by(UnitGoal.unit_id, UnitGoal.position, UnitGoal.id)).all()
 
-    nodes = {rhk.id: RhkNode(rhk, by_id[skp.employee_id]) for skp in skps for rhk in skp.rhks}
+    nodes = {rhk.id: RhkNode(rhk, by_id[skp.employee_id], skp) for skp in skps for rhk in skp.rhks}
     goal_nodes = {goal.id: GoalNode(goal) for goal in goals}
     unlinked = []
     for node in nodes.values():

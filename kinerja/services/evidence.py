@@ -10,6 +10,7 @@ from io import BytesIO
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
 from kinerja.extensions import db
@@ -74,12 +75,24 @@ def path_of(evidence: Evidence) -> Path:
     return storage_dir() / evidence.stored_name
 
 
+class FileTooLarge(RuleViolation):
+    """A file over the size limit (views answer 413 rather than 400)."""
+
+
+def size_label(size: int) -> str:
+    """A byte count for people, in their locale: "10 MB", "1,5 MB", "500 KB"."""
+    if size >= 1024 * 1024:
+        return format_decimal(size / (1024 * 1024), "#,##0.#") + " MB"
+    return f"{max(size // 1024, 1)} KB"
+
+
 def read_upload(stream) -> bytes:
     """Read at most the configured size; refuse anything larger with a message."""
     limit = current_app.config["EVIDENCE_MAX_BYTES"]
     data = stream.read(limit + 1)
     if len(data) > limit:
-        raise RuleViolation(_l("Berkas melebihi %(n)s MB.", n=limit // (1024 * 1024)), field="file")
+        # The limit in KB when under 1 MB: "melebihi 0 MB" would say nothing.
+        raise FileTooLarge(_l("Berkas melebihi %(size)s.", size=size_label(limit)), field="file")
     if not data:
         raise RuleViolation(_l("Berkas kosong."), field="file")
     return data

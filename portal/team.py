@@ -1,0 +1,58 @@
+"""The supervisor's feed of daily activities: the chain below them, newest first, updated by
+polling, with who has not reported yet."""
+from flask import current_app, redirect, request, url_for
+
+from kinerja.services import access, activities
+from kinerja.services.activities import FeedFilters
+from portal import bp
+from portal.activities import ReviewForm
+from portal.guards import acting_user, require
+from web.rendering import is_htmx, render
+
+FEED_TEMPLATE = "portal/team/feed.html"
+
+
+def _filters() -> FeedFilters:
+    rhk = (request.args.get("rhk") or "").strip()
+    return FeedFilters(
+        employee_id=request.args.get("pegawai", type=int),
+        # One "RHK" field: an id (from a link on an RHK) or words to look for in RHK texts.
+        rhk_id=int(rhk) if rhk.isdigit() else None,
+        rhk_text=(request.args.get("q") or ("" if rhk.isdigit() else rhk))[:100].strip(),
+        first=activities.parse_day(request.args.get("dari")),
+        last=activities.parse_day(request.args.get("sampai")),
+        unit_id=request.args.get("unit", type=int),
+    )
+
+
+def _item_context(user) -> dict:
+    """What the item macro needs to offer the review actions to the direct supervisor."""
+    return {"review_form": ReviewForm(formdata=None), "error": None, "failed_action": None,
+            "typed": "", "can_review": lambda employee: access.can_review_activities_of(user, employee)}
+
+
+@bp.route("/tim/harian")
+def team_feed():
+    user = acting_user()
+    require(access.watches_team(user))
+    filters = _filters()
+    page = max(request.args.get("page", 1, type=int), 1)
+    team = activities.team_page(user, filters, page=page, per_page=current_app.config.get(
+        "FEED_PER_PAGE", activities.FEED_PER_PAGE))
+    return render(FEED_TEMPLATE, block="feed", team=team, filters=filters, new_items=None,
+                  **_item_context(user))
+
+
+@bp.route("/tim/harian/baru")
+def team_feed_new():
+    """htmx polling: only the activities reported after `sejak`, to put on top of the feed."""
+    user = acting_user()
+    require(access.watches_team(user))
+    filters = _filters()
+    if not is_htmx():
+        return redirect(url_for("portal.team_feed", **filters.as_args()))
+    items = activities.team_feed_since(user, filters, max(request.args.get("sejak", 0, type=int), 0))
+    if not items:
+        return "", 204
+    return render(FEED_TEMPLATE, block="new_items", new_items=items, filters=filters,
+                  latest=items[0].id, **_item_context(user))
