@@ -1,0 +1,35 @@
+"""Progress against the year's targets: mine, an employee's, and a unit's heatmap."""
+from flask import abort, render_template, request
+
+from kinerja.models import Employee, Unit
+from kinerja.services import access, realisation
+from portal import bp
+from portal.guards import acting_user, get_or_404, require
+
+
+@bp.route("/kinerja")
+def progress_mine():
+    user = acting_user()
+    return render_template("portal/progress/report.html",
+                           report=realisation.progress_report(user, user.employee), mine=True)
+
+
+@bp.route("/pegawai/<int:employee_id>/kinerja")
+def progress_of(employee_id: int):
+    employee = get_or_404(Employee, employee_id)
+    user = acting_user()
+    require(access.can_view_performance(user, employee))
+    return render_template("portal/progress/report.html",
+                           report=realisation.progress_report(user, employee),
+                           mine=employee.id == user.employee.id)
+
+
+@bp.route("/unit/<int:unit_id>/peta-kinerja")
+def unit_heatmap(unit_id: int):
+    unit = get_or_404(Unit, unit_id)
+    require(access.can_view_unit_performance(acting_user(), unit))
+    year = request.args.get("tahun", type=int)
+    heatmap = realisation.unit_heatmap(unit, year)
+    if year is not None and heatmap.period is None:
+        abort(404)
+    return render_template("portal/progress/heatmap.html", heatmap=heatmap)

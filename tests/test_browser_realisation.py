@@ -1,0 +1,128 @@
+"""In a real headless Chromium: the employee adjusts a month's realisation with a narrative,
+inline, and the direct supervisor answers with feedback on the same page."""
+import shutil
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from kinerja.extensions import db
+from kinerja.models import Feedback, Realisation
+from kinerja.services import realisation
+from tests.builders import PASSWORD, make_activity, make_period, make_rhk, make_skp
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("Debian's chromium is not installed: run `make chromium`.")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable,
+                                             args=["--no-sandbox", "--disable-gpu"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_server(app):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture
+def new_page(browser):
+    """Pages in contexts of their own (one per person), failing on any script or CSP error."""
+    contexts, errors = [], []
+
+    def _open(width=1280, height=800):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        # A 4xx answer is logged as "Failed to load resource"; expected, a CSP refusal is not.
+        page.on("console", lambda message: message.type == "error"
+                and not message.text.startswith("Failed to load resource")
+                and errors.append(message.text))
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
+    assert errors == [], "the page logged errors (a CSP violation shows up here too)"
+
+
+def log_in(page, live_server, identifier):
+    page.goto(f"{live_server}/masuk")
+    page.get_by_label("NIP atau nama pengguna").fill(identifier)
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"{live_server}/")
+
+
+@pytest.fixture
+def this_month(org):
+    """Ani's SKP for the running year with two activities this month (today in her zone)."""
+    ani = org.employee.employee
+    today = realisation.today_for(ani)
+    skp = make_skp(ani, make_period(today.year))
+    rhk = make_rhk(skp, "Terlaksananya pelayanan akta kelahiran")
+    make_activity(ani, rhk, today, quantity="1")
+    make_activity(ani, rhk, today, quantity="1")
+    return {"skp": skp, "rhk": rhk, "indicator": rhk.indicators[0], "month": today.month}
+
+
+def test_employee_adjusts_the_month_and_supervisor_gives_feedback(new_page, live_server,
+                                                                   this_month):
+    url = f"{live_server}/skp/{this_month['skp'].id}/realisasi"
+    indicator = this_month["indicator"]
+
+    page = new_page()
+    log_in(page, live_server, "pegawai")
+    page.goto(url)
+    row = page.locator(f"#ind-{indicator.id}")
+    assert row.get_by_role("cell", name="2", exact=True).count() >= 1  # the sum of the activities
+    row.get_by_label("Realisasi bulan ini").fill("5")
+    row.get_by_role("button", name="Simpan").click()
+    # Refused in place: a different number needs a narrative (a 400, swapped by htmx).
+    error = page.locator(f"#ind-{indicator.id} .field-error")
+    error.wait_for()
+    assert "Jelaskan mengapa" in error.inner_text()
+    assert page.url == url  # no page load: the row was replaced
+
+    row = page.locator(f"#ind-{indicator.id}")
+    assert row.get_by_label("Realisasi bulan ini").input_value() == "5"  # what was typed stays
+    row.get_by_label("Penjelasan").fill("Tiga berkas diselesaikan di loket keliling.")
+    row.get_by_role("button", name="Simpan").click()
+    page.locator(f"#ind-{indicator.id} .saved-note").wait_for()
+    row = page.locator(f"#ind-{indicator.id}")
+    assert "disesuaikan" in row.inner_text()
+    assert row.locator(".field-error").count() == 0
+
+    boss = new_page(390, 844)  # the supervisor reads it on a phone
+    log_in(boss, live_server, "atasan")
+    boss.goto(f"{url}?bulan={this_month['month']}")
+    assert "Tiga berkas diselesaikan di loket keliling." in boss.content()
+    box = boss.locator(f"#feedback-{this_month['rhk'].id}")
+    box.get_by_label("Umpan balik untuk bulan ini").fill("Bagus, lampirkan daftar hadir loket.")
+    box.get_by_role("button", name="Kirim umpan balik").click()
+    boss.locator(f"#feedback-{this_month['rhk'].id} .feedback-item").wait_for()
+    assert "Bagus, lampirkan daftar hadir loket." in boss.locator(
+        f"#feedback-{this_month['rhk'].id}").inner_text()
+    assert boss.evaluate("document.documentElement.scrollWidth") <= 390
+
+    page.reload()
+    assert "Bagus, lampirkan daftar hadir loket." in page.locator(
+        f"#feedback-{this_month['rhk'].id}").inner_text()
+
+    db.session.expire_all()
+    entry = db.session.scalar(db.select(Realisation))
+    assert (entry.month, str(entry.value)) == (this_month["month"], "5.00")
+    assert db.session.scalar(db.select(db.func.count(Feedback.id))) == 1
