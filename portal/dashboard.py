@@ -2,7 +2,7 @@
 from flask import render_template
 from flask_login import current_user
 
-from kinerja.services import access, org
+from kinerja.services import access, alerts, org
 from portal import bp
 
 
@@ -17,4 +17,6 @@ def dashboard():
         reports=org.direct_reports(me),
         headed_units=headed_units,
         counts=org.organisation_counts() if access.manages_organisation(current_user) else None,
+        # Heads of unit and HR: complaint and IKM alerts (None for everyone else).
+        alert_panel=alerts.dashboard_alerts(current_user),
     )

@@ -13,7 +13,16 @@ from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 
 from kinerja.extensions import db
-from kinerja.models import Complaint, DailyRollup, Employee, Kiosk, Rating, RosterEntry, TimeZone
+from kinerja.models import (
+    Complaint,
+    DailyRollup,
+    DemographicRollup,
+    Employee,
+    Kiosk,
+    Rating,
+    RosterEntry,
+    TimeZone,
+)
 from kinerja.models.feedback import ELEMENT_COLUMNS
 from kinerja.models.types import utcnow
 from kinerja.services import ikm
@@ -162,10 +171,12 @@ def _insert(model):
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
 
 
-def _bump_rollup(counter_id: int, day, score: int, elements: dict[str, int], sign: int) -> None:
-    """Add (sign=+1) or take away (sign=-1) one rating in the day's rollup, atomically."""
-    values = {"ratings": sign, f"score_{score}": sign,
-              "full_surveys": sign if len(elements) == len(ikm.ELEMENTS) else 0}
+def _bump_rollup(counter_id: int, day, score: int, elements: dict[str, int], sign: int,
+                 respondent: dict[str, str] | None = None) -> None:
+    """Add (sign=+1) or take away (sign=-1) one rating in the day's rollups (the counts and
+    sums, and the respondent's demographics), atomically and in the caller's transaction."""
+    full = len(elements) == len(ikm.ELEMENTS)
+    values = {"ratings": sign, f"score_{score}": sign, "full_surveys": sign if full else 0}
     for element, value in elements.items():
         values[f"{element.lower()}_sum"] = value * sign
         values[f"{element.lower()}_n"] = sign
@@ -175,6 +186,20 @@ def _bump_rollup(counter_id: int, day, score: int, elements: dict[str, int], sig
         set_={column: getattr(DailyRollup, column) + getattr(statement.excluded, column)
               for column in values})
     db.session.execute(statement)
+    answered = [(dimension, value) for dimension, value in (respondent or {}).items() if value]
+    if answered:
+        demographics = _insert(DemographicRollup).values([
+            {"counter_id": counter_id, "day": day, "dimension": dimension, "value": value,
+             "ratings": sign, "full_surveys": sign if full else 0}
+            for dimension, value in answered])
+        db.session.execute(demographics.on_conflict_do_update(
+            index_elements=["counter_id", "day", "dimension", "value"],
+            set_={column: getattr(DemographicRollup, column) + getattr(demographics.excluded, column)
+                  for column in ("ratings", "full_surveys")}))
+
+
+def _respondent(rating: Rating) -> dict[str, str]:
+    return {key: getattr(rating, key) for key in RESPONDENT_CHOICES if getattr(rating, key)}
 
 
 def _recent(kiosk: Kiosk) -> list[tuple[datetime, tuple, uuid.UUID]]:
@@ -253,7 +278,8 @@ def accept_batch(kiosk: Kiosk, raw_items: list, *, version: str | None = None,
         if rating_id is None:  # stored by a concurrent request for the same client_id
             results[n] = {**answer, "status": "duplicate"}
             continue
-        _bump_rollup(kiosk.counter_id, local.date(), item.score, item.elements, +1)
+        _bump_rollup(kiosk.counter_id, local.date(), item.score, item.elements, +1,
+                     item.respondent)
         if item.comment:
             db.session.add(Complaint(rating_id=rating_id, counter_id=kiosk.counter_id,
                                      unit_id=kiosk.counter.unit_id, text=item.comment,
@@ -277,7 +303,8 @@ def exclude(actor, rating: Rating, reason: str) -> None:
     if rating.excluded:
         return
     rating.excluded, rating.excluded_reason, rating.excluded_by_id = True, reason[:300], actor.id
-    _bump_rollup(rating.counter_id, rating.local_day, rating.score, rating.elements(), -1)
+    _bump_rollup(rating.counter_id, rating.local_day, rating.score, rating.elements(), -1,
+                 _respondent(rating))
     audit.record("rating.excluded", actor=actor, subject=rating, summary=reason[:200])
     db.session.commit()
 
@@ -287,18 +314,30 @@ def include(actor, rating: Rating) -> None:
     if not rating.excluded:
         return
     rating.excluded, rating.excluded_reason, rating.excluded_by_id = False, None, None
-    _bump_rollup(rating.counter_id, rating.local_day, rating.score, rating.elements(), +1)
+    _bump_rollup(rating.counter_id, rating.local_day, rating.score, rating.elements(), +1,
+                 _respondent(rating))
     audit.record("rating.included", actor=actor, subject=rating)
     db.session.commit()
 
 
 def staff_for_kiosk(kiosk: Kiosk, day) -> list[Employee]:
-    """Who the kiosk offers as "served by": the day's roster, else the unit's front-line staff."""
+    """Who the kiosk offers as "served by": the day's roster; when nobody is rostered that day,
+    the unit's active staff who were rostered at this counter in the 30 days before (the
+    counter's usual front line), else nobody."""
     rostered = db.session.scalars(
         db.select(Employee).join(RosterEntry, RosterEntry.employee_id == Employee.id)
         .where(RosterEntry.counter_id == kiosk.counter_id, RosterEntry.day == day)
         .order_by(Employee.name)).all()
-    return rostered
+    if rostered:
+        return rostered
+    lately = (db.select(RosterEntry.employee_id)
+              .where(RosterEntry.counter_id == kiosk.counter_id,
+                     RosterEntry.day >= day - timedelta(days=30), RosterEntry.day < day))
+    return db.session.scalars(
+        db.select(Employee).where(Employee.id.in_(lately),
+                                  Employee.unit_id == kiosk.counter.unit_id,
+                                  Employee.active.is_(True))
+        .order_by(Employee.name)).all()
 
 
 def kiosk_config(kiosk: Kiosk) -> dict:

@@ -1,0 +1,93 @@
+"""Complaints (pengaduan) for heads of unit and HR: the list with filters, one complaint with
+its rating and history, and the follow-up steps."""
+from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from wtforms import TextAreaField
+from wtforms.validators import Length, Optional
+
+from kinerja.models import Complaint
+from kinerja.services import access, complaints
+from kinerja.services.errors import NotAllowed, RuleViolation
+from portal import bp
+from portal.guards import acting_user, get_or_404, require
+from web.forms import Form
+from web.rendering import render
+
+LIST_TEMPLATE = "portal/complaints/list.html"
+DETAIL_TEMPLATE = "portal/complaints/detail.html"
+DONE = {
+    "proses": _l("Pengaduan diproses."),
+    "jawab": _l("Jawaban tersimpan."),
+    "tutup": _l("Pengaduan ditutup."),
+}
+
+
+class StepForm(Form):
+    # Field rules only: which step is possible, and whether a reply is needed, is the service's.
+    # The step itself comes from the button's form as "aksi".
+    reply = TextAreaField(_l("Jawaban untuk warga"),
+                          validators=[Optional(), Length(max=complaints.MAX_REPLY)])
+
+
+@bp.context_processor
+def complaint_navigation():
+    """For the "Pengaduan" link in the menu: asked only when the menu is drawn, once a request."""
+    def handles_complaints() -> bool:
+        if "handles_complaints" not in g:
+            g.handles_complaints = bool(current_user.is_authenticated
+                                        and access.handles_complaints(current_user))
+        return g.handles_complaints
+    return {"handles_complaints": handles_complaints}
+
+
+@bp.route("/pengaduan")
+def complaint_list():
+    user = acting_user()
+    require(access.handles_complaints(user))
+    filters = complaints.Filters.parse(
+        request.args.get("status"), request.args.get("unit", type=int),
+        request.args.get("loket", type=int), request.args.get("terlambat"))
+    listing = complaints.complaint_list(user, filters, page=request.args.get("page", 1, type=int))
+    return render(LIST_TEMPLATE, block="results", listing=listing, filters=filters,
+                  labels=complaints.STATUS_LABELS)
+
+
+def _detail(complaint: Complaint, form: StepForm, status: int = 200):
+    try:
+        view = complaints.complaint_view(acting_user(), complaint)
+    except NotAllowed:
+        require(False)
+    return render_template(DETAIL_TEMPLATE, view=view, form=form, labels=complaints.STATUS_LABELS,
+                           faces=complaints.FACES), status
+
+
+@bp.route("/pengaduan/<int:complaint_id>")
+def complaint_detail(complaint_id: int):
+    complaint = get_or_404(Complaint, complaint_id)
+    require(access.can_handle_complaints_of(acting_user(), complaint.unit))
+    form = StepForm(formdata=None)
+    form.reply.data = complaint.reply
+    return _detail(complaint, form)
+
+
+@bp.route("/pengaduan/<int:complaint_id>/tindak", methods=["POST"])
+def complaint_act(complaint_id: int):
+    complaint = get_or_404(Complaint, complaint_id)
+    require(access.can_handle_complaints_of(acting_user(), complaint.unit))
+    form = StepForm()
+    action = request.form.get("aksi", "")
+    if form.validate_on_submit():
+        try:
+            complaints.act(acting_user(), complaint, action, form.reply.data)
+        except NotAllowed:
+            require(False)
+        except RuleViolation as problem:
+            if problem.field == "reply":
+                form.reply.errors = [*form.reply.errors, problem.message]
+            else:
+                form.form_errors.append(problem.message)
+        else:
+            flash(DONE[action], "success")
+            return redirect(url_for("portal.complaint_detail", complaint_id=complaint.id))
+    return _detail(complaint, form, status=400)
