@@ -26,6 +26,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     limiter.init_app(app)
 
     import web  # noqa: PLC0415 - the HTTP shell, wired here and only here
+    from api import bp as api_bp  # noqa: PLC0415
     from kinerja import cli, models  # noqa: F401, PLC0415
     from kiosk import bp as kiosk_bp  # noqa: PLC0415
     from portal import bp as portal_bp  # noqa: PLC0415
@@ -34,5 +35,6 @@ def create_app(overrides: dict | None = None) -> Flask:
     web.install(app)
     app.register_blueprint(portal_bp)
     app.register_blueprint(kiosk_bp)
+    app.register_blueprint(api_bp)
     cli.register(app)
     return app

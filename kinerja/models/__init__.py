@@ -53,3 +53,9 @@ __all__ = [
     "UnitKind",
     "User",
 ]
+
+# ikm reports and the API
+from kinerja.models.api import ApiToken  # noqa: E402
+from kinerja.models.demographics import DemographicRollup  # noqa: E402
+
+__all__ += ["ApiToken", "DemographicRollup"]

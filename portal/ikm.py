@@ -1,0 +1,143 @@
+"""IKM reports (page, Excel, PDF, live wall screen) for HR and heads of unit; API tokens for
+admins. The figures come from kinerja.services.ikm_reports, which reads only rollups."""
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from wtforms import IntegerField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from kinerja.models import ApiToken
+from kinerja.models.types import utcnow
+from kinerja.services import access, api_tokens, ikm_reports
+from kinerja.services.errors import NotAllowed, RuleViolation
+from portal import bp
+from portal.forms import ConfirmForm
+from portal.guards import acting_user, get_or_404, require
+from web.forms import Form
+from web.rendering import render
+
+
+@bp.app_context_processor
+def ikm_navigation():
+    # Called by base.html only where the navigation is drawn, so other pages pay nothing.
+    def may_see_ikm() -> bool:
+        return current_user.is_authenticated and access.sees_ikm_reports(current_user)
+    return {"may_see_ikm": may_see_ikm}
+
+
+@bp.app_template_filter("fixed")
+def fixed(value, digits: int = 2) -> str:
+    """A figure with exactly `digits` decimals in the reader's locale (IKM 80,50; NRR 3,2500)."""
+    if value is None:
+        return "—"
+    return format_decimal(value, "#,##0." + "0" * digits)
+
+
+def _report_page():
+    user = acting_user()
+    require(access.sees_ikm_reports(user))
+    try:
+        return ikm_reports.page(user, request.args)
+    except NotAllowed:
+        abort(403)
+
+
+def _file_name(page, extension: str) -> str:
+    scope = page.query.scope
+    code = (scope.counter or scope.unit or scope.service)
+    label = code.code if code is not None else "semua"
+    return f"ikm-{label}-{page.report.start:%Y%m%d}-{page.report.end:%Y%m%d}.{extension}".lower()
+
+
+@bp.route("/ikm")
+def ikm_report():
+    page = _report_page()
+    return render_template("portal/ikm/report.html", page=page, report=page.report,
+                           dimension_names=ikm_reports.DIMENSION_NAMES), \
+        400 if page.query.errors else 200
+
+
+@bp.route("/ikm.xlsx")
+def ikm_report_xlsx():
+    page = _report_page()
+    if page.query.errors:
+        abort(400, description=" ".join(page.query.errors.values()))
+    return Response(
+        ikm_reports.to_xlsx(page.report),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{_file_name(page, "xlsx")}"'})
+
+
+@bp.route("/ikm.pdf")
+def ikm_report_pdf():
+    page = _report_page()
+    if page.query.errors:
+        abort(400, description=" ".join(page.query.errors.values()))
+    html = render_template("portal/ikm/report_pdf.html", page=page, report=page.report,
+                           dimension_names=ikm_reports.DIMENSION_NAMES)
+    return Response(ikm_reports.to_pdf(html), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{_file_name(page, "pdf")}"'})
+
+
+@bp.route("/ikm/langsung")
+def ikm_live():
+    user = acting_user()
+    require(access.sees_ikm_reports(user))
+    try:
+        live = ikm_reports.live_for(user, request.args.get("unit", type=int))
+    except NotAllowed:
+        abort(403)
+    except RuleViolation as problem:
+        abort(404, description=str(problem.message))
+    return render("portal/ikm/live.html", block="live", live=live)
+
+
+# ---------------------------------------------------------------- API tokens (admins)
+
+
+class ApiTokenForm(Form):
+    name = StringField(_l("Nama token (aplikasi yang memakai)"),
+                       validators=[DataRequired(), Length(max=100)])
+    owner = StringField(_l("Pemilik: NIP atau nama pengguna"),
+                        validators=[DataRequired(), Length(max=80)])
+    scopes = SelectMultipleField(_l("Cakupan"), choices=list(api_tokens.SCOPES.items()),
+                                 default=["ikm:read"], widget=ListWidget(prefix_label=False),
+                                 option_widget=CheckboxInput())
+    days = IntegerField(_l("Berlaku (hari)"), default=api_tokens.DEFAULT_DAYS,
+                        validators=[DataRequired(), NumberRange(1, api_tokens.MAX_DAYS)])
+
+
+@bp.route("/token-api", methods=["GET", "POST"], endpoint="api_tokens")
+def api_tokens_page():
+    user = acting_user()
+    require(access.manages_api_tokens(user))
+    form = ApiTokenForm()
+    if request.method == "GET":
+        form.owner.data = form.owner.data or user.employee.nip
+    if form.validate_on_submit():
+        try:
+            token, text = api_tokens.create(user, form.owner.data, form.name.data,
+                                            form.scopes.data, form.days.data)
+        except RuleViolation as problem:
+            form[problem.field].errors.append(problem.message)
+        else:
+            return render_template("portal/ikm/token_created.html", token=token, text=text)
+    status = 400 if form.is_submitted() and form.errors else 200
+    return render_template("portal/ikm/tokens.html", form=form, tokens=api_tokens.all_tokens(),
+                           confirm=ConfirmForm(), now=utcnow(),
+                           scope_names=api_tokens.SCOPES, max_days=api_tokens.MAX_DAYS), status
+
+
+@bp.route("/token-api/<int:token_id>/cabut", methods=["POST"])
+def api_token_revoke(token_id: int):
+    require(access.manages_api_tokens(acting_user()))
+    token = get_or_404(ApiToken, token_id)
+    if ConfirmForm().validate_on_submit():
+        api_tokens.revoke(acting_user(), token)
+        flash(_("Token %(name)s dicabut: aplikasi yang memakainya tidak bisa mengambil data lagi.",
+                name=token.name), "success")
+        return redirect(url_for("portal.api_tokens"))
+    abort(400)
