@@ -40,6 +40,7 @@ from kinerja.models import (
     UnitGoal,
 )
 from kinerja.models.types import utcnow
+from kinerja.services import activity_rollup
 from kinerja.services.skp_workflow import snapshot
 
 GOALS = [
@@ -175,6 +176,7 @@ def top_up(total: int = 60_000, today: date | None = None, seed: int = 20261127)
     rows = _activities(rng, period, idle, total - existing, today)
     for start in range(0, len(rows), CHUNK):
         db.session.execute(insert(Activity), rows[start:start + CHUNK])
+    activity_rollup.rebuild(period.id)  # bulk rows bypass the service that keeps rollups
     db.session.commit()
     count = lambda model: db.session.scalar(select(func.count()).select_from(model))  # noqa: E731
     return {

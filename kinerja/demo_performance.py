@@ -28,6 +28,7 @@ from kinerja.models import (
     UnitGoal,
 )
 from kinerja.models.types import utcnow
+from kinerja.services import activity_rollup
 from kinerja.services.skp_workflow import snapshot
 
 GOALS = [
@@ -116,5 +117,6 @@ def seed(rng: random.Random, unit: Unit, skip: Employee, today: date) -> dict:
                 })
     if rows:
         db.session.execute(insert(Activity), rows)
+        activity_rollup.rebuild(period.id)
     db.session.commit()
     return {"skps": len(rhks_of), "activities": len(rows)}

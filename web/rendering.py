@@ -1,9 +1,11 @@
 """Rendering helpers: one template gives a full page or, for htmx, just one of its blocks."""
 from datetime import datetime
+from decimal import Decimal
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
-from babel.numbers import format_decimal
+from babel.numbers import parse_pattern
 from flask import Flask, render_template, request
 from flask_babel import get_locale
 from jinja2_fragments.flask import render_block
@@ -35,11 +37,18 @@ def local_time(value: datetime | None, zone: TimeZone | str | None = None,
     return f"{shown} {zone.value}"
 
 
+@lru_cache
+def _number_pattern(digits: int):
+    # Parsed once: a heatmap formats thousands of numbers per page.
+    return parse_pattern("#,##0." + "#" * digits)
+
+
 def number(value, digits: int = 2) -> str:
     """A number the reader's way: 1.250,5 in Indonesian, 1,250.5 in English; no trailing zeros."""
     if value is None:
         return "—"
-    return format_decimal(value, format="#,##0." + "#" * digits, locale=get_locale())
+    return _number_pattern(digits).apply(Decimal(str(value)) if isinstance(value, float)
+                                         else value, get_locale())
 
 
 def register_template_helpers(app: Flask) -> None:

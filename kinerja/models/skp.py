@@ -269,3 +269,18 @@ class Dialogue(db.Model):
 
     skp: Mapped[Skp] = relationship()
     author: Mapped[Employee] = relationship()
+
+
+class ActivityRollup(db.Model):
+    """Per indicator per month: the quantity and number of the activities that count (reported
+    or verified, not returned), kept current as activities change, so realisation, progress
+    and heatmaps never sum raw activities."""
+    __tablename__ = "activity_rollups"
+
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id", ondelete="CASCADE"),
+                                              primary_key=True)
+    month: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"), index=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("periods.id"), index=True)
+    quantity: Mapped[Decimal] = mapped_column(Amount, default=Decimal(0))
+    activities: Mapped[int] = mapped_column(default=0)

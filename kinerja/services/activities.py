@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_
+from sqlalchemy import func
 
 from kinerja.extensions import db
 from kinerja.models import (
@@ -28,7 +28,7 @@ from kinerja.models import (
     User,
 )
 from kinerja.models.types import utcnow
-from kinerja.services import access, audit, evidence, org, periods
+from kinerja.services import access, activity_rollup, audit, evidence, org, periods
 from kinerja.services.errors import NotAllowed, RuleViolation
 from kinerja.services.skp_workflow import parse_amount
 
@@ -326,6 +326,7 @@ def report(actor: User, *, day: date | None, description: str, rhk_id: int | Non
     activity = Activity(employee=me, period_id=plan.period.id, **values)
     db.session.add(activity)
     db.session.flush()
+    activity_rollup.apply(None, activity_rollup.counted(activity))
     audit.record("activity.reported", actor=actor, subject=activity,
                  summary=activity.description[:200], day=activity.day.isoformat(),
                  minutes=activity.minutes)
@@ -350,11 +351,14 @@ def update(actor: User, activity: Activity, *, day: date | None, description: st
     values = _checked(actor.employee, plan, day=day, description=description, rhk_id=rhk_id,
                       indicator_id=indicator_id, start_time=start_time, end_time=end_time,
                       minutes=minutes, quantity=quantity, leaving_out=activity.id)
+    before = activity_rollup.counted(activity)
     for name, value in values.items():
         setattr(activity, name, value)
     was_returned = activity.status is ActivityStatus.RETURNED
     if was_returned:
         activity.status = ActivityStatus.REPORTED
+    db.session.flush()
+    activity_rollup.apply(before, activity_rollup.counted(activity))
     audit.record("activity.updated", actor=actor, subject=activity,
                  summary=activity.description[:200], day=activity.day.isoformat(),
                  minutes=activity.minutes, resubmitted=True if was_returned else None)
@@ -371,6 +375,7 @@ def delete(actor: User, activity: Activity) -> None:
         db.session.delete(file)
     audit.record("activity.deleted", actor=actor, subject=activity,
                  summary=activity.description[:200], day=activity.day.isoformat())
+    activity_rollup.apply(activity_rollup.counted(activity), None)
     db.session.delete(activity)
     db.session.commit()
     for path in paths:
@@ -411,6 +416,7 @@ def copy_previous_day(actor: User, day: date | None = None) -> tuple[date, list[
         copies.append((original, copy))
     db.session.flush()
     for original, copy in copies:
+        activity_rollup.apply(None, activity_rollup.counted(copy))
         audit.record("activity.copied", actor=actor, subject=copy, summary=copy.description[:200],
                      day=target.isoformat(), copied_from=original.id)
     db.session.commit()
@@ -477,7 +483,9 @@ def verify(actor: User, activity: Activity) -> None:
     _require_reviewer(actor, activity)
     if activity.status is ActivityStatus.VERIFIED:
         raise RuleViolation(_l("Kegiatan ini sudah diverifikasi."))
+    before = activity_rollup.counted(activity)
     activity.status = ActivityStatus.VERIFIED
+    activity_rollup.apply(before, activity_rollup.counted(activity))
     _mark_reviewed(actor, activity)
     audit.record("activity.verified", actor=actor, subject=activity,
                  summary=activity.description[:200])
@@ -488,7 +496,9 @@ def return_(actor: User, activity: Activity, comment: str | None) -> None:
     """Send back for correction; the comment tells the employee what to fix."""
     _require_reviewer(actor, activity)
     comment = _clean_comment(comment, _l("Tuliskan apa yang perlu diperbaiki."))
+    before = activity_rollup.counted(activity)
     activity.status, activity.supervisor_comment = ActivityStatus.RETURNED, comment
+    activity_rollup.apply(before, None)
     _mark_reviewed(actor, activity)
     audit.record("activity.returned", actor=actor, subject=activity,
                  summary=activity.description[:200], comment=comment[:500])
@@ -542,24 +552,37 @@ def _unit_subtree(unit_id: int) -> set[int]:
     return found
 
 
-def _own_scope(user: User):
-    """A condition on Employee: the user's chain below them and the units they head."""
+def _own_ids(user: User) -> set[int]:
+    """The user's chain below them and everyone in the units they head (one recursive query)."""
     me = user.employee
-    conditions = [Employee.id.in_(_below(me))]
+    ids = set(db.session.scalars(_below(me)))
     headed = access.headed_unit_ids(me)
     if headed:
-        conditions.append(Employee.unit_id.in_(headed))
-    return db.and_(or_(*conditions), Employee.id != me.id)
+        ids |= set(db.session.scalars(db.select(Employee.id).where(Employee.unit_id.in_(headed))))
+    ids.discard(me.id)
+    return ids
 
 
-def _scope(user: User, unit_id: int | None = None):
-    """Whose activities the user watches, as a condition on Employee: HR everyone, others their
-    chain and units; narrowed to a unit (and the units below it) when one is chosen."""
-    condition = Employee.id != user.employee.id if access.sees_all_performance(user) \
-        else _own_scope(user)
+def watched_ids(user: User, unit_id: int | None = None) -> list[int] | None:
+    """Whose activities the user watches: HR everyone (None: no list needed), others their
+    chain and units; narrowed to a unit (and the units below it) when one is chosen. Computed
+    once per page and handed to the queries, which then need no recursive query of their own."""
+    if access.sees_all_performance(user) and not unit_id:
+        return None
+    ids = None if access.sees_all_performance(user) else _own_ids(user)
     if unit_id:
-        condition = db.and_(condition, Employee.unit_id.in_(_unit_subtree(unit_id)))
-    return condition
+        in_unit = set(db.session.scalars(db.select(Employee.id).where(
+            Employee.unit_id.in_(_unit_subtree(unit_id)))))
+        ids = in_unit if ids is None else ids & in_unit
+        ids.discard(user.employee.id)
+    return sorted(ids)
+
+
+def _scope(user: User, ids: list[int] | None):
+    """The watched people as a condition on Employee."""
+    if ids is None:
+        return Employee.id != user.employee.id
+    return Employee.id.in_(ids)
 
 
 @dataclass
@@ -579,9 +602,9 @@ class FeedFilters:
         return {key: value for key, value in args.items() if value}
 
 
-def _feed_query(user: User, filters: FeedFilters):
+def _feed_query(user: User, filters: FeedFilters, ids: list[int] | None):
     query = db.select(Activity).join(Activity.employee).join(Activity.rhk) \
-        .where(_scope(user, filters.unit_id))
+        .where(_scope(user, ids))
     if filters.employee_id:
         query = query.where(Activity.employee_id == filters.employee_id)
     if filters.rhk_id:
@@ -605,11 +628,14 @@ FEED_DETAILS = (
 )
 
 
-def team_feed(user: User, filters: FeedFilters, page: int = 1, per_page: int = FEED_PER_PAGE):
+def team_feed(user: User, filters: FeedFilters, page: int = 1, per_page: int = FEED_PER_PAGE,
+              ids: list[int] | None = ...):
     """The newest activities first, one page of them."""
     if not access.watches_team(user):
         raise NotAllowed
-    query = _feed_query(user, filters).options(*FEED_DETAILS).order_by(Activity.id.desc())
+    if ids is ...:
+        ids = watched_ids(user, filters.unit_id)
+    query = _feed_query(user, filters, ids).options(*FEED_DETAILS).order_by(Activity.id.desc())
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
@@ -617,16 +643,20 @@ def team_feed_since(user: User, filters: FeedFilters, since_id: int) -> list[Act
     """Activities reported after the one with id `since_id`, newest first (for polling)."""
     if not access.watches_team(user):
         raise NotAllowed
-    query = _feed_query(user, filters).where(Activity.id > since_id) \
+    query = _feed_query(user, filters, watched_ids(user, filters.unit_id)) \
+        .where(Activity.id > since_id) \
         .options(*FEED_DETAILS).order_by(Activity.id.desc()).limit(NEW_ITEMS_LIMIT)
     return db.session.scalars(query).unique().all()
 
 
-def team_people(user: User, unit_id: int | None = None) -> list[Employee]:
+def team_people(user: User, unit_id: int | None = None,
+                ids: list[int] | None = ...) -> list[Employee]:
     """The people the user can pick in the feed's filter; HR picks a unit first."""
     if access.sees_all_performance(user) and not unit_id:
         return []
-    return db.session.scalars(db.select(Employee).where(_scope(user, unit_id))
+    if ids is ...:
+        ids = watched_ids(user, unit_id)
+    return db.session.scalars(db.select(Employee).where(_scope(user, ids))
                               .order_by(Employee.name)).all()
 
 
@@ -643,16 +673,17 @@ class NotReported:
         return self.today.weekday() < 5
 
 
-def not_reported(user: User, unit_id: int | None = None) -> NotReported | None:
+def not_reported(user: User, unit_id: int | None = None,
+                 people: list[Employee] | None = None) -> NotReported | None:
     """Who in the user's chain (or the chosen unit) has reported nothing today, and nothing on
     any working day (Monday to Friday) of this week so far. None when HR has not chosen a unit
     and has no team of their own."""
-    if access.sees_all_performance(user) and not unit_id:
-        condition = _own_scope(user)
-    else:
-        condition = _scope(user, unit_id)
-    people = db.session.scalars(db.select(Employee).where(condition, Employee.active.is_(True))
-                                .order_by(Employee.name)).all()
+    if people is None or (access.sees_all_performance(user) and not unit_id):
+        ids = sorted(_own_ids(user)) if access.sees_all_performance(user) and not unit_id \
+            else watched_ids(user, unit_id)
+        people = db.session.scalars(db.select(Employee).where(_scope(user, ids))
+                                    .order_by(Employee.name)).all()
+    people = [p for p in people if p.active]
     if not people and access.sees_all_performance(user) and not unit_id:
         return None
     today = today_for(user.employee)
@@ -685,7 +716,8 @@ class TeamPage:
 
 def team_page(user: User, filters: FeedFilters, page: int = 1,
               per_page: int = FEED_PER_PAGE) -> TeamPage:
-    return TeamPage(feed=team_feed(user, filters, page, per_page),
-                    people=team_people(user, filters.unit_id),
+    ids = watched_ids(user, filters.unit_id)
+    people = team_people(user, filters.unit_id, ids)
+    return TeamPage(feed=team_feed(user, filters, page, per_page, ids), people=people,
                     units=org.unit_choices() if access.sees_all_performance(user) else [],
-                    panel=not_reported(user, filters.unit_id))
+                    panel=not_reported(user, filters.unit_id, people))

@@ -23,8 +23,7 @@ from flask_babel import lazy_gettext as _l
 
 from kinerja.extensions import db
 from kinerja.models import (
-    Activity,
-    ActivityStatus,
+    ActivityRollup,
     Aspect,
     Dialogue,
     Employee,
@@ -178,16 +177,25 @@ class MonthlySeries:
 def heat_percentages(series: Iterable[tuple[MonthlySeries, Decimal]], year: int,
                      today: date) -> list[Decimal | None]:
     """Per month: cumulative quantity realisation / pro-rated target, averaged over the
-    quantity indicators given as (series, target); None for months not reached or no indicator."""
-    series = [(s, t) for s, t in series if s.quantity and t > 0]
+    quantity indicators given as (series, target); None for months not reached or no indicator.
+    Running sums and Decimal arithmetic: a unit's heatmap has thousands of cells."""
+    series = [(s, Decimal(t)) for s, t in series if s.quantity and t > 0]
+    running = []
+    for s, target in series:
+        total, sums = ZERO, []
+        for month in MONTHS:
+            total += s.effective(month) or ZERO
+            sums.append(total)
+        running.append((sums, target))
     result: list[Decimal | None] = []
     for month in MONTHS:
         share = month_fraction(year, month, today)
         if share is None or share == 0 or not series:
             result.append(None)
             continue
-        ratios = [_fraction(s.cumulative(month)) / (_fraction(t) * share) for s, t in series]
-        result.append(percent(sum(ratios, Fraction(0)), Fraction(len(ratios))))
+        share_d = Decimal(share.numerator) / Decimal(share.denominator)
+        ratios = sum((sums[month - 1] / (target * share_d) for sums, target in running), ZERO)
+        result.append((ratios * 100 / len(running)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
     return result
 
 
@@ -256,12 +264,9 @@ def _series_for(indicators: list[Indicator]) -> tuple[dict[int, MonthlySeries],
     if not series:
         return series, entries
     ids = list(series)
-    month = _month_of(Activity.day)
     rows = db.session.execute(
-        db.select(Activity.indicator_id, month, db.func.sum(Activity.quantity))
-        .where(Activity.indicator_id.in_(ids),
-               Activity.status.in_([ActivityStatus.REPORTED, ActivityStatus.VERIFIED]))
-        .group_by(Activity.indicator_id, month))
+        db.select(ActivityRollup.indicator_id, ActivityRollup.month, ActivityRollup.quantity)
+        .where(ActivityRollup.indicator_id.in_(ids), ActivityRollup.activities > 0))
     for indicator_id, m, total in rows:
         if series[indicator_id].quantity:
             series[indicator_id].sums[int(m)] = _decimal(total)
@@ -703,7 +708,7 @@ class Heatmap:
 
 def unit_heatmap(unit: Unit, year: int | None = None, today: date | None = None) -> Heatmap:
     """Employee x month realisation % for the unit and the units below it, in five queries
-    whatever the number of people: activities are summed by employee, indicator and month in SQL."""
+    whatever the number of people: monthly sums come from activity_rollups, not activities."""
     today = today or today_for(None, unit)
     periods = db.session.scalars(db.select(Period).order_by(Period.year.desc())).all()
     if year is not None:
@@ -732,13 +737,11 @@ def unit_heatmap(unit: Unit, year: int | None = None, today: date | None = None)
     with_skp = set(db.session.scalars(db.select(Skp.employee_id).where(
         Skp.period_id == period.id, Skp.employee_id.in_(staff_ids))))
     series = {indicator_id: MonthlySeries(quantity=True) for _, indicator_id, _ in indicator_rows}
-    month = _month_of(Activity.day)
     sums = db.session.execute(
-        db.select(Activity.employee_id, Activity.indicator_id, month, db.func.sum(Activity.quantity))
-        .where(Activity.period_id == period.id, Activity.employee_id.in_(staff_ids),
-               Activity.indicator_id.is_not(None),
-               Activity.status.in_([ActivityStatus.REPORTED, ActivityStatus.VERIFIED]))
-        .group_by(Activity.employee_id, Activity.indicator_id, month))
+        db.select(ActivityRollup.employee_id, ActivityRollup.indicator_id, ActivityRollup.month,
+                  ActivityRollup.quantity)
+        .where(ActivityRollup.period_id == period.id, ActivityRollup.employee_id.in_(staff_ids),
+               ActivityRollup.activities > 0))
     for _, indicator_id, m, total in sums:
         if indicator_id in series:
             series[indicator_id].sums[int(m)] = _decimal(total)
