@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, insert, select
 
-from kinerja.demo_performance import WORK, _working_days
+from kinerja.demo_performance import WORK, approved_skp, working_days
 from kinerja.extensions import db
 from kinerja.models import (
     Activity,
@@ -32,14 +32,11 @@ from kinerja.models import (
     Period,
     PeriodStatus,
     Rhk,
-    RhkKind,
     Skp,
-    SkpStatus,
     SkpVersion,
     Unit,
     UnitGoal,
 )
-from kinerja.models.types import utcnow
 from kinerja.services import activity_rollup
 from kinerja.services.skp_workflow import snapshot
 
@@ -63,24 +60,7 @@ def _plan_everyone(rng: random.Random, period: Period) -> list[Skp]:
     def plan(person: Employee, parents: list, from_goals: bool) -> list[Rhk]:
         if person.id in planned:
             return planned[person.id]
-        skp = Skp(employee=person, period=period, status=SkpStatus.APPROVED, version=1,
-                  approver=person.supervisor, submitted_at=utcnow(), decided_at=utcnow())
-        db.session.add(skp)
-        area = (person.position.name if person.position else "unit").lower()
-        rhks = []
-        for n, (result, measure, _) in enumerate(rng.sample(WORK, 2)):
-            parent = parents[n % len(parents)] if parents else None
-            rhk = Rhk(skp=skp, kind=RhkKind.MAIN, text=result.format(area=area), position=n,
-                      parent=None if from_goals else parent,
-                      unit_goal=parent if from_goals else None)
-            rhk.indicators.append(Indicator(
-                aspect=Aspect.QUANTITY, text=f"Jumlah {measure} yang diselesaikan",
-                target=Decimal(rng.choice([120, 150, 180, 200, 240])), unit_of_measure=measure))
-            rhk.indicators.append(Indicator(
-                aspect=Aspect.QUALITY, text="Persentase hasil tanpa revisi",
-                target=Decimal(90), unit_of_measure="persen", position=1))
-            rhks.append(rhk)
-        db.session.add_all(rhks)
+        skp, rhks = approved_skp(rng, person, period, parents, from_goals)
         created.append(skp)
         planned[person.id] = rhks
         return rhks
@@ -122,7 +102,7 @@ def _activities(rng: random.Random, period: Period, skps: list[Skp], wanted: int
                 today: date) -> list[dict]:
     """About `wanted` activity rows for the owners of `skps`, on working days from 2 January
     to yesterday, each person at their own pace (so the heatmap has every colour)."""
-    days = list(_working_days(date(period.year, 1, 2), today - timedelta(days=1)))
+    days = list(working_days(date(period.year, 1, 2), today - timedelta(days=1)))
     if not skps or not days or wanted <= 0:
         return []
     per_day = wanted / (len(skps) * len(days) * (1 - SKIP_DAY))

@@ -42,12 +42,36 @@ WORK = [
 ]
 
 
-def _working_days(start: date, end: date):
+def working_days(start: date, end: date):
     day = start
     while day <= end:
         if day.weekday() < 5:
             yield day
         day += timedelta(days=1)
+
+
+def approved_skp(rng: random.Random, person: Employee, period: Period, parents: list,
+                 from_goals: bool) -> tuple[Skp, list[Rhk]]:
+    """An approved SKP with two RHK, each derived from one of `parents` (the supervisor's RHK,
+    or the unit goals for a head), with a quantity and a quality indicator."""
+    skp = Skp(employee=person, period=period, status=SkpStatus.APPROVED, version=1,
+              approver=person.supervisor, submitted_at=utcnow(), decided_at=utcnow())
+    db.session.add(skp)
+    area = (person.position.name if person.position else "unit").lower()
+    rhks = []
+    for n, (result, measure, _) in enumerate(rng.sample(WORK, 2)):
+        parent = parents[n % len(parents)] if parents else None
+        rhk = Rhk(skp=skp, kind=RhkKind.MAIN, text=result.format(area=area), position=n,
+                  parent=None if from_goals else parent, unit_goal=parent if from_goals else None)
+        rhk.indicators.append(Indicator(
+            aspect=Aspect.QUANTITY, text=f"Jumlah {measure} yang diselesaikan",
+            target=Decimal(rng.choice([120, 150, 180, 200, 240])), unit_of_measure=measure))
+        rhk.indicators.append(Indicator(
+            aspect=Aspect.QUALITY, text="Persentase hasil tanpa revisi",
+            target=Decimal(90), unit_of_measure="persen", position=1))
+        rhks.append(rhk)
+    db.session.add_all(rhks)
+    return skp, rhks
 
 
 def seed(rng: random.Random, unit: Unit, skip: Employee, today: date) -> dict:
@@ -65,24 +89,7 @@ def seed(rng: random.Random, unit: Unit, skip: Employee, today: date) -> dict:
     rhks_of: dict[int, list[Rhk]] = {}
 
     def plan(person: Employee, parents: list, from_goals: bool) -> None:
-        skp = Skp(employee=person, period=period, status=SkpStatus.APPROVED, version=1,
-                  approver=person.supervisor, submitted_at=utcnow(), decided_at=utcnow())
-        db.session.add(skp)
-        area = (person.position.name if person.position else "unit").lower()
-        rhks = []
-        for n, (result, measure, _) in enumerate(rng.sample(WORK, 2)):
-            parent = parents[n % len(parents)] if parents else None
-            rhk = Rhk(skp=skp, kind=RhkKind.MAIN, text=result.format(area=area), position=n,
-                      parent=None if from_goals else parent,
-                      unit_goal=parent if from_goals else None)
-            rhk.indicators.append(Indicator(
-                aspect=Aspect.QUANTITY, text=f"Jumlah {measure} yang diselesaikan",
-                target=Decimal(rng.choice([120, 150, 180, 200, 240])), unit_of_measure=measure))
-            rhk.indicators.append(Indicator(
-                aspect=Aspect.QUALITY, text="Persentase hasil tanpa revisi",
-                target=Decimal(90), unit_of_measure="persen", position=1))
-            rhks.append(rhk)
-        db.session.add_all(rhks)
+        skp, rhks = approved_skp(rng, person, period, parents, from_goals)
         db.session.flush()
         db.session.add(SkpVersion(skp_id=skp.id, number=1, approved_by=person.supervisor,
                                   content=snapshot(skp)))
@@ -99,7 +106,7 @@ def seed(rng: random.Random, unit: Unit, skip: Employee, today: date) -> dict:
     for person_id, rhks in rhks_of.items():
         pace = rng.uniform(0.55, 1.25)  # some people keep up, some lag
         quantities = [i for r in rhks for i in r.indicators if i.aspect is Aspect.QUANTITY]
-        for day in _working_days(start, today - timedelta(days=1)):
+        for day in working_days(start, today - timedelta(days=1)):
             if rng.random() < 0.08:
                 continue  # leave, training, a missed report
             for _ in range(rng.choice([1, 1, 2])):
