@@ -14,13 +14,22 @@ from kinerja.models.types import UTCDateTime, utcnow
 ELEMENT_COLUMNS = tuple(f"u{n}" for n in range(1, 10))
 
 
+class KioskKind(enum.StrEnum):
+    TABLET = "tablet"  # a paired device at the counter
+    PHONE = "phone"    # the counter's QR poster channel, shared by citizens' own phones
+
+
 class Kiosk(db.Model):
-    """A tablet at a counter. It holds a long random device token; we keep only its hash."""
+    """A tablet at a counter. It holds a long random device token; we keep only its hash.
+    Each counter also gets one "phone" kiosk (no token, never paired) that stores the ratings
+    citizens send from their own phones through the counter's QR poster."""
     __tablename__ = "kiosks"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     counter_id: Mapped[int] = mapped_column(ForeignKey("service_counters.id"), index=True)
     name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(10), default=KioskKind.TABLET.value,
+                                      server_default=KioskKind.TABLET.value)
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     pairing_code_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     pairing_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -3,15 +3,25 @@
 // localStorage) at once; the citizen's further answers update that record; when the flow ends
 // the record becomes sendable, and a background sender delivers it in batches, keeping it until
 // the server has answered for it. The CSP forbids inline script: everything lives here.
+//
+// The same flow runs on a citizen's own phone, opened from a counter's QR poster ("phone
+// mode"): the page embeds its settings (#kiosk-phone, JSON in a data attribute: no inline
+// script), so there is no pairing, no device token, no idle loop and no service
+// worker; each rating is sent on its own as soon as the citizen is done, with retries, and the
+// page then stays on its thank-you screen: one rating per browser per counter per hour.
 (function () {
   "use strict";
 
+  var PHONE = readPhone();
   var VERSION = "kiosk-1.0.0";
+  // A phone keeps its queue apart from a tablet's (the same browser could be both).
+  var STORE = PHONE ? "kinerja.ponsel." : "kinerja.";
   var KEYS = {
     token: "kinerja.token", kiosk: "kinerja.kiosk", config: "kinerja.config",
-    revoked: "kinerja.revoked", rejected: "kinerja.rejected", lastTap: "kinerja.lastTap",
-    queue: "kinerja.queue",
+    revoked: "kinerja.revoked", rejected: STORE + "rejected", lastTap: STORE + "lastTap",
+    queue: STORE + "queue",
   };
+  var DATABASE = PHONE ? "kinerja-ponsel" : "kinerja-kiosk";
   var RESPONDENT_FIELDS = ["age_group", "sex", "education", "occupation"];
   var BATCH = 50;              // items per POST; halved on 413
   var REQUEST_TIMEOUT = 20000; // a hanging request on a bad network counts as a failure
@@ -19,16 +29,24 @@
   var CONFIG_MAX_AGE = 10 * 60 * 1000;
 
   var body = document.body;
-  var API = body.dataset.api;
+  var API = PHONE ? "" : body.dataset.api; // a phone's records carry their counter's full path
   var TEXT = document.getElementById("kiosk-text").dataset;
   var IDLE_MS = (Number(body.dataset.idleSeconds) || 30) * 1000;
   var THANKS_MS = (Number(body.dataset.thanksSeconds) || 8) * 1000;
+
+  function readPhone() {
+    var block = document.getElementById("kiosk-phone");
+    if (!block) return null;
+    try { return JSON.parse(block.dataset.settings); } catch (error) { return null; }
+  }
 
   function $(id) { return document.getElementById(id); }
   function all(selector, root) { return Array.prototype.slice.call((root || document).querySelectorAll(selector)); }
 
   function say(key, values) {
-    return (TEXT[key] || "").replace(/\{(\w+)\}/g, function (match, name) {
+    // A phone's narrow top bar gets shorter words where the page gives them.
+    var text = PHONE && PHONE.texts && PHONE.texts[key] ? PHONE.texts[key] : TEXT[key];
+    return (text || "").replace(/\{(\w+)\}/g, function (match, name) {
       return values && name in values ? String(values[name]) : match;
     });
   }
@@ -97,7 +115,7 @@
       var fallback = setTimeout(function () { resolve(null); }, 3000);
       function done(db) { clearTimeout(fallback); resolve(db); }
       try {
-        var request = indexedDB.open("kinerja-kiosk", 1);
+        var request = indexedDB.open(DATABASE, 1);
         request.onupgradeneeded = function () { request.result.createObjectStore("ratings", { keyPath: "id" }); };
         request.onsuccess = function () { done(request.result); };
         request.onerror = function () { done(null); };
@@ -141,11 +159,13 @@
 
   // ------------------------------------------------------------------ state
   var state = {
-    token: local.get(KEYS.token, null),
-    kiosk: local.get(KEYS.kiosk, null),
-    config: local.get(KEYS.config, null),
-    revoked: local.get(KEYS.revoked, false) === true,
-    configAt: 0,
+    token: PHONE ? null : local.get(KEYS.token, null),
+    kiosk: PHONE ? null : local.get(KEYS.kiosk, null),
+    config: PHONE ? PHONE.config : local.get(KEYS.config, null),
+    revoked: PHONE ? false : local.get(KEYS.revoked, false) === true,
+    configAt: PHONE ? Date.now() : 0,
+    sent: false, // phone: something of this visit has reached the server
+    rated: false, // phone: this browser has rated the counter within the hour
     queued: 0,
     clockOff: false,
     screen: null,
@@ -170,6 +190,10 @@
       pad(Math.floor(Math.abs(offset) / 60)) + ":" + pad(Math.abs(offset) % 60);
   }
 
+  // A phone's clock may be off: its ratings are dated by the server's clock at page load (the
+  // page is never cached), moved on by the phone's, so none is refused as "in the future".
+  var clockOffset = PHONE && Number(PHONE.now) ? Number(PHONE.now) - Date.now() : 0;
+
   function uuid() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
     var bytes = crypto.getRandomValues(new Uint8Array(16));
@@ -183,7 +207,9 @@
   function request(path, options) {
     var controller = new AbortController();
     var timer = setTimeout(function () { controller.abort(); }, REQUEST_TIMEOUT);
-    var settings = Object.assign({ credentials: "omit", cache: "no-store", signal: controller.signal }, options);
+    // A phone sends its cookies: the server answers with the one that marks the counter rated.
+    var settings = Object.assign({ credentials: PHONE ? "same-origin" : "omit", cache: "no-store",
+                                   keepalive: !!PHONE, signal: controller.signal }, options);
     settings.headers = Object.assign({ Accept: "application/json" }, settings.headers || {});
     if (state.token && path !== "pair") settings.headers.Authorization = "Bearer " + state.token;
     return fetch(API + path, settings).then(function (response) {
@@ -198,6 +224,7 @@
 
   // A tablet whose clock is off by minutes has its ratings refused ("in the future"): say so.
   function checkClock(response) {
+    if (PHONE) return;
     var server = Date.parse(response.headers.get("Date") || "");
     if (!server) return;
     var off = Math.abs(Date.now() - server) > 2 * 60 * 1000;
@@ -259,7 +286,7 @@
 
     run: function () {
       var self = this;
-      if (self.busy || !state.token || state.revoked) return Promise.resolve();
+      if (self.busy || !canSend()) return Promise.resolve();
       self.busy = true;
       self.again = false;
       return self.round().catch(function () { self.later(); }).then(function () {
@@ -276,15 +303,21 @@
         var ready = records.filter(function (r) { return r.ready; })
           .sort(function (a, b) { return a.created - b.created; });
         if (!ready.length || state.revoked) return null;
-        var batch = ready.slice(0, self.batch);
-        var payload = JSON.stringify({
+        // A phone sends one rating per request, to the counter it was given for.
+        var batch = ready.slice(0, PHONE ? 1 : self.batch);
+        var payload = JSON.stringify(PHONE ? { ratings: [batch[0].rating] } : {
           ratings: batch.map(function (r) { return r.rating; }),
           queued: records.length,
           version: VERSION,
         });
-        return request("ratings", {
+        return request(PHONE ? batch[0].url || PHONE.submit_url : "ratings", {
           method: "POST", headers: { "Content-Type": "application/json" }, body: payload,
         }).then(function (response) {
+          if (PHONE && [400, 404, 413].indexOf(response.status) >= 0) {
+            // Never deliverable (a retired poster, a malformed item): logged, not retried.
+            return self.settle(batch, [{ status: "rejected", reason: "HTTP " + response.status }])
+              .then(function () { return self.round(); });
+          }
           if (response.status === 401) return setRevoked();
           if (response.status === 413) {
             if (self.batch > 1) {
@@ -317,22 +350,32 @@
       });
       var finished = [];
       var rejected = [];
+      var alreadyRated = false;
       batch.forEach(function (record, n) {
         var result = byId[record.id] || (results[n] && !results[n].client_id ? results[n] : null);
         if (!result) return;
         if (result.status === "accepted" || result.status === "duplicate") {
           finished.push(record.id);
+          state.sent = true;
         } else if (result.status === "rejected") {
           finished.push(record.id);
           rejected.push({ client_id: record.id, reason: result.reason || "", at: new Date().toISOString(),
                           rating: record.rating });
+          // (a phone's queue may hold a rating for another counter's page, too)
+          alreadyRated = alreadyRated || (result.reason === "already_rated" && PHONE &&
+                                          record.url === PHONE.submit_url);
         }
       });
       if (rejected.length) logRejected(rejected);
+      if (alreadyRated && !state.current) showRated();
       if (!finished.length) return Promise.resolve(false);
       return queue.then(function (q) { return q.remove(finished); }).then(function () { return true; });
     },
   };
+
+  function canSend() {
+    return PHONE ? true : !!state.token && !state.revoked;
+  }
 
   function setRevoked() {
     state.revoked = true;
@@ -344,11 +387,13 @@
   // ------------------------------------------------------------------ rendering
   function renderStatus() {
     var status = $("status");
-    if (!state.token) {
+    // A phone says nothing until there is something to say: waiting, offline, or delivered;
+    // the rating still being answered is not waiting yet.
+    var n = state.queued - (PHONE && state.current ? 1 : 0);
+    if (PHONE ? !n && navigator.onLine && !state.sent : !state.token) {
       status.textContent = "";
       return;
     }
-    var n = state.queued;
     var text, mode;
     if (!navigator.onLine) {
       text = n ? say("offline", { n: n }) : say("offlineEmpty");
@@ -466,6 +511,14 @@
     if (Date.now() - state.configAt > CONFIG_MAX_AGE) loadConfig();
   }
 
+  // Phone: this browser has rated the counter within the hour; no faces, only thanks.
+  function showRated() {
+    state.rated = true;
+    renderPlace();
+    $("screen-thanks").querySelector(".lead").textContent = PHONE.texts.rated;
+    show("screen-thanks");
+  }
+
   function showPair(again) {
     $("pair-cancel").hidden = !(again && state.token);
     $("pair-code").value = "";
@@ -504,6 +557,7 @@
 
   function armTimer() {
     clearTimeout(idleTimer);
+    if (PHONE) return; // a citizen's own phone: no attract loop, the citizen takes their time
     var wait = 0;
     if (state.screen === "screen-thanks") wait = THANKS_MS;
     else if (state.screen === "screen-comment") wait = IDLE_MS * 2; // writing takes longer
@@ -540,11 +594,12 @@
   }
 
   function startRating(score) {
-    if (state.current || cooldownLeft() > 0) return;
-    var now = new Date();
+    if (state.current || cooldownLeft() > 0 || state.rated) return;
+    var now = new Date(Date.now() + clockOffset);
     var id = uuid();
     var record = { id: id, created: now.getTime(), ready: false,
                    rating: { client_id: id, taken_at: isoWithOffset(now), score: score } };
+    if (PHONE) record.url = PHONE.submit_url;
     state.current = record;
     local.set(KEYS.lastTap, now.getTime());
     save(record);
@@ -670,7 +725,8 @@
 
   // ------------------------------------------------------------------ service worker
   function registerWorker() {
-    if (!("serviceWorker" in navigator)) return;
+    // A phone goes without offline reloads: the worker's scope is the tablets' shell.
+    if (PHONE || !("serviceWorker" in navigator)) return;
     var hadController = !!navigator.serviceWorker.controller;
     navigator.serviceWorker.register(body.dataset.sw, { scope: body.dataset.scope }).then(function (registration) {
       // A kiosk never navigates, so the browser would not look for a new shell by itself.
@@ -731,7 +787,9 @@
       if (state.screen === "screen-comment") takeComment(state.current.rating);
       finish(false);
     });
-    $("screen-thanks").addEventListener("click", showIdle);
+    $("screen-thanks").addEventListener("click", function () {
+      if (!PHONE) showIdle(); // a phone stays on its thanks: one rating per visit
+    });
 
     all(".key").forEach(function (key) {
       key.addEventListener("click", function () {
@@ -760,6 +818,9 @@
     window.addEventListener("offline", renderStatus);
     document.addEventListener("visibilitychange", function () {
       if (document.visibilityState === "visible") sender.kick();
+      // A phone's citizen who leaves the page (another app, a locked screen) may never come
+      // back: the rating is finished as far as it went and sent now, like a tablet's timeout.
+      else if (PHONE && state.current) finish(false);
     });
     setInterval(function () { sender.kick(); }, 30000);
   }
@@ -768,7 +829,12 @@
     wire();
     registerWorker();
     renderRevoked();
-    if (state.token) {
+    if (PHONE) {
+      $("thanks-back").hidden = true;
+      syncRespondentChoices();
+      if (PHONE.rated) showRated();
+      else showIdle();
+    } else if (state.token) {
       syncRespondentChoices();
       showIdle();
     } else {
@@ -786,7 +852,7 @@
     }).then(function () {
       return countQueue();
     }).then(function () {
-      if (state.token) sender.kick(true);
+      if (canSend()) sender.kick(true);
     });
   }
 
