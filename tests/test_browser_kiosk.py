@@ -1,13 +1,10 @@
 """The kiosk in a real headless Chromium (Debian's package): pairing, the rating flow, the
 offline queue behind a service worker, and a revoked device that keeps what it holds."""
-import shutil
-import threading
 import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from werkzeug.serving import make_server
 
 from kinerja.extensions import db
 from kinerja.models import Complaint, Rating, RosterEntry, TimeZone
@@ -30,29 +27,11 @@ READ_QUEUE = """() => new Promise((resolve, reject) => {
 })"""
 
 
-@pytest.fixture(scope="module")
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("Debian's chromium is not installed: run `make chromium`.")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable,
-                                             args=["--no-sandbox", "--disable-gpu"])
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def live_server(app):
+def live_server(live_server, app):
     # No cooldown between taps, so one test can rate several times in a row.
     app.config["KIOSK_COOLDOWN_SECONDS"] = 0
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.port}"
-    server.shutdown()
-    thread.join()
+    return live_server
 
 
 @pytest.fixture

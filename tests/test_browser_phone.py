@@ -1,11 +1,8 @@
 """The phone channel in a real headless Chromium (Debian's package) at a phone's size: the
 flow from a counter's QR link, sent at once with retries, then one rating per hour."""
-import shutil
-import threading
 import time
 
 import pytest
-from werkzeug.serving import make_server
 
 from kinerja.extensions import db
 from kinerja.models import Kiosk, Rating
@@ -26,29 +23,6 @@ READ_QUEUE = """() => new Promise((resolve, reject) => {
     request.onerror = () => reject(request.error);
   };
 })"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("Debian's chromium is not installed: run `make chromium`.")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable,
-                                             args=["--no-sandbox", "--disable-gpu"])
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def live_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.port}"
-    server.shutdown()
-    thread.join()
 
 
 @pytest.fixture

@@ -1,10 +1,7 @@
 """In a real headless Chromium: the employee adjusts a month's realisation with a narrative,
 inline, and the direct supervisor answers with feedback on the same page."""
-import shutil
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
 from kinerja.extensions import db
 from kinerja.models import Feedback, Realisation
@@ -12,29 +9,6 @@ from kinerja.services import realisation
 from tests.builders import PASSWORD, make_activity, make_period, make_rhk, make_skp
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("Debian's chromium is not installed: run `make chromium`.")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable,
-                                             args=["--no-sandbox", "--disable-gpu"])
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def live_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.port}"
-    server.shutdown()
-    thread.join()
 
 
 @pytest.fixture

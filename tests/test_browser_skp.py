@@ -4,12 +4,12 @@ import pytest
 
 from kinerja.models import SkpStatus
 from tests.builders import make_period, make_rhk, make_skp
-from tests.test_browser import browser, live_server, log_in, page  # noqa: F401 - fixtures
+from tests.test_browser import log_in
 
 pytestmark = pytest.mark.browser
 
 
-def test_draft_return_revise_approve(browser, live_server, org):  # noqa: F811
+def test_draft_return_revise_approve(browser, live_server, org):
     period = make_period(2026)
     boss_skp = make_skp(org.supervisor.employee, period, status=SkpStatus.APPROVED)
     make_rhk(boss_skp, "Terlaksananya pelayanan KTP-el")

@@ -240,3 +240,16 @@ def test_cascade_shows_the_tree_and_who_has_no_approved_skp(login_as, org, perio
     missing = text.split("Belum punya SKP disetujui")[1]
     assert "Ani Lestari" in missing and "Rudi Hartono" in missing
     assert "Budi Santoso" not in missing
+
+
+def test_an_indicator_with_realisation_is_kept(login_as, org, period):
+    from kinerja.models import Realisation
+    skp = make_skp(org.employee.employee, period, rhks=1)
+    indicator = skp.rhks[0].indicators[0]
+    db.session.add(Realisation(indicator=indicator, month=3, value=Decimal(2)))
+    db.session.commit()
+    client = login_as("employee")
+    assert client.post(f"/indikator/{indicator.id}/hapus").status_code == 400
+    response = client.post(f"/rhk/{skp.rhks[0].id}/hapus")
+    assert response.status_code == 400
+    assert "sudah punya realisasi" in response.text

@@ -12,8 +12,10 @@ from kinerja.models import (
     Activity,
     Aspect,
     Employee,
+    Feedback,
     Indicator,
     Period,
+    Realisation,
     Rhk,
     RhkKind,
     Skp,
@@ -160,6 +162,10 @@ def remove_rhk(actor: User, rhk: Rhk) -> None:
     if db.session.scalar(db.select(Rhk.id).where(Rhk.parent_rhk_id == rhk.id).limit(1)):
         raise RuleViolation(_l("RHK ini menjadi acuan RHK bawahan; minta mereka memindahkannya "
                                "dulu."))
+    if db.session.scalar(db.select(Feedback.id).where(Feedback.rhk_id == rhk.id).limit(1)):
+        raise RuleViolation(_l("RHK ini sudah mendapat umpan balik atasan; ubah teksnya saja."))
+    for indicator in rhk.indicators:
+        _refuse_if_realised(indicator)
     audit.record("rhk.removed", actor=actor, subject=rhk, summary=rhk.text[:200])
     db.session.delete(rhk)
     db.session.commit()
@@ -189,8 +195,17 @@ def save_indicator(actor: User, rhk: Rhk, indicator: Indicator | None, *, aspect
     return indicator
 
 
+def _refuse_if_realised(indicator: Indicator) -> None:
+    # Reported realisation is part of the year's record: it is corrected, never dropped.
+    if db.session.scalar(db.select(Realisation.id).where(Realisation.indicator_id == indicator.id)
+                         .limit(1)):
+        raise RuleViolation(_l("Indikator \"%(text)s\" sudah punya realisasi; ubah saja, "
+                               "jangan dihapus.", text=indicator.text[:80]))
+
+
 def remove_indicator(actor: User, indicator: Indicator) -> None:
     _require_editable(actor, indicator.rhk.skp)
+    _refuse_if_realised(indicator)
     if db.session.scalar(db.select(Activity.id).where(Activity.indicator_id == indicator.id)
                          .limit(1)):
         raise RuleViolation(_l("Indikator ini sudah dipakai di laporan harian."))
