@@ -14,7 +14,8 @@ from kinerja.services.nip import InvalidNip, parse_nip
 
 
 def register(app: Flask) -> None:
-    for command in (init, seed_demo, create_user, import_employees, create_kiosk):
+    for command in (init, seed_demo, create_user, import_employees, create_kiosk, rebuild_rollups,
+                    create_api_token):
         app.cli.add_command(command)
 
 
@@ -40,7 +41,8 @@ def seed_demo(if_empty: bool):
     summary = demo.seed()
     click.echo(f"Loaded {summary['units']} units, {summary['employees']} employees, "
                f"{summary['counters']} counters, {summary['skps']} SKPs and "
-               f"{summary['activities']} daily activities.")
+               f"{summary['activities']} daily activities, {summary['ratings']} citizen ratings "
+               f"and {summary['complaints']} complaints.")
     click.echo("Demo logins (every other employee can log in with their NIP and the same "
                "password):")
     for role, username, name in summary["logins"]:
@@ -122,3 +124,31 @@ def create_kiosk(counter_code: str, name: str):
     kiosk, token = kiosks.create_with_token(counter, name)
     click.echo(f"Kiosk {kiosk.id} ({kiosk.name}) at {counter.code}. Device token (shown once):")
     click.echo(token)
+
+
+@click.command("create-api-token")
+@click.option("--user", "owner", required=True, help="The owner's NIP (or username).")
+@click.option("--scope", "scopes", multiple=True, default=("ikm:read",), show_default=True,
+              help="A scope to grant; repeat for several (ikm:read, kinerja:read).")
+@click.option("--days", default=365, show_default=True, type=int, help="Days until it expires.")
+@click.option("--name", default="", help="What the token is for (default: cli-<NIP>).")
+def create_api_token(owner: str, scopes: tuple[str, ...], days: int, name: str):
+    """Issue an API token for a user and print it once (only its hash is stored)."""
+    from kinerja.services import api_tokens  # noqa: PLC0415
+
+    try:
+        token, text = api_tokens.create(None, owner, name or f"cli-{owner.strip()}", scopes, days)
+    except RuleViolation as problem:
+        raise click.ClickException(str(problem.message)) from None
+    click.echo(f"API token {token.id} ({token.name}) for {token.user.employee.name}, scopes "
+               f"{token.scopes}, expires {token.expires_at:%Y-%m-%d %H:%M} UTC. Token (shown once):")
+    click.echo(text)
+
+
+@click.command("rebuild-rollups")
+def rebuild_rollups():
+    """Recount the IKM and activity rollups from the raw rows (after a bulk load or restore)."""
+    from kinerja.services import rollup_rebuild  # noqa: PLC0415
+
+    rollup_rebuild.rebuild_all()
+    click.echo("Rollups recounted.")

@@ -282,5 +282,7 @@ def seed(today: date | None = None) -> dict:
     from kinerja import demo_performance  # noqa: PLC0415
     pegawai = users[next(nip for nip, u in users.items() if u.username == "pegawai")].employee
     work = demo_performance.seed(rng, units["DUKCAPIL"], pegawai, today or date.today())
+    from kinerja import demo_feedback  # noqa: PLC0415
+    feedback = demo_feedback.seed(rng, today or date.today())
     return {"units": len(units), "employees": len(employees), "counters": len(COUNTERS),
-            "logins": logins, **work}
+            "logins": logins, **work, **feedback}

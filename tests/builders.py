@@ -22,8 +22,8 @@ _sequence = itertools.count(1)
 def valid_nip(n: int | None = None, *, sex: str = "1") -> str:
     """An 18-digit NIP with a real birth date, a real appointment month and a sex digit."""
     n = next(_sequence) if n is None else n
-    birth = date(1975, 1, 1) + timedelta(days=n % 7000)
-    appointed = f"{2000 + n % 20}{1 + n % 12:02d}"
+    birth = date(1965, 1, 1) + timedelta(days=n % 9000)  # born 1965-1989
+    appointed = f"{birth.year + 20 + n % 15}{1 + n % 12:02d}"  # appointed aged 20-34
     return f"{birth:%Y%m%d}{appointed}{sex}{1 + n % 999:03d}"
 
 
@@ -115,11 +115,200 @@ def make_activity(employee: Employee, rhk, day, *, quantity: str | None = "1", m
     from decimal import Decimal
 
     from kinerja.models import Activity, ActivityStatus
+    from kinerja.services import activity_rollup
     activity = Activity(employee=employee, period_id=rhk.skp.period_id, day=day, minutes=minutes,
                         description=description, rhk=rhk,
                         indicator=rhk.indicators[0] if rhk.indicators else None,
                         quantity=Decimal(quantity) if quantity is not None else None,
                         status=status or ActivityStatus.REPORTED)
     db.session.add(activity)
+    db.session.flush()
+    activity_rollup.apply(None, activity_rollup.counted(activity))
     db.session.commit()
     return activity
+
+
+# ---------------------------------------------------------------- realisation, feedback, dialogues
+
+
+def make_indicator(rhk, *, aspect=None, text: str = "Persentase berkas tanpa kesalahan",
+                   target: str = "95", unit_of_measure: str = "persen"):
+    """A second indicator on an RHK (quality, by default)."""
+    from decimal import Decimal
+
+    from kinerja.models import Aspect, Indicator
+    indicator = Indicator(rhk=rhk, aspect=aspect or Aspect.QUALITY, text=text,
+                          target=Decimal(target), unit_of_measure=unit_of_measure,
+                          position=len(rhk.indicators))
+    db.session.add(indicator)
+    db.session.commit()
+    return indicator
+
+
+def make_realisation(indicator, month: int, value: str | None = None, narrative: str | None = None):
+    from decimal import Decimal
+
+    from kinerja.models import Realisation
+    entry = Realisation(indicator=indicator, month=month, narrative=narrative,
+                        value=Decimal(value) if value is not None else None)
+    db.session.add(entry)
+    db.session.commit()
+    return entry
+
+
+def make_team(supervisor: Employee, unit: Unit, period, size: int, *, activities_per_person: int = 2,
+              day=None):
+    """`size` staff under `supervisor` in `unit`, each with an SKP of two RHK (one quantity
+    indicator each) and a few activities: for the heatmap and its query count."""
+    day = day or date(period.year, 1, 15)
+    people = []
+    for n in range(size):
+        person = make_employee(f"Staf {n:03d}", unit=unit, supervisor=supervisor)
+        skp = make_skp(person, period, rhks=2)
+        for rhk in skp.rhks:
+            for _ in range(activities_per_person):
+                make_activity(person, rhk, day)
+        people.append(person)
+    return people
+
+
+# ---------------------------------------------------------------- kiosk
+
+def make_kiosk(counter, name: str = "Tablet 1"):
+    """A paired kiosk and its device token."""
+    from kinerja.services import kiosks
+    return kiosks.create_with_token(counter, name)
+
+
+def rating_item(taken_at, score: int = 4, **fields) -> dict:
+    import uuid
+    return {"client_id": str(uuid.uuid4()), "taken_at": taken_at.isoformat(), "score": score,
+            **fields}
+
+
+# ---------------------------------------------------------------- daily activities and evidence
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
+HTML_BYTES = b"<!doctype html><html><script>alert(document.cookie)</script></html>"
+EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48
+
+
+def docx_bytes() -> bytes:
+    """The smallest zip that is recognisably a Word document."""
+    import io
+    import zipfile
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+def make_reporter(employee: Employee, period=None, *, rhks: int = 1):
+    """An employee ready to report daily activities: an open period and an SKP (a draft) with
+    `rhks` RHK. Returns (period, skp)."""
+    period = period or make_period()
+    return period, make_skp(employee, period, rhks=rhks)
+
+
+def make_evidence(activity, data: bytes = PDF_BYTES, name: str = "bukti.pdf", *, realisation=None):
+    """A stored evidence file of an activity (or of a realisation, when given instead)."""
+    from kinerja.services import evidence
+    owner = activity.employee if activity is not None else realisation.indicator.rhk.skp.employee
+    file = evidence.store(None, owner, data, name, activity=activity, realisation=realisation)
+    db.session.commit()
+    return file
+
+
+# ---------------------------------------------------------------- complaints, ratings, rosters
+
+
+def make_complaint(counter, text: str = "Antrean terlalu lama, petugas belum datang.", *,
+                   received_at=None, status=None, contact: str | None = None,
+                   consent: bool = False, rating=None):
+    from kinerja.models import Complaint, ComplaintStatus
+    from kinerja.models.types import utcnow
+    complaint = Complaint(counter_id=counter.id, unit_id=counter.unit_id, text=text,
+                          contact=contact, contact_consent=consent,
+                          status=status or ComplaintStatus.RECEIVED,
+                          received_at=received_at or utcnow(),
+                          rating_id=rating.id if rating is not None else None)
+    db.session.add(complaint)
+    db.session.commit()
+    return complaint
+
+
+def make_rating(counter, day, score: int = 4, *, elements: dict | None = None, staff=None,
+                excluded: bool = False, taken_at=None):
+    """A stored rating on a local day (no rollup: see make_rollup for those)."""
+    import uuid
+    from datetime import UTC, datetime, time
+
+    from kinerja.models import Rating
+    taken_at = taken_at or datetime.combine(day, time(2, 0), tzinfo=UTC)
+    rating = Rating(counter_id=counter.id, client_id=uuid.uuid4(), taken_at=taken_at,
+                    received_at=taken_at, local_day=day, score=score,
+                    staff_id=staff.id if staff is not None else None, excluded=excluded,
+                    **{code.lower(): value for code, value in (elements or {}).items()})
+    db.session.add(rating)
+    db.session.commit()
+    return rating
+
+
+def make_rollup(counter, day, *, surveys: int, answer: int = 3, ratings: int | None = None):
+    """A day's rollup of `surveys` complete surveys, every element answered `answer`."""
+    from kinerja.models import DailyRollup
+    rollup = DailyRollup(counter_id=counter.id, day=day, ratings=ratings or surveys,
+                         full_surveys=surveys, **{f"score_{answer}": ratings or surveys},
+                         **{f"u{n}_sum": answer * surveys for n in range(1, 10)},
+                         **{f"u{n}_n": surveys for n in range(1, 10)})
+    db.session.add(rollup)
+    db.session.commit()
+    return rollup
+
+
+def make_roster(counter, employee, *days):
+    from kinerja.models import RosterEntry
+    entries = [RosterEntry(counter_id=counter.id, employee_id=employee.id, day=day) for day in days]
+    db.session.add_all(entries)
+    db.session.commit()
+    return entries
+
+
+# ---------------------------------------------------------------- ikm reports, API tokens
+
+def make_api_token(owner: User, *, scopes=("ikm:read",), days: int = 365, name: str = "Dasbor"):
+    """An API token of `owner` and its text (shown once)."""
+    from kinerja.services import api_tokens
+    return api_tokens.create(None, owner.employee.nip, name, scopes, days)
+
+
+def full_survey(value: int = 4, **overrides) -> dict:
+    """The nine SKM elements answered, all `value` unless overridden: full_survey(3, U4=2)."""
+    from kinerja.services import ikm
+    return {element: overrides.get(element, value) for element in ikm.ELEMENTS}
+
+
+def make_ratings(kiosk, start, answers: list[dict]) -> list[dict]:
+    """Ratings sent by `kiosk` as it sends them (ratings.accept_batch), two minutes apart from
+    `start` (an aware datetime), with the clock set just after the last. Each answer is a dict
+    of rating_item fields: {"score": 3, "elements": full_survey(4), "respondent": {...}}."""
+    from datetime import timedelta
+
+    import time_machine
+
+    from kinerja.services import ratings
+    items = [rating_item(start + timedelta(minutes=2 * n), **answer)
+             for n, answer in enumerate(answers)]
+    with time_machine.travel(start + timedelta(minutes=2 * len(answers)), tick=False):
+        results = ratings.accept_batch(kiosk, items)
+    assert all(r["status"] == "accepted" for r in results), results
+    return results
+
+
+def make_service(code: str, name: str | None = None) -> Service:
+    service = Service(code=code, name=name or code)
+    db.session.add(service)
+    db.session.commit()
+    return service
