@@ -3,7 +3,7 @@ API token (Authorization: Bearer ...) with scopes, never by a session.
 
 Errors are problem+json (web/errors.py renders every error under /api/ that way). Each view
 declares its query and response as marshmallow schemas and documents itself in an apispec
-YAML docstring, so an OpenAPI generator can describe the API without touching the views.
+YAML docstring; api/openapi.py generates the OpenAPI document from those at /api/v1/openapi.json.
 """
 import functools
 
@@ -28,8 +28,9 @@ def token_key() -> str:
     return "api-token:" + token[:24] if token else "api-ip:" + (request.remote_addr or "")
 
 
-def requires_scope(scope: str):
-    """The view needs a live token with `scope`: 401 without one, 403 without the scope."""
+def requires_scope(scope: str | None):
+    """The view needs a live token with `scope` (None: any live token): 401 without one, 403
+    without the scope."""
     def decorate(view):
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
@@ -40,7 +41,7 @@ def requires_scope(scope: str):
                 response.headers["WWW-Authenticate"] = 'Bearer realm="api", error="invalid_token"'
                 abort(response)
             g.api_token = token
-            if not api_tokens.has_scope(token, scope):
+            if scope is not None and not api_tokens.has_scope(token, scope):
                 response = render_error(403, _("Token ini tidak mempunyai cakupan %(scope)s.",
                                                scope=scope))
                 response.headers["WWW-Authenticate"] = (
@@ -67,4 +68,5 @@ def log_call(response):
 limiter.limit(lambda: current_app.config.get("API_LIMIT_PER_TOKEN", "600 per minute"),
               key_func=token_key)(bp)
 
-from api import ikm  # noqa: E402, F401 - the views register themselves on bp
+# The views register themselves on bp (openapi.py: the document and the docs page).
+from api import complaints, ikm, openapi, organisation, skp  # noqa: E402, F401

@@ -1,76 +1,89 @@
-"""GET /api/v1/ikm: the IKM of a unit, counter or service over a date range, from the rollups."""
-from datetime import date
-from decimal import Decimal
-
-from flask import abort, jsonify, request
-from marshmallow import RAISE, Schema, ValidationError, fields, validate
+"""GET /api/v1/ikm: the IKM of a unit, counter or service over a date range, from the rollups;
+GET /api/v1/ikm/elements: the same figures month by month, for trend dashboards."""
+from flask import jsonify
+from marshmallow import Schema, fields
 
 from api import bp, requires_scope
-from kinerja.services import ikm, ikm_reports
+from api.common import (
+    CODE,
+    IkmScope,
+    NrrByElement,
+    PageQuery,
+    Query,
+    RangeFilter,
+    Rounded,
+    UnitFilter,
+    bad_request,
+    date_range,
+    load_query,
+    page_answer,
+    page_schema,
+)
+from kinerja.services import api_reads, ikm, ikm_reports
 from kinerja.services.errors import RuleViolation
-from web.errors import render_error
-
-# Codes as the organisation writes them (units, counters, services): letters, digits, . _ -
-CODE = validate.Regexp(r"^[A-Za-z0-9._-]{1,30}$", error="not a valid code")
 
 
-class IkmQuery(Schema):
+class IkmFilter(UnitFilter, RangeFilter):
     """Every filter narrows the report; none at all is the whole kabupaten."""
-    unit = fields.String(validate=CODE, metadata={"description": "Unit code; its sub-units count too"})
-    counter = fields.String(validate=CODE, metadata={"description": "Service counter (loket) code"})
-    service = fields.String(validate=CODE, metadata={"description": "Service code"})
-    start = fields.Date(data_key="from", metadata={"description": "First day (default: 1 January)"})
-    end = fields.Date(data_key="to", metadata={"description": "Last day (default: today, WIB)"})
-
-    class Meta:
-        unknown = RAISE  # a misspelt filter ("form=") must not silently widen the report
+    counter = fields.String(validate=CODE, metadata={"description": "Service counter (loket) code",
+                                                     "example": "DUKCAPIL-01"})
+    service = fields.String(validate=CODE, metadata={"description": "Service code", "example": "KTP-EL"})
 
 
-class Rounded(fields.Field):
-    """A Decimal as a JSON number rounded to `places` (null stays null)."""
-
-    def __init__(self, places: int = 4, **kwargs):
-        super().__init__(allow_none=True, **kwargs)
-        self.places = places
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return None if value is None else float(round(Decimal(value), self.places))
+class IkmQuery(Query, IkmFilter):
+    pass
 
 
-class IkmScope(Schema):
-    unit = fields.String(allow_none=True)
-    counter = fields.String(allow_none=True)
-    service = fields.String(allow_none=True)
-    subunits = fields.Boolean()
+class IkmMonthsQuery(PageQuery, IkmFilter):
+    pass
 
 
-class IkmResponse(Schema):
-    scope = fields.Nested(IkmScope)
-    start = fields.Date(data_key="from")
-    end = fields.Date(data_key="to")
-    respondents = fields.Integer(metadata={"description": "Full surveys (all nine elements)"})
-    one_tap_respondents = fields.Integer(metadata={"description": "Every rating, one tap or more"})
-    nrr = fields.Dict(keys=fields.String(), values=Rounded(4))
-    ikm = Rounded(4, metadata={"description": "IKM on the 1-4 scale, from full surveys only"})
-    converted = Rounded(2, metadata={"description": "IKM x 25 (25-100)"})
-    mutu = fields.String(allow_none=True)
-    performance = fields.String(allow_none=True)
-    score_counts = fields.Dict(keys=fields.String(), values=fields.Integer())
-    one_tap_index = Rounded(4, metadata={"description": "Average one-tap face (1-4); not an SKM IKM"})
+class ScoreCounts(Schema):
+    """How many ratings gave each face, 1 (tidak baik) to 4 (sangat baik)."""
+    one = fields.Integer(data_key="1", required=True)
+    two = fields.Integer(data_key="2", required=True)
+    three = fields.Integer(data_key="3", required=True)
+    four = fields.Integer(data_key="4", required=True)
 
 
-def _payload(report: ikm_reports.Report) -> dict:
-    survey, totals = report.survey, report.totals
-    return {"scope": report.scope.as_dict(), "start": report.start, "end": report.end,
-            "respondents": totals.full_surveys, "one_tap_respondents": totals.ratings,
+class IkmFigures(Schema):
+    respondents = fields.Integer(required=True, metadata={"description": "Full surveys (all nine elements)"})
+    one_tap_respondents = fields.Integer(required=True, metadata={"description": "Every rating, one tap "
+                                                                                 "or more"})
+    nrr = fields.Nested(NrrByElement, required=True)
+    ikm = Rounded(4, required=True, metadata={"description": "IKM on the 1-4 scale, from full surveys only"})
+    converted = Rounded(2, required=True, metadata={"description": "IKM x 25 (25-100)"})
+    mutu = fields.String(allow_none=True, required=True, metadata={"description": "A, B, C or D"})
+    performance = fields.String(allow_none=True, required=True,
+                                metadata={"description": "Kinerja unit pelayanan, e.g. Baik"})
+    score_counts = fields.Nested(ScoreCounts, required=True)
+    one_tap_index = Rounded(4, required=True, metadata={"description": "Average one-tap face (1-4); "
+                                                                       "not an SKM IKM"})
+
+
+class IkmResponse(IkmFigures):
+    scope = fields.Nested(IkmScope, required=True)
+    start = fields.Date(data_key="from", required=True)
+    end = fields.Date(data_key="to", required=True)
+
+
+class IkmMonth(IkmFigures):
+    month = fields.String(required=True, metadata={"description": "YYYY-MM", "example": "2026-03"})
+
+
+IkmMonthPage = page_schema(
+    IkmMonth, "IkmMonthPage", scope=fields.Nested(IkmScope, required=True),
+    start=fields.Date(data_key="from", required=True), end=fields.Date(data_key="to", required=True))
+
+
+def _figures(figures: ikm_reports.Figures) -> dict:
+    survey = figures.survey
+    return {"respondents": figures.full_surveys, "one_tap_respondents": figures.ratings,
             "nrr": {e: survey.nrr[e] for e in ikm.ELEMENTS}, "ikm": survey.ikm,
             "converted": survey.converted, "mutu": survey.mutu, "performance": survey.performance,
-            "score_counts": {str(s): n for s, n in totals.score_counts.items()},
-            "one_tap_index": totals.one_tap_index}
-
-
-def _bad_request(detail: str):
-    abort(render_error(400, detail))
+            "score_counts": {"one": figures.score_counts[1], "two": figures.score_counts[2],
+                             "three": figures.score_counts[3], "four": figures.score_counts[4]},
+            "one_tap_index": figures.one_tap_index}
 
 
 @bp.get("/ikm", endpoint="ikm")
@@ -79,7 +92,12 @@ def ikm_index():
     """The IKM for a scope and a date range.
     ---
     get:
+      operationId: getIkm
+      tags: [IKM]
       summary: IKM (PermenPANRB 14/2017) and the one-tap index
+      description: |
+        Computed from the daily rollups exactly as the portal's IKM report. Only full surveys
+        (all nine elements answered) count towards the IKM; the one-tap faces are reported apart.
       security:
         - bearerAuth: [ikm:read]
       parameters:
@@ -87,25 +105,67 @@ def ikm_index():
           schema: IkmQuery
       responses:
         200:
+          description: The figures
           content:
             application/json:
               schema: IkmResponse
-        400: {description: Bad parameters (problem+json)}
-        401: {description: Missing, wrong, expired or revoked token (problem+json)}
-        403: {description: The token lacks the ikm:read scope (problem+json)}
+        400: BadRequest
+        401: Unauthorized
+        403: Forbidden
+        429: TooManyRequests
     """
-    try:
-        query = IkmQuery().load(request.args)
-    except ValidationError as problem:
-        _bad_request("; ".join(f"{key}: {' '.join(map(str, messages))}"
-                               for key, messages in sorted(problem.messages.items())))
-    today = ikm_reports.local_today(None)
-    start = query.get("start") or date(today.year, 1, 1)
-    end = query.get("end") or max(today, start)
+    query = load_query(IkmQuery())
+    start, end = date_range(query)
     try:
         ikm_reports.check_range(start, end)
         scope = ikm_reports.scope_from_codes(query.get("unit"), query.get("counter"),
                                              query.get("service"))
     except RuleViolation as problem:
-        _bad_request(f"{problem.field}: {problem.message}")
-    return jsonify(IkmResponse().dump(_payload(ikm_reports.report(scope, start, end))))
+        bad_request(f"{problem.field}: {problem.message}")
+    report = ikm_reports.report(scope, start, end)
+    return jsonify(IkmResponse().dump({"scope": report.scope.as_dict(), "start": report.start,
+                                       "end": report.end, **_figures(report.totals)}))
+
+
+@bp.get("/ikm/elements", endpoint="ikm_elements")
+@requires_scope("ikm:read")
+def ikm_elements():
+    """NRR per element per month.
+    ---
+    get:
+      operationId: listIkmMonths
+      tags: [IKM]
+      summary: NRR of each SKM element, and the IKM, month by month
+      description: |
+        One item per calendar month touched by the range (oldest first), each with the same
+        figures as GET /ikm for that month: for trend charts of the nine elements. Months
+        without ratings are listed with zero respondents and null NRR.
+      security:
+        - bearerAuth: [ikm:read]
+      parameters:
+        - in: query
+          schema: IkmMonthsQuery
+      responses:
+        200:
+          description: A page of months
+          headers:
+            Link: {$ref: '#/components/headers/Link'}
+          content:
+            application/json:
+              schema: IkmMonthPage
+        400: BadRequest
+        401: Unauthorized
+        403: Forbidden
+        429: TooManyRequests
+    """
+    query = load_query(IkmMonthsQuery())
+    start, end = date_range(query)
+    try:
+        result = api_reads.ikm_months(query.get("unit"), query.get("counter"), query.get("service"),
+                                      start, end, query["page"], query["per_page"])
+    except RuleViolation as problem:
+        bad_request(f"{problem.field}: {problem.message}")
+    page = result.page
+    months = [{"month": f"{row.month:%Y-%m}", **_figures(row.figures)} for row in page.items]
+    return page_answer(IkmMonthPage, api_reads.Page(months, page.page, page.per_page, page.total),
+                       scope=result.scope.as_dict(), start=result.start, end=result.end)

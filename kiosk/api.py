@@ -90,5 +90,7 @@ def api_ratings():
     version = body.get("version")
     results = ratings.accept_batch(
         kiosk, items, version=version if isinstance(version, str) else None,
-        queued=queued if isinstance(queued, int) and not isinstance(queued, bool) else None)
+        # A count the tablet reports; anything outside a plain 32-bit count is ignored.
+        queued=queued if isinstance(queued, int) and not isinstance(queued, bool)
+        and 0 <= queued < 2**31 else None)
     return jsonify({"results": results})
