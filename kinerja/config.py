@@ -85,7 +85,18 @@ def load(overrides: dict | None = None) -> dict:
         "KIOSK_LIMIT_PER_TOKEN": os.environ.get("KIOSK_LIMIT_PER_TOKEN", "120 per minute"),
         "KIOSK_LIMIT_PER_IP": os.environ.get("KIOSK_LIMIT_PER_IP", "600 per minute"),
         "KIOSK_PAIR_LIMIT_PER_IP": os.environ.get("KIOSK_PAIR_LIMIT_PER_IP", "10 per minute"),
+        # The phone channel (a counter's QR poster): ratings per client address, and the address
+        # printed on posters when citizens reach the app under another one than the portal
+        # (e.g. https://kinerja.example.go.id; unset: the address the poster was made from).
+        "KIOSK_PHONE_LIMIT_PER_IP": os.environ.get("KIOSK_PHONE_LIMIT_PER_IP", "20 per hour"),
+        "KIOSK_PHONE_BASE_URL": os.environ.get("KIOSK_PHONE_BASE_URL") or None,
         "EVIDENCE_MAX_BYTES": int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024))),
+        # Complaints: answered within this many working days (Mon-Fri) of arrival, else overdue;
+        # alert heads of unit and HR when a counter or unit gets more than the threshold of
+        # complaints within the window.
+        "COMPLAINT_OVERDUE_DAYS": int(os.environ.get("COMPLAINT_OVERDUE_DAYS", "5")),
+        "ALERT_COMPLAINTS_THRESHOLD": int(os.environ.get("ALERT_COMPLAINTS_THRESHOLD", "5")),
+        "ALERT_WINDOW_DAYS": int(os.environ.get("ALERT_WINDOW_DAYS", "7")),
         "WTF_CSRF_TIME_LIMIT": None,
         "INSTANCE_PATH": str(INSTANCE_PATH),
     }

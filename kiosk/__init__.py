@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
 
-from kiosk import api, screens  # noqa: E402, F401 - the views register themselves on bp
+from kiosk import api, phone, screens  # noqa: E402, F401 - the views register themselves on bp

@@ -23,11 +23,22 @@ def require_login():
 
 from portal import (  # noqa: E402, F401 - the views register themselves on bp
     accounts,
+    activities,
     audit_log,
     auth,
+    complaints,
     counters,
     dashboard,
     employees,
+    ikm,
     imports,
+    kiosks,
+    navigation,
+    periods,
+    progress,
+    realisation,
+    rosters,
+    skp,
+    team,
     units,
 )

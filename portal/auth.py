@@ -44,6 +44,9 @@ def login():
             session.clear()
             if lang:
                 session["lang"] = lang
+            # Expires after PERMANENT_SESSION_LIFETIME (8 h): a login left open on a shared
+            # office computer does not last for ever.
+            session.permanent = True
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
         status = 401 if result is LoginResult.BAD_CREDENTIALS else 403

@@ -1,8 +1,7 @@
 """Complaints (pengaduan) for heads of unit and HR: the list with filters, one complaint with
 its rating and history, and the follow-up steps."""
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from wtforms import TextAreaField
 from wtforms.validators import Length, Optional
 
@@ -28,17 +27,6 @@ class StepForm(Form):
     # The step itself comes from the button's form as "aksi".
     reply = TextAreaField(_l("Jawaban untuk warga"),
                           validators=[Optional(), Length(max=complaints.MAX_REPLY)])
-
-
-@bp.context_processor
-def complaint_navigation():
-    """For the "Pengaduan" link in the menu: asked only when the menu is drawn, once a request."""
-    def handles_complaints() -> bool:
-        if "handles_complaints" not in g:
-            g.handles_complaints = bool(current_user.is_authenticated
-                                        and access.handles_complaints(current_user))
-        return g.handles_complaints
-    return {"handles_complaints": handles_complaints}
 
 
 @bp.route("/pengaduan")

@@ -2,7 +2,7 @@
 from flask import render_template
 from flask_login import current_user
 
-from kinerja.services import access, alerts, org
+from kinerja.services import access, alerts, home, org
 from portal import bp
 
 
@@ -13,6 +13,7 @@ def dashboard():
     return render_template(
         "portal/dashboard.html",
         me=me,
+        agenda=home.agenda(current_user),
         chain=org.supervisor_chain(me),
         reports=org.direct_reports(me),
         headed_units=headed_units,

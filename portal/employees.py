@@ -32,6 +32,7 @@ def employee_detail(employee_id: int):
         "portal/employees/detail.html", employee=employee,
         chain=org.supervisor_chain(employee), reports=org.direct_reports(employee),
         can_edit=access.can_edit_employee(user, employee),
+        sees_performance=access.can_view_performance(user, employee),
         can_manage_account=access.manages_accounts(user), confirm=ConfirmForm(),
     )
 

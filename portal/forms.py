@@ -140,3 +140,8 @@ class IndicatorForm(Form):
 class ReturnForm(Form):
     comment = TextAreaField(_l("Catatan perbaikan untuk pegawai"),
                             validators=[DataRequired(), Length(max=2000)])
+
+
+class KioskForm(Form):
+    name = StringField(_l("Nama perangkat"), validators=[DataRequired(), Length(max=100)],
+                       default="Tablet loket")

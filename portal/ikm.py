@@ -4,7 +4,6 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from wtforms import IntegerField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -18,14 +17,6 @@ from portal.forms import ConfirmForm
 from portal.guards import acting_user, get_or_404, require
 from web.forms import Form
 from web.rendering import render
-
-
-@bp.app_context_processor
-def ikm_navigation():
-    # Called by base.html only where the navigation is drawn, so other pages pay nothing.
-    def may_see_ikm() -> bool:
-        return current_user.is_authenticated and access.sees_ikm_reports(current_user)
-    return {"may_see_ikm": may_see_ikm}
 
 
 @bp.app_template_filter("fixed")

@@ -24,7 +24,8 @@ def unit_detail(unit_id: int):
     page = request.args.get("page", 1, type=int)
     staff = org.search_employees(unit_id=unit.id, page=max(page, 1), per_page=50)
     return render_template("portal/units/detail.html", unit=unit, staff=staff,
-                           can_edit=access.can_edit_unit(user, unit))
+                           can_edit=access.can_edit_unit(user, unit),
+                           sees_performance=access.can_view_unit_performance(user, unit))
 
 
 def _save_unit(unit: Unit | None):

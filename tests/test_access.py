@@ -24,6 +24,50 @@ HR = {"hr"}
 
 WHO_MAY = {
     "static": ANYONE,
+    "healthz": ANYONE,
+    # The kiosk API authenticates by device token (401 without one): see test_kiosk_api.py.
+    "kiosk.api_pair": ANYONE,
+    "kiosk.api_config": ANYONE,
+    "kiosk.api_ratings": ANYONE,
+    # The phone channel: public, the signed link names the counter (a bad one is a 404, see
+    # test_phone.py); its QR poster is for HR, admins and the heads above the counter.
+    "kiosk.phone_page": ANYONE,
+    "kiosk.phone_ratings": ANYONE,
+    "portal.counter_poster": {"supervisor", "head", "hr", "admin"},
+    # IKM reports: HR every unit, a head of unit their units (Budi heads the section, the dinas
+    # head the unit above it); API tokens are issued by admins; the JSON API authenticates by
+    # API token (401 without one): see test_api_ikm.py and test_api_tokens.py.
+    "portal.ikm_report": {"supervisor", "head", "hr"},
+    "portal.ikm_report_xlsx": {"supervisor", "head", "hr"},
+    "portal.ikm_report_pdf": {"supervisor", "head", "hr"},
+    "portal.ikm_live": {"supervisor", "head", "hr"},
+    "portal.api_tokens": ADMINS,
+    "portal.api_token_revoke": ADMINS,
+    "api.ikm": ANYONE,
+    # JSON API v1 (api area): token-authenticated (401 without one, 403 without the scope),
+    # see test_api_v1.py; the OpenAPI document and its docs page are public.
+    "api.ikm_elements": ANYONE,
+    "api.units": ANYONE,
+    "api.counters": ANYONE,
+    "api.periods": ANYONE,
+    "api.complaints_summary": ANYONE,
+    "api.skp": ANYONE,
+    "api.openapi": ANYONE,
+    "api.docs": ANYONE,
+    # --- complaints, alerts, counter rosters (complaints area)
+    # The matrix's counter is in Bidang Pelayanan, headed by Budi (the supervisor), inside the
+    # dinas of the head: its complaints and roster are for them and HR; staff and admins get 403.
+    "portal.complaint_list": {"supervisor", "head", "hr"},
+    "portal.complaint_detail": {"supervisor", "head", "hr"},
+    "portal.complaint_act": {"supervisor", "head", "hr"},
+    "portal.counter_roster": {"supervisor", "head", "hr"},
+    "portal.counter_roster_set": {"supervisor", "head", "hr"},
+    "portal.counter_roster_copy": {"supervisor", "head", "hr"},
+    "portal.staff_satisfaction": PERFORMANCE_SEERS,
+    # The kiosk shell, its service worker and manifest: public, no personal data.
+    "kiosk.app": ANYONE,
+    "kiosk.service_worker": ANYONE,
+    "kiosk.manifest": ANYONE,
     "portal.login": ANYONE,
     "portal.set_language": ANYONE,
     "portal.logout": EVERY_USER,
@@ -51,9 +95,61 @@ WHO_MAY = {
     "portal.account_unlock": ADMINS,
     "portal.account_set_enabled": ADMINS,
     "portal.audit_log": ADMINS,
+    "portal.kiosk_list": ORGANISATION_KEEPERS,
+    "portal.kiosk_register": ORGANISATION_KEEPERS,
+    "portal.kiosk_pairing_code": ORGANISATION_KEEPERS,
+    "portal.kiosk_revoke": ORGANISATION_KEEPERS,
     # --- SKP, periods, cascade (skp area)
+    "portal.skp_mine": EVERY_USER,
+    "portal.skp_start": EVERY_USER,
+    "portal.skp_detail": PERFORMANCE_SEERS,
+    "portal.skp_version": PERFORMANCE_SEERS,
+    # Changing a plan is for its owner, deciding on it for the direct supervisor.
+    "portal.rhk_create": OWNER,
+    "portal.rhk_edit": OWNER,
+    "portal.rhk_remove": OWNER,
+    "portal.indicator_create": OWNER,
+    "portal.indicator_edit": OWNER,
+    "portal.indicator_remove": OWNER,
+    "portal.skp_submit": OWNER,
+    "portal.skp_withdraw": OWNER,
+    "portal.skp_approve": DIRECT_SUPERVISOR,
+    "portal.skp_return": DIRECT_SUPERVISOR,
+    "portal.period_list": HR,
+    "portal.period_open": HR,
+    "portal.period_close": HR,
+    "portal.unit_goals": {"supervisor", "head", "hr"},
+    "portal.unit_goal_remove": {"supervisor", "head", "hr"},
+    "portal.unit_cascade": {"supervisor", "head", "hr"},
     # --- daily activities, evidence, supervisor feed (activities area)
+    # Own week and entry for everyone (admins report their own work too); one activity and its
+    # evidence for the owner; the review for the direct supervisor; the feed for whoever has a
+    # team (supervisors, heads of unit) and HR.
+    "portal.activity_week": EVERY_USER,
+    "portal.activity_indicators": EVERY_USER,
+    "portal.activity_copy_previous": EVERY_USER,
+    "portal.activity_edit": OWNER,
+    "portal.activity_evidence_upload": OWNER,
+    "portal.evidence_remove": OWNER,
+    "portal.activity_delete": OWNER,
+    "portal.evidence_download": PERFORMANCE_SEERS,
+    "portal.activity_verify": DIRECT_SUPERVISOR,
+    "portal.activity_return": DIRECT_SUPERVISOR,
+    "portal.activity_comment": DIRECT_SUPERVISOR,
+    "portal.team_feed": {"supervisor", "head", "hr"},
+    "portal.team_feed_new": {"supervisor", "head", "hr"},
     # --- realisation, feedback, dialogues, progress, heatmap (realisation area)
+    "portal.realisation_month": PERFORMANCE_SEERS,
+    "portal.realisation_save": OWNER,
+    "portal.realisation_evidence_upload": OWNER,
+    # The matrix's evidence belongs to an activity: the owner gets a 400, everyone else a 403.
+    "portal.realisation_evidence_remove": OWNER,
+    "portal.feedback_add": DIRECT_SUPERVISOR,
+    "portal.dialogue_add": DIRECT_SUPERVISOR,
+    "portal.progress_mine": EVERY_USER,
+    "portal.progress_of": PERFORMANCE_SEERS,
+    # The section's head is Budi (the supervisor); the dinas head leads the unit above it.
+    "portal.unit_heatmap": {"supervisor", "head", "hr"},
 }
 
 
@@ -76,29 +172,55 @@ def _performance_objects(org) -> dict:
     db.session.add(realisation)
     file = evidence.store(org.employee, org.employee.employee, b"%PDF-1.4 bukti", "bukti.pdf",
                           activity=activity)
+    realisation_file = evidence.store(org.employee, org.employee.employee, b"%PDF-1.4 bukti",
+                                      "realisasi.pdf", realisation=realisation)
     feedback = Feedback(rhk=rhk, month=3, author=org.supervisor.employee, text="Bagus")
     dialogue = Dialogue(skp=skp, held_on=date(2026, 3, 5), author=org.supervisor.employee,
                         notes="Dialog triwulan")
-    db.session.add_all([feedback, dialogue])
+    from kinerja.models import SkpVersion
+    from kinerja.services.skp_workflow import snapshot
+    version = SkpVersion(skp_id=skp.id, number=1, approved_by=org.supervisor.employee,
+                         content=snapshot(skp))
+    db.session.add_all([feedback, dialogue, version])
     db.session.commit()
     return {"period_id": period.id, "year": 2026, "goal_id": goal.id, "skp_id": skp.id,
             "rhk_id": rhk.id, "indicator_id": rhk.indicators[0].id, "activity_id": activity.id,
-            "evidence_id": file.id, "realisation_id": realisation.id, "month": 3,
+            "evidence_id": file.id,
+            "realisation_evidence_id": realisation_file.id, "realisation_id": realisation.id, "month": 3,
             "feedback_id": feedback.id, "dialogue_id": dialogue.id, "version": 1}
 
 
 def _requests(app, org):
     """(endpoint, method, url) for every rule, with real objects in the URL."""
     counter = make_counter(org.section)
-    values = {"employee_id": org.employee.employee.id, "unit_id": org.section.id,
+    from tests.builders import make_complaint, make_kiosk
+    kiosk, _ = make_kiosk(counter)
+    values = {"kiosk_id": kiosk.id, "employee_id": org.employee.employee.id, "unit_id": org.section.id,
               "user_id": org.employee.id, "counter_id": counter.id, "filename": "css/app.css",
+              "complaint_id": make_complaint(counter).id,
               **_performance_objects(org)}
+    from tests.builders import make_api_token
+    values["token_id"] = make_api_token(org.admin)[0].id
+    from kinerja.services import phone
+    values["signed"] = phone.sign_counter(counter.id)
     with app.test_request_context():
         from flask import url_for
+        requests = []
         for rule in app.url_map.iter_rules():
             method = "GET" if "GET" in rule.methods else "POST"
             args = {name: values[name] for name in rule.arguments}
-            yield rule.endpoint, method, url_for(rule.endpoint, **args)
+            if rule.endpoint == "portal.realisation_evidence_remove":
+                args["evidence_id"] = values["realisation_evidence_id"]
+            requests.append((rule.endpoint, method, url_for(rule.endpoint, **args)))
+    # Reads first, then changes, then removals, the smallest objects first: a removal must not
+    # turn later checks on the same object into 404s, whatever order routes were registered in.
+    def order(request):
+        endpoint, method, _ = request
+        removal = any(word in endpoint for word in ("remove", "delete", "revoke", "logout"))
+        rank = next((n for n, part in enumerate(("evidence", "indicator", "activity", "rhk"))
+                     if part in endpoint), 9)
+        return (method != "GET", removal, rank)
+    return sorted(requests, key=order)
 
 
 def test_every_route_has_a_decision(app):

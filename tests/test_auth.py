@@ -159,3 +159,13 @@ def test_must_change_password_is_forced(client, auth, org):
     response = client.get("/pegawai")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/akun/sandi")
+
+
+def test_the_login_session_expires_after_the_working_day(auth, org):
+    cookie = auth.login("pegawai").headers["Set-Cookie"]
+    assert "Expires=" in cookie
+
+
+def test_json_apis_set_no_session_cookie(client):
+    assert "Set-Cookie" not in client.get("/healthz").headers
+    assert "Set-Cookie" not in client.post("/kiosk/api/ratings", json={}).headers

@@ -117,7 +117,9 @@ def test_catalogue_covers_the_source(tmp_path):
     out = tmp_path / "fresh.pot"
     CommandLineInterface().run(["pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"),
                                 "-k", "_l", "-k", "lazy_gettext", "--no-location",
-                                "-o", str(out), str(ROOT / "kinerja"), str(ROOT / "portal"),
-                                str(ROOT / "kiosk"), str(ROOT / "web"), str(ROOT / "templates")])
+                                "-o", str(out), str(ROOT)])
     with open(out, "rb") as fresh, open(ROOT / "kinerja/translations/messages.pot", "rb") as kept:
-        assert {m.id for m in read_po(fresh) if m.id} <= {m.id for m in read_po(kept) if m.id}
+        found = {m.id for m in read_po(fresh) if m.id}
+        known = {m.id for m in read_po(kept) if m.id}
+    assert len(found) > 200  # the extraction itself works
+    assert found - known == set()

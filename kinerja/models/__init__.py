@@ -20,6 +20,7 @@ from kinerja.models.org import (
 )
 from kinerja.models.skp import (
     Activity,
+    ActivityRollup,
     ActivityStatus,
     Aspect,
     Cadence,
@@ -40,7 +41,7 @@ from kinerja.models.skp import (
 
 __all__ = [
     "Complaint", "ComplaintStatus", "DailyRollup", "Kiosk", "Rating", "RosterEntry",
-    "Activity", "ActivityStatus", "Aspect", "Cadence", "Dialogue", "Evidence", "Feedback",
+    "Activity", "ActivityRollup", "ActivityStatus", "Aspect", "Cadence", "Dialogue", "Evidence", "Feedback",
     "Indicator", "Period", "PeriodStatus", "Realisation", "Rhk", "RhkKind", "Skp", "SkpStatus",
     "SkpVersion", "UnitGoal",
     "AuditEvent",

@@ -124,3 +124,101 @@ def can_approve_skp_of(user: User, employee: Employee) -> bool:
 def can_review_activities_of(user: User, employee: Employee) -> bool:
     """Verifying daily reports is the direct supervisor's job."""
     return employee.supervisor_id is not None and employee.supervisor_id == user.employee.id
+
+
+# ---------------------------------------------------------------- skp
+
+
+def can_view_unit_performance(user: User, unit: Unit) -> bool:
+    """The unit's cascade, goals and heatmap: its head (or a head above it) and HR."""
+    return sees_all_performance(user) or heads(user.employee, unit)
+
+
+def can_set_unit_goals(user: User, unit: Unit) -> bool:
+    return sees_all_performance(user) or heads(user.employee, unit)
+
+
+def manages_periods(user: User) -> bool:
+    return bool(user.is_hr)
+
+
+# realisation
+
+
+def can_edit_realisation(user: User, skp) -> bool:
+    """Monthly realisation and its evidence are the SKP owner's to report."""
+    return skp.employee_id == user.employee.id
+
+
+def can_give_feedback(user: User, employee: Employee) -> bool:
+    """Umpan balik comes from the direct supervisor, like verifying daily reports."""
+    return can_review_activities_of(user, employee)
+
+
+def can_record_dialogue(user: User, employee: Employee) -> bool:
+    """A dialog kinerja is held and recorded by the direct supervisor."""
+    return can_review_activities_of(user, employee)
+
+
+
+# activities
+
+
+def owns_activity(user: User, activity) -> bool:
+    """Reporting, changing and attaching evidence to an activity is its owner's alone."""
+    return activity.employee_id == user.employee.id
+
+
+def can_view_activity(user: User, activity) -> bool:
+    return can_view_performance(user, activity.employee)
+
+
+def can_view_evidence(user: User, evidence) -> bool:
+    """An evidence file (of an activity or a realisation) goes with its owner's performance."""
+    return can_view_performance(user, evidence.owner)
+
+
+def watches_team(user: User) -> bool:
+    """The supervisor feed: anyone with direct reports, a head of unit, and HR."""
+    me = user.employee
+    return (sees_all_performance(user) or is_head_of_unit(me) or db.session.scalar(
+        db.select(Employee.id).where(Employee.supervisor_id == me.id).limit(1)) is not None)
+
+
+# complaints
+
+
+def can_handle_complaints_of(user: User, unit: Unit) -> bool:
+    """A unit's complaints (and the citizens' contact details that come with them) are for its
+    head, a head above it, and HR; nobody else, admins included."""
+    return sees_all_performance(user) or heads(user.employee, unit)
+
+
+def handles_complaints(user: User) -> bool:
+    """The complaint list and the dashboard's alerts: HR and anyone who heads a unit."""
+    return sees_all_performance(user) or is_head_of_unit(user.employee)
+
+
+def can_manage_roster(user: User, counter) -> bool:
+    """Who staffs a counter is decided by the head of its unit (or above) and HR."""
+    return sees_all_performance(user) or heads(user.employee, counter.unit)
+
+
+# ikm
+
+
+def sees_ikm_reports(user: User) -> bool:
+    """IKM reports: HR for every unit, a head of unit for the units they lead (and below)."""
+    return bool(user.is_hr) or is_head_of_unit(user.employee)
+
+
+def can_view_ikm(user: User, unit: Unit | None) -> bool:
+    """IKM of a unit (None: every unit of the kabupaten, which only HR sees)."""
+    if user.is_hr:
+        return True
+    return unit is not None and heads(user.employee, unit)
+
+
+def manages_api_tokens(user: User) -> bool:
+    """API tokens read province-wide data: only admins issue and revoke them."""
+    return bool(user.is_admin)

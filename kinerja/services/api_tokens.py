@@ -17,8 +17,8 @@ from kinerja.services import audit
 from kinerja.services.errors import RuleViolation
 
 SCOPES = {
-    "ikm:read": _l("Membaca IKM (survei kepuasan masyarakat) semua unit"),
-    "kinerja:read": _l("Membaca data kinerja (disiapkan untuk API berikutnya)"),
+    "ikm:read": _l("Membaca IKM (survei kepuasan masyarakat) dan jumlah pengaduan semua unit"),
+    "kinerja:read": _l("Membaca ringkasan SKP dan capaian pegawai (hanya token milik HR)"),
 }
 PREFIX = "knj_"
 MAX_DAYS = 3 * 365

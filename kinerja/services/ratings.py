@@ -4,8 +4,9 @@
 A batch is one transaction: what the kiosk is told is `accepted` or `duplicate` is committed
 before the answer leaves. One bad item is `rejected` with a reason and never sinks the batch.
 """
+import sys
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -23,7 +24,7 @@ from kinerja.models import (
     RosterEntry,
     TimeZone,
 )
-from kinerja.models.feedback import ELEMENT_COLUMNS
+from kinerja.models.feedback import ELEMENT_COLUMNS, KioskKind
 from kinerja.models.types import utcnow
 from kinerja.services import ikm
 
@@ -215,6 +216,12 @@ def _recent(kiosk: Kiosk) -> list[tuple[datetime, tuple, uuid.UUID]]:
     return recent
 
 
+def _stored(kiosk: Kiosk, client_id: uuid.UUID) -> bool:
+    """Is this rating stored already (past the recent ones that `seen` holds)?"""
+    return db.session.scalar(db.select(Rating.id).where(
+        Rating.kiosk_id == kiosk.id, Rating.client_id == client_id)) is not None
+
+
 def _staff_on_duty(kiosk: Kiosk, nips: set[str]) -> dict[str, int]:
     """NIP -> employee id for staff of the counter's unit (the roster narrows the kiosk's list;
     a rating may name anyone working in the unit, e.g. a stand-in)."""
@@ -227,11 +234,18 @@ def _staff_on_duty(kiosk: Kiosk, nips: set[str]) -> dict[str, int]:
 
 
 def accept_batch(kiosk: Kiosk, raw_items: list, *, version: str | None = None,
-                 queued: int | None = None) -> list[dict]:
-    """Store what can be stored; answer per item accepted / duplicate / rejected + reason."""
+                 queued: int | None = None, already_rated: bool = False) -> list[dict]:
+    """Store what can be stored; answer per item accepted / duplicate / rejected + reason.
+    already_rated: the sender may store nothing new now (a phone that rated the counter within
+    the hour); its replays are still answered `duplicate`."""
     now = utcnow()
     config = current_app.config
     rules = _rules()
+    if kiosk.kind == KioskKind.PHONE:
+        # A counter's phone kiosk receives from every citizen's own phone: a cooldown or a
+        # burst between their ratings says nothing about one device being abused. The phone
+        # channel is limited instead per browser (already_rated) and per address (the view).
+        rules = replace(rules, cooldown=timedelta(0), burst_limit=sys.maxsize)
     zone = ZoneInfo(TimeZone(kiosk.counter.unit.time_zone).iana)
     max_age = timedelta(days=config["KIOSK_MAX_AGE_DAYS"])
     max_skew = timedelta(minutes=5)
@@ -255,8 +269,11 @@ def accept_batch(kiosk: Kiosk, raw_items: list, *, version: str | None = None,
     for n in order:
         item = parsed[n]
         answer = {"client_id": str(item.client_id)}
-        if item.client_id in seen:
+        if item.client_id in seen or (already_rated and _stored(kiosk, item.client_id)):
             results[n] = {**answer, "status": "duplicate"}
+            continue
+        if already_rated:
+            results[n] = {**answer, "status": "rejected", "reason": "already_rated"}
             continue
         if item.staff_nip and item.staff_nip not in staff:
             results[n] = {**answer, "status": "rejected", "reason": "staff_nip is not staff here"}
