@@ -9,16 +9,16 @@ DEV_ENV := KINERJA_ENV=development
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install catalogs chromium lint vendor translations-update bench bench-pages clean
+.PHONY: run test install catalogs pdf-libs chromium wrk lint vendor translations-update bench bench-pages bench-kiosk clean
 
 ## Install, migrate, load the demo data when the database is empty, start the app.
-run: install
+run: install pdf-libs
 	$(DEV_ENV) $(FLASK) init
 	$(DEV_ENV) $(FLASK) seed-demo --if-empty
 	$(DEV_ENV) $(FLASK) run --debug --host $(HOST) --port $(PORT)
 
 ## Install everything the suite needs (including Debian's chromium), then run it all.
-test: install chromium
+test: install pdf-libs chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 install: $(VENV)/.installed catalogs
@@ -33,6 +33,12 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 catalogs: $(VENV)/.installed
 	$(BIN)/pybabel compile -d kinerja/translations >/dev/null
 	$(BIN)/pybabel compile -D wtforms -d kinerja/translations >/dev/null
+
+## WeasyPrint (PDF reports) needs Pango from Debian.
+pdf-libs:
+	@ldconfig -p | grep -q libpangoft2-1.0 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
+	  else echo "Pango is missing (PDF reports): sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0" >&2; fi; }
 
 ## Browser tests drive Debian's chromium (never a downloaded browser build).
 chromium:
@@ -55,10 +61,21 @@ translations-update: install
 
 ## Benchmarks (bench/README.md): a production-like server on PostgreSQL and Redis, each page
 ## timed as a ratio to /healthz in the same run. `bench` runs them all; BENCH_ARGS="--rounds 80".
-bench: bench-pages
+bench: bench-pages bench-kiosk
 
 bench-pages: install
 	$(BIN)/python -m bench.pages $(BENCH_ARGS)
+
+## Kiosk submit under load (saturation with wrk, then 200 tablets at 100 requests/s).
+bench-kiosk: install wrk
+	$(BIN)/python -m bench.kiosk $(BENCH_ARGS)
+
+## The load generator for bench-kiosk (Debian's wrk); without it the benchmark falls back to a
+## slower Python generator and says so.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else echo "wrk is missing (sudo apt-get install wrk): bench-kiosk uses its Python generator" >&2; fi; }
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
