@@ -19,7 +19,8 @@ def _bearer_token() -> str | None:
 
 
 def _token_key() -> str:
-    return "kiosk-token:" + (_bearer_token() or "none")[:64]
+    token = _bearer_token()
+    return "kiosk-token:" + (kiosks.token_key(token) if token else "none")
 
 
 def _authenticated_kiosk():

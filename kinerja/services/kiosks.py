@@ -17,6 +17,11 @@ from kinerja.services.errors import RuleViolation
 PAIRING_DIGITS = 8
 
 
+def token_key(token: str) -> str:
+    """What rate limits are keyed by: never the token itself (Redis keys are readable)."""
+    return hashlib.sha256(token.encode()).hexdigest()[:32]
+
+
 def _hash(secret: str) -> str:
     # Keyed with SECRET_KEY: a leaked table of hashes alone does not let anyone test tokens.
     key = current_app.config["SECRET_KEY"].encode()
@@ -90,7 +95,9 @@ def create_with_token(counter: ServiceCounter, name: str) -> tuple[Kiosk, str]:
 def authenticate(token: str | None) -> Kiosk | None:
     if not token or len(token) > 200:
         return None
-    kiosk = db.session.scalar(db.select(Kiosk).where(Kiosk.token_hash == _hash(token)))
+    kiosk = db.session.scalar(
+        db.select(Kiosk).where(Kiosk.token_hash == _hash(token))
+        .options(db.joinedload(Kiosk.counter).joinedload(ServiceCounter.unit)))
     if kiosk is None or kiosk.revoked_at is not None:
         return None
     return kiosk
