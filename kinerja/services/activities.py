@@ -610,8 +610,7 @@ def _feed_query(user: User, filters: FeedFilters, ids: list[int] | None):
     if filters.rhk_id:
         query = query.where(Activity.rhk_id == filters.rhk_id)
     if filters.rhk_text:
-        pattern = filters.rhk_text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(Rhk.text.ilike(f"%{pattern}%", escape="\\"))
+        query = query.where(_rhk_text_matches(filters.rhk_text))
     if filters.first:
         query = query.where(Activity.day >= filters.first)
     if filters.last:
@@ -636,8 +635,33 @@ def team_feed(user: User, filters: FeedFilters, page: int = 1, per_page: int = F
     if ids is ...:
         ids = watched_ids(user, filters.unit_id)
     query = _feed_query(user, filters, ids).options(*FEED_DETAILS).order_by(Activity.id.desc())
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    feed = db.paginate(query, page=page, per_page=per_page, error_out=False, count=False)
+    feed.total = _feed_count(user, filters, ids)
+    return feed
 
+
+def _feed_count(user: User, filters: FeedFilters, ids: list[int] | None) -> int:
+    # Counting through the page query's joins read every matching row's employee and RHK;
+    # the count needs the RHK only when its text is searched.
+    people = Activity.employee_id != user.employee.id if ids is None \
+        else Activity.employee_id.in_(ids)
+    query = db.select(db.func.count(Activity.id)).where(people)
+    if filters.employee_id:
+        query = query.where(Activity.employee_id == filters.employee_id)
+    if filters.rhk_id:
+        query = query.where(Activity.rhk_id == filters.rhk_id)
+    if filters.rhk_text:
+        query = query.join(Activity.rhk).where(_rhk_text_matches(filters.rhk_text))
+    if filters.first:
+        query = query.where(Activity.day >= filters.first)
+    if filters.last:
+        query = query.where(Activity.day <= filters.last)
+    return db.session.scalar(query)
+
+
+def _rhk_text_matches(text: str):
+    pattern = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return Rhk.text.ilike(f"%{pattern}%", escape="\\")
 
 def team_feed_since(user: User, filters: FeedFilters, since_id: int) -> list[Activity]:
     """Activities reported after the one with id `since_id`, newest first (for polling)."""
