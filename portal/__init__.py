@@ -36,6 +36,7 @@ from portal import (  # noqa: E402, F401 - the views register themselves on bp
     navigation,
     periods,
     progress,
+    rating_review,
     realisation,
     rosters,
     skp,

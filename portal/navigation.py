@@ -34,6 +34,8 @@ MANAGE = [
      access.manages_organisation),
     (_l("Loket layanan"), "portal.counter_list", ("portal.counter",), access.manages_organisation),
     (_l("Perangkat kiosk"), "portal.kiosk_list", ("portal.kiosk",), access.manages_organisation),
+    (_l("Penilaian ditandai"), "portal.flagged_ratings", ("portal.flagged", "portal.rating_"),
+     access.sees_all_performance),
     (_l("Token API"), "portal.api_tokens", ("portal.api_token",), access.manages_api_tokens),
     (_l("Akun"), "portal.account_list", ("portal.account",), access.manages_accounts),
     (_l("Audit"), "portal.audit_log", ("portal.audit",), access.reads_audit_trail),

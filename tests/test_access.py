@@ -29,6 +29,9 @@ WHO_MAY = {
     "kiosk.api_pair": ANYONE,
     "kiosk.api_config": ANYONE,
     "kiosk.api_ratings": ANYONE,
+    "portal.flagged_ratings": HR,
+    "portal.rating_exclude": HR,
+    "portal.rating_include": HR,
     # The phone channel: public, the signed link names the counter (a bad one is a 404, see
     # test_phone.py); its QR poster is for HR, admins and the heads above the counter.
     "kiosk.phone_page": ANYONE,
@@ -190,6 +193,17 @@ def _performance_objects(org) -> dict:
             "feedback_id": feedback.id, "dialogue_id": dialogue.id, "version": 1}
 
 
+def _flagged_rating(counter):
+    from datetime import date
+
+    from kinerja.extensions import db
+    from tests.builders import make_rating
+    rating = make_rating(counter, date(2026, 3, 2))
+    rating.flag = "burst"
+    db.session.commit()
+    return rating
+
+
 def _requests(app, org):
     """(endpoint, method, url) for every rule, with real objects in the URL."""
     counter = make_counter(org.section)
@@ -198,6 +212,7 @@ def _requests(app, org):
     values = {"kiosk_id": kiosk.id, "employee_id": org.employee.employee.id, "unit_id": org.section.id,
               "user_id": org.employee.id, "counter_id": counter.id, "filename": "css/app.css",
               "complaint_id": make_complaint(counter).id,
+              "rating_id": _flagged_rating(counter).id,
               **_performance_objects(org)}
     from tests.builders import make_api_token
     values["token_id"] = make_api_token(org.admin)[0].id

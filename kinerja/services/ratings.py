@@ -12,6 +12,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.dialects import postgresql, sqlite
 
 from kinerja.extensions import db
@@ -23,11 +24,13 @@ from kinerja.models import (
     Kiosk,
     Rating,
     RosterEntry,
+    ServiceCounter,
     TimeZone,
 )
 from kinerja.models.feedback import ELEMENT_COLUMNS, KioskKind
 from kinerja.models.types import utcnow
 from kinerja.services import ikm
+from kinerja.services.errors import RuleViolation
 
 AGE_GROUPS = ("<20", "20-29", "30-39", "40-49", "50-59", "60+")
 SEXES = ("L", "P")
@@ -342,9 +345,24 @@ def accept_batch(kiosk: Kiosk, raw_items: list, *, version: str | None = None,
     return results
 
 
+def flagged_page(counter_id: int | None = None, page: int = 1, per_page: int = 50):
+    """Ratings flagged as suspicious, newest first, for HR to review."""
+    query = (db.select(Rating).where(Rating.flag.is_not(None))
+             .options(db.joinedload(Rating.counter).joinedload(ServiceCounter.unit),
+                      db.joinedload(Rating.kiosk))
+             .order_by(Rating.taken_at.desc(), Rating.id.desc()))
+    if counter_id:
+        query = query.where(Rating.counter_id == counter_id)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
 def exclude(actor, rating: Rating, reason: str) -> None:
     """HR takes a (flagged) rating out of IKM; it stays stored, with who and why."""
     from kinerja.services import audit  # noqa: PLC0415
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise RuleViolation(_l("Tuliskan alasan mengeluarkan penilaian ini dari IKM."),
+                            field="reason")
     if rating.excluded:
         return
     rating.excluded, rating.excluded_reason, rating.excluded_by_id = True, reason[:300], actor.id
