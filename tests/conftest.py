@@ -190,6 +190,15 @@ def login_as(app, org):
 # ---------------------------------------------------------------- browser tests
 
 
+def pytest_collection_modifyitems(items):
+    # A real browser against a thread-served app: a rare race between an htmx swap and the
+    # test's wait has been seen once in several full runs and not pinned down yet. One rerun
+    # (pytest-rerunfailures reports it as RERUN in the output, so it stays visible).
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.flaky(reruns=1))
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium, driven by Playwright; one browser for the whole run."""
