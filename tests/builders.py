@@ -312,3 +312,39 @@ def make_service(code: str, name: str | None = None) -> Service:
     db.session.add(service)
     db.session.commit()
     return service
+
+
+# ---------------------------------------------------------------- appraisals
+
+def make_evaluation(skp, *, point: int = 3, annual: bool = False, status=None,
+                    result=None, behaviour=None, behaviours=None, appraiser=None):
+    """An evaluation of `skp` at month/quarter `point` (or the year). With `result` and
+    `behaviour` (Rating values) it is rated and, unless `status` says otherwise, set (final);
+    `behaviours` maps Behaviour -> Rating for the seven values (default: all `behaviour`)."""
+    from kinerja.models import (
+        BehaviourRating,
+        Evaluation,
+        EvaluationKind,
+        EvaluationStatus,
+        ResultRating,
+    )
+    from kinerja.models.types import utcnow
+    from kinerja.services.predikat import Behaviour, Rating, predikat
+    evaluation = Evaluation(
+        skp=skp, employee=skp.employee, period=skp.period,
+        kind=EvaluationKind.ANNUAL if annual else EvaluationKind.PERIODIC,
+        point=0 if annual else point, appraiser=appraiser or skp.employee.supervisor,
+        status=status or (EvaluationStatus.FINAL if result else EvaluationStatus.DRAFT))
+    if result and behaviour:
+        result, behaviour = Rating(result), Rating(behaviour)
+        evaluation.result_rating, evaluation.behaviour_rating = result, behaviour
+        evaluation.predikat = predikat(result, behaviour)
+        evaluation.finalised_at = utcnow()
+        for rhk in skp.rhks:
+            evaluation.result_ratings.append(ResultRating(rhk=rhk, rating=result))
+        for value in Behaviour:
+            rating = (behaviours or {}).get(value, behaviour)
+            evaluation.behaviour_ratings.append(BehaviourRating(behaviour=value, rating=rating))
+    db.session.add(evaluation)
+    db.session.commit()
+    return evaluation

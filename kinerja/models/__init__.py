@@ -60,3 +60,27 @@ from kinerja.models.api import ApiToken  # noqa: E402
 from kinerja.models.demographics import DemographicRollup  # noqa: E402
 
 __all__ += ["ApiToken", "DemographicRollup"]
+
+# appraisals
+from kinerja.models.appraisal import (  # noqa: E402
+    BehaviourRating,
+    DevelopmentPlan,
+    DistributionLimit,
+    Evaluation,
+    EvaluationKind,
+    EvaluationStatus,
+    Notification,
+    Objection,
+    ObjectionStatus,
+    PeerFeedbackRequest,
+    ResultRating,
+    TrainingCourse,
+    TrainingRecord,
+    TrainingStatus,
+    UnitPredikat,
+)
+
+__all__ += ["BehaviourRating", "DevelopmentPlan", "DistributionLimit", "Evaluation",
+            "EvaluationKind", "EvaluationStatus", "Notification", "Objection", "ObjectionStatus",
+            "PeerFeedbackRequest", "ResultRating", "TrainingCourse", "TrainingRecord",
+            "TrainingStatus", "UnitPredikat"]

@@ -33,7 +33,8 @@ class UnitKind(enum.StrEnum):
 
 
 def enum_column(cls):
-    return db.Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e],
+    length = max(20, *(len(member.value) for member in cls))
+    return db.Enum(cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e],
                    validate_strings=True, create_constraint=True)
 
 
