@@ -11,6 +11,7 @@ from kinerja.extensions import db
 from kinerja.models.org import Employee, Unit, User, enum_column
 from kinerja.models.skp import Period, Rhk, Skp
 from kinerja.models.types import UTCDateTime, utcnow
+
 # The vocabulary lives with the pure rules, which import nothing from the app.
 from kinerja.services.predikat import Behaviour, OrganisationPredikat, Predikat, Rating
 

@@ -101,20 +101,20 @@ def _limit(organisation, predikats, **bounds) -> Limit:
 
 SB, B, BP, K, SK = (Predikat.VERY_GOOD, Predikat.GOOD, Predikat.NEEDS_IMPROVEMENT,
                     Predikat.POOR, Predikat.VERY_POOR)
-O = OrganisationPredikat
+Org = OrganisationPredikat
 # The table published with the regulation's guidance; HR may change it (DistributionLimit).
 DEFAULT_LIMITS: tuple[Limit, ...] = (
-    _limit(O.EXCEPTIONAL, {SB}, max_percent=70),
-    _limit(O.GOOD, {B}, max_percent=70),
-    _limit(O.GOOD, {BP, K}, min_count=1),
-    _limit(O.NEEDS_IMPROVEMENT, {BP}, min_percent=60),
-    _limit(O.NEEDS_IMPROVEMENT, {SB}, max_percent=10),
-    _limit(O.POOR, {K}, min_percent=60),
-    _limit(O.POOR, {BP}, min_percent=10),
-    _limit(O.POOR, {SB}, max_percent=10),
-    _limit(O.VERY_POOR, {SK}, min_percent=60),
-    _limit(O.VERY_POOR, {K, BP}, min_percent=10),
-    _limit(O.VERY_POOR, {SB}, max_percent=0),
+    _limit(Org.EXCEPTIONAL, {SB}, max_percent=70),
+    _limit(Org.GOOD, {B}, max_percent=70),
+    _limit(Org.GOOD, {BP, K}, min_count=1),
+    _limit(Org.NEEDS_IMPROVEMENT, {BP}, min_percent=60),
+    _limit(Org.NEEDS_IMPROVEMENT, {SB}, max_percent=10),
+    _limit(Org.POOR, {K}, min_percent=60),
+    _limit(Org.POOR, {BP}, min_percent=10),
+    _limit(Org.POOR, {SB}, max_percent=10),
+    _limit(Org.VERY_POOR, {SK}, min_percent=60),
+    _limit(Org.VERY_POOR, {K, BP}, min_percent=10),
+    _limit(Org.VERY_POOR, {SB}, max_percent=0),
 )
 
 
