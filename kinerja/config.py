@@ -95,8 +95,21 @@ def load(overrides: dict | None = None) -> dict:
         # alert heads of unit and HR when a counter or unit gets more than the threshold of
         # complaints within the window.
         "COMPLAINT_OVERDUE_DAYS": int(os.environ.get("COMPLAINT_OVERDUE_DAYS", "5")),
+        # Working days an employee has to object to an evaluation: ten (two weeks) follows
+        # PP 30/2019's fourteen days.
+        "OBJECTION_WORKING_DAYS": int(os.environ.get("OBJECTION_WORKING_DAYS", "10")),
         "ALERT_COMPLAINTS_THRESHOLD": int(os.environ.get("ALERT_COMPLAINTS_THRESHOLD", "5")),
         "ALERT_WINDOW_DAYS": int(os.environ.get("ALERT_WINDOW_DAYS", "7")),
+        # Email for notifications, sent by `flask send-reminders` (none unless MAIL_SERVER is
+        # set); PORTAL_BASE_URL makes the links in emails absolute (e.g. https://kinerja.go.id).
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "1") == "1",
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER") or "Kinerja <noreply@localhost>",
+        "MAIL_TIMEOUT": int(os.environ.get("MAIL_TIMEOUT", "30")),
+        "PORTAL_BASE_URL": os.environ.get("PORTAL_BASE_URL") or None,
         "WTF_CSRF_TIME_LIMIT": None,
         "INSTANCE_PATH": str(INSTANCE_PATH),
     }

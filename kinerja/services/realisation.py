@@ -255,7 +255,7 @@ def _month_of(column):
     return db.extract("month", column)
 
 
-def _series_for(indicators: list[Indicator]) -> tuple[dict[int, MonthlySeries],
+def series_for(indicators: list[Indicator]) -> tuple[dict[int, MonthlySeries],
                                                       dict[tuple[int, int], Realisation]]:
     """Two queries for any number of indicators: activity sums by indicator and month, and the
     entered realisations (with their evidence)."""
@@ -339,7 +339,7 @@ def month_table(skp: Skp, month: int) -> list[RhkGroup]:
     cumulative to the end of the month and % of the yearly target; with the month's feedback."""
     rhks = _rhks_of(skp)
     indicators = [i for rhk in rhks for i in rhk.indicators]
-    series, entries = _series_for(indicators)
+    series, entries = series_for(indicators)
     feedback = defaultdict(list)
     for item in feedback_for([rhk.id for rhk in rhks], month):
         feedback[item.rhk_id].append(item)
@@ -348,7 +348,7 @@ def month_table(skp: Skp, month: int) -> list[RhkGroup]:
 
 
 def indicator_row(indicator: Indicator, month: int) -> IndicatorRow:
-    series, entries = _series_for([indicator])
+    series, entries = series_for([indicator])
     return _row(indicator, month, series[indicator.id], entries)
 
 
@@ -638,7 +638,7 @@ def progress_report(viewer: User, employee: Employee, period: Period | None = No
     elapsed = elapsed_fraction(period.year, today)
     rhks = _rhks_of(skp)
     indicators = [(rhk, i) for rhk in rhks for i in rhk.indicators]
-    series, _ = _series_for([i for _, i in indicators])
+    series, _ = series_for([i for _, i in indicators])
     month = report.current_month
     for rhk, indicator in indicators:
         s = series[indicator.id]

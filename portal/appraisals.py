@@ -1,0 +1,240 @@
+"""Evaluations (penilaian kinerja): the year's points, the employee's self-assessment, the
+appraiser's ratings and finalising, acknowledgement, objection and its decision."""
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms import RadioField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from kinerja.models import Evaluation, EvaluationKind, Skp
+from kinerja.services import access, appraisal_labels, appraisals, periods
+from kinerja.services.errors import NotAllowed, RuleViolation
+from kinerja.services.predikat import MATRIX, Behaviour, Rating
+from portal import bp
+from portal.forms import ConfirmForm
+from portal.guards import acting_user, get_or_404, require
+from web.forms import Form
+from web.rendering import render
+
+DETAIL = "portal/appraisals/detail.html"
+
+
+def _rating_choices(blank=True):
+    choices = [(r.value, appraisal_labels.RATING[r]) for r in Rating]
+    return [("", _l("— pilih —")), *choices] if blank else choices
+
+
+class SelfAssessmentForm(Form):
+    self_assessment = TextAreaField(_l("Penilaian mandiri"),
+                                    validators=[Optional(), Length(max=appraisals.MAX_TEXT)])
+
+
+class ObjectionForm(Form):
+    reasons = TextAreaField(_l("Alasan keberatan"),
+                            validators=[DataRequired(), Length(max=appraisals.MAX_TEXT)])
+
+
+class ResponseForm(Form):
+    response = TextAreaField(_l("Tanggapan pejabat penilai"),
+                             validators=[DataRequired(), Length(max=appraisals.MAX_TEXT)])
+
+
+class DecisionForm(Form):
+    outcome = RadioField(_l("Keputusan"), choices=[("kuatkan", _l("Kuatkan penilaian")),
+                                                   ("ubah", _l("Ubah penilaian"))],
+                         validators=[DataRequired()])
+    result = SelectField(_l("Rating hasil kerja baru"), choices=_rating_choices(),
+                         validators=[Optional()])
+    behaviour = SelectField(_l("Rating perilaku kerja baru"), choices=_rating_choices(),
+                            validators=[Optional()])
+    decision = TextAreaField(_l("Pertimbangan keputusan"),
+                             validators=[DataRequired(), Length(max=appraisals.MAX_TEXT)])
+
+
+def _render_detail(evaluation: Evaluation, status: int = 200, *, problem: str | None = None,
+                   submitted=None, **forms):
+    page = appraisals.evaluation_page(acting_user(), evaluation)
+    context = dict(
+        page=page, labels=appraisal_labels, problem=problem, matrix=MATRIX, documents=None,
+        submitted=submitted or {}, confirm=ConfirmForm(), rating_choices=_rating_choices(),
+        self_form=forms.get("self_form") or SelfAssessmentForm(
+            formdata=None, self_assessment=evaluation.self_assessment),
+        objection_form=forms.get("objection_form") or ObjectionForm(formdata=None),
+        response_form=forms.get("response_form") or ResponseForm(formdata=None),
+        decision_form=forms.get("decision_form") or DecisionForm(formdata=None),
+        extras=_extras(evaluation, page),
+    )
+    return render(DETAIL, **context), status
+
+
+def _extras(evaluation: Evaluation, page) -> dict:
+    """What other areas add beside the ratings: peer feedback, citizen satisfaction, the unit's
+    distribution, the development plan."""
+    from kinerja.services import rosters
+    return {"satisfaction": rosters.staff_satisfaction(evaluation.employee, page.point.starts,
+                                                       page.point.ends)}
+
+
+def _evaluation(evaluation_id: int) -> Evaluation:
+    evaluation = get_or_404(Evaluation, evaluation_id)
+    require(access.can_view_evaluation(acting_user(), evaluation))
+    return evaluation
+
+
+def _done(evaluation: Evaluation, message: str, anchor: str | None = None):
+    flash(message, "success")
+    return redirect(url_for("portal.evaluation_detail", evaluation_id=evaluation.id,
+                            _anchor=anchor))
+
+
+@bp.route("/penilaian")
+def appraisal_home():
+    me = acting_user()
+    period = periods.period_for(request.args.get("period_id", type=int))
+    if period is None:
+        return render("portal/appraisals/home.html", period=None, periods=[])
+    return render("portal/appraisals/home.html", period=period, periods=periods.all_periods(),
+                  mine=appraisals.own_overview(me, period),
+                  team=appraisals.team_overview(me, period),
+                  to_decide=appraisals.objections_to_decide(me),
+                  labels=appraisal_labels, confirm=ConfirmForm())
+
+
+@bp.route("/penilaian/skp/<int:skp_id>/<kind>/<int:point>", methods=["POST"])
+def evaluation_open(skp_id: int, kind: str, point: int):
+    skp = get_or_404(Skp, skp_id)
+    me = acting_user()
+    require(skp.employee_id == me.employee.id or access.can_appraise(me, skp.employee))
+    if kind not in {k.value for k in EvaluationKind}:
+        abort(404)
+    found = appraisals.point_of(skp.period, kind, point)
+    if found is None:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400, description=_("Formulir kedaluwarsa; muat ulang halaman lalu coba lagi."))
+    try:
+        evaluation = appraisals.open_evaluation(me, skp, found)
+    except NotAllowed:
+        abort(403)
+    except RuleViolation as problem:
+        flash(str(problem.message), "error")
+        return redirect(url_for("portal.appraisal_home", period_id=skp.period_id)), 303
+    return redirect(url_for("portal.evaluation_detail", evaluation_id=evaluation.id))
+
+
+@bp.route("/penilaian/<int:evaluation_id>")
+def evaluation_detail(evaluation_id: int):
+    return _render_detail(_evaluation(evaluation_id))
+
+
+@bp.route("/penilaian/<int:evaluation_id>/mandiri", methods=["POST"])
+def evaluation_self(evaluation_id: int):
+    evaluation = _evaluation(evaluation_id)
+    require(evaluation.employee_id == acting_user().employee.id)
+    form = SelfAssessmentForm()
+    submit = request.form.get("aksi") == "kirim"
+    if form.validate_on_submit():
+        try:
+            appraisals.save_self_assessment(acting_user(), evaluation, form.self_assessment.data,
+                                            submit=submit)
+        except RuleViolation as problem:
+            form.self_assessment.errors.append(problem.message)
+        else:
+            return _done(evaluation, _("Penilaian mandiri dikirim ke atasan.") if submit
+                         else _("Draf penilaian mandiri tersimpan."), "mandiri")
+    return _render_detail(evaluation, 400, self_form=form)
+
+
+def _rating_input(evaluation: Evaluation) -> appraisals.RatingInput:
+    form = request.form
+    return appraisals.RatingInput(
+        results={rhk.id: (form.get(f"rhk-{rhk.id}"), form.get(f"rhk-{rhk.id}-note"))
+                 for rhk in evaluation.skp.rhks},
+        behaviours={b.value: (form.get(f"b-{b.value}"), form.get(f"b-{b.value}-note"))
+                    for b in Behaviour},
+        result=form.get("result"), behaviour=form.get("behaviour"),
+        result_note=form.get("result_note"), behaviour_note=form.get("behaviour_note"))
+
+
+@bp.route("/penilaian/<int:evaluation_id>/nilai", methods=["POST"])
+def evaluation_rate(evaluation_id: int):
+    evaluation = _evaluation(evaluation_id)
+    require(access.can_appraise(acting_user(), evaluation.employee))
+    if not ConfirmForm().validate_on_submit():
+        return _render_detail(evaluation, 400, submitted=request.form,
+                              problem=_("Formulir kedaluwarsa; muat ulang halaman lalu coba lagi."))
+    finalise = request.form.get("aksi") == "tetapkan"
+    try:
+        appraisals.save_ratings(acting_user(), evaluation, _rating_input(evaluation))
+        if finalise:
+            result = appraisals.finalise(acting_user(), evaluation)
+    except RuleViolation as problem:
+        return _render_detail(evaluation, 422 if finalise else 400, submitted=request.form,
+                              problem=str(problem.message))
+    if finalise:
+        return _done(evaluation, _("Evaluasi ditetapkan: predikat %(p)s.",
+                                   p=appraisal_labels.PREDIKAT[result]))
+    return _done(evaluation, _("Penilaian tersimpan sebagai draf."), "nilai")
+
+
+@bp.route("/penilaian/<int:evaluation_id>/terima", methods=["POST"])
+def evaluation_acknowledge(evaluation_id: int):
+    evaluation = _evaluation(evaluation_id)
+    require(evaluation.employee_id == acting_user().employee.id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400, description=_("Formulir kedaluwarsa; muat ulang halaman lalu coba lagi."))
+    try:
+        appraisals.acknowledge(acting_user(), evaluation)
+    except RuleViolation as problem:
+        return _render_detail(evaluation, 400, problem=str(problem.message))
+    return _done(evaluation, _("Hasil evaluasi Anda terima."))
+
+
+@bp.route("/penilaian/<int:evaluation_id>/keberatan", methods=["POST"])
+def evaluation_object(evaluation_id: int):
+    evaluation = _evaluation(evaluation_id)
+    require(evaluation.employee_id == acting_user().employee.id)
+    form = ObjectionForm()
+    if form.validate_on_submit():
+        try:
+            appraisals.lodge_objection(acting_user(), evaluation, form.reasons.data)
+        except RuleViolation as problem:
+            form.reasons.errors.append(problem.message)
+        else:
+            return _done(evaluation, _("Keberatan diajukan kepada atasan pejabat penilai."))
+    return _render_detail(evaluation, 400, objection_form=form)
+
+
+@bp.route("/penilaian/<int:evaluation_id>/tanggapan", methods=["POST"])
+def objection_answer(evaluation_id: int):
+    evaluation = _evaluation(evaluation_id)
+    require(evaluation.appraiser_id == acting_user().employee.id)
+    form = ResponseForm()
+    if form.validate_on_submit():
+        try:
+            appraisals.answer_objection(acting_user(), evaluation, form.response.data)
+        except RuleViolation as problem:
+            form.response.errors.append(problem.message)
+        else:
+            return _done(evaluation, _("Tanggapan Anda tersimpan."), "keberatan")
+    return _render_detail(evaluation, 400, response_form=form)
+
+
+@bp.route("/penilaian/<int:evaluation_id>/putusan", methods=["POST"])
+def objection_decide(evaluation_id: int):
+    evaluation = _evaluation(evaluation_id)
+    require(access.can_decide_objection(acting_user(), evaluation))
+    form = DecisionForm()
+    if form.validate_on_submit():
+        try:
+            appraisals.decide_objection(acting_user(), evaluation,
+                                        change=form.outcome.data == "ubah",
+                                        result=form.result.data, behaviour=form.behaviour.data,
+                                        decision=form.decision.data)
+        except RuleViolation as problem:
+            target = form[problem.field] if problem.field in ("result", "behaviour",
+                                                              "decision") else form.decision
+            target.errors.append(problem.message)
+        else:
+            return _done(evaluation, _("Keberatan diputuskan; hasil ini final."), "keberatan")
+    return _render_detail(evaluation, 400, decision_form=form)

@@ -1,0 +1,346 @@
+"""Evaluations: opening a point, self-assessment, rating and finalising, acknowledgement,
+objection and its decision by the appraiser's supervisor; the pages behind them."""
+from datetime import date
+
+import pytest
+import time_machine
+
+from kinerja.extensions import db
+from kinerja.models import (
+    AuditEvent,
+    EvaluationStatus,
+    Notification,
+    ObjectionStatus,
+    SkpStatus,
+)
+from kinerja.services import appraisals
+from kinerja.services.errors import NotAllowed, RuleViolation
+from kinerja.services.predikat import Behaviour, Predikat
+from tests.builders import make_evaluation, make_period, make_skp
+
+MID_APRIL = "2026-04-15 09:00 +08:00"
+
+
+@pytest.fixture
+def skp(org):
+    period = make_period(2026)
+    return make_skp(org.employee.employee, period, status=SkpStatus.APPROVED, rhks=2)
+
+
+def march(skp):
+    return appraisals.point_of(skp.period, "periodik", 3)
+
+
+def full_ratings(skp, result="sesuai", behaviour="sesuai", **overall):
+    return appraisals.RatingInput(
+        results={rhk.id: (result, "Catatan") for rhk in skp.rhks},
+        behaviours={b.value: (behaviour, None) for b in Behaviour},
+        result=overall.get("overall_result", result),
+        behaviour=overall.get("overall_behaviour", behaviour))
+
+
+def actions():
+    return [a for (a,) in db.session.execute(db.select(AuditEvent.action).order_by(AuditEvent.id))]
+
+
+# ------------------------------------------------------------------------------ points
+
+
+def test_a_monthly_year_has_twelve_points_and_the_annual_one(skp):
+    points = appraisals.points_of(skp.period)
+    assert [p.number for p in points] == [*range(1, 13), 0]
+    assert points[-1].is_annual and points[-1].opens_on == date(2026, 12, 1)
+    assert points[1].ends == date(2026, 2, 28)
+
+
+def test_a_quarterly_year_has_four_points(org):
+    from kinerja.models import Cadence
+    period = make_period(2025, cadence=Cadence.QUARTERLY)
+    points = appraisals.points_of(period)
+    assert [(p.first_month, p.last_month) for p in points] == [(1, 3), (4, 6), (7, 9), (10, 12), (1, 12)]
+    assert points[1].opens_on == date(2025, 6, 1)
+
+
+# ------------------------------------------------------------------------------ opening
+
+
+@time_machine.travel(MID_APRIL, tick=False)
+def test_the_employee_or_the_appraiser_opens_an_evaluation_once(org, skp):
+    first = appraisals.open_evaluation(org.employee, skp, march(skp))
+    again = appraisals.open_evaluation(org.supervisor, skp, march(skp))
+    assert first.id == again.id and first.status is EvaluationStatus.DRAFT
+    assert first.appraiser == org.supervisor.employee
+
+
+@time_machine.travel(MID_APRIL, tick=False)
+def test_a_colleague_cannot_open_an_evaluation(org, skp):
+    with pytest.raises(NotAllowed):
+        appraisals.open_evaluation(org.teammate, skp, march(skp))
+
+
+@time_machine.travel(MID_APRIL, tick=False)
+def test_a_point_that_has_not_begun_cannot_be_evaluated(org, skp):
+    with pytest.raises(RuleViolation, match="baru bisa dimulai"):
+        appraisals.open_evaluation(org.supervisor, skp, appraisals.point_of(skp.period, "periodik", 5))
+    with pytest.raises(RuleViolation):
+        appraisals.open_evaluation(org.supervisor, skp, appraisals.point_of(skp.period, "tahunan", 0))
+
+
+@time_machine.travel(MID_APRIL, tick=False)
+def test_an_unapproved_skp_is_not_evaluated(org, skp):
+    skp.status = SkpStatus.DRAFT
+    with pytest.raises(RuleViolation, match="belum disetujui"):
+        appraisals.open_evaluation(org.supervisor, skp, march(skp))
+
+
+# ------------------------------------------------------------------------- self-assessment
+
+
+@time_machine.travel(MID_APRIL, tick=False)
+def test_self_assessment_is_a_draft_until_sent_then_fixed(org, skp):
+    evaluation = appraisals.open_evaluation(org.employee, skp, march(skp))
+    appraisals.save_self_assessment(org.employee, evaluation, "Draf", submit=False)
+    assert evaluation.self_submitted_at is None
+    appraisals.save_self_assessment(org.employee, evaluation, "Target tercapai.", submit=True)
+    assert evaluation.self_assessment == "Target tercapai." and evaluation.self_submitted_at
+    with pytest.raises(RuleViolation):
+        appraisals.save_self_assessment(org.employee, evaluation, "Ubah", submit=True)
+    notified = db.session.scalar(db.select(Notification).where(Notification.user_id == org.supervisor.id))
+    assert notified.kind == "self_assessment_submitted"
+
+
+@time_machine.travel(MID_APRIL, tick=False)
+def test_sending_an_empty_self_assessment_is_refused(org, skp):
+    evaluation = appraisals.open_evaluation(org.employee, skp, march(skp))
+    with pytest.raises(RuleViolation) as problem:
+        appraisals.save_self_assessment(org.employee, evaluation, "  ", submit=True)
+    assert problem.value.field == "self_assessment"
+
+
+# ------------------------------------------------------------------------------ rating
+
+
+@time_machine.travel(MID_APRIL, tick=False)
+def test_finalising_needs_every_item_and_both_overall_ratings(org, skp):
+    evaluation = appraisals.open_evaluation(org.supervisor, skp, march(skp))
+    partial = appraisals.RatingInput(results={skp.rhks[0].id: ("sesuai", None)})
+    appraisals.save_ratings(org.supervisor, evaluation, partial)
+    with pytest.raises(RuleViolation) as problem:
+        appraisals.finalise(org.supervisor, evaluation)
+    message = str(problem.value.message)
+    assert "1 RHK belum dinilai" in message and "7 perilaku" in message
+    assert evaluation.status is EvaluationStatus.DRAFT
+
+
+@time_machine.travel(MID_APRIL, tick=False)
+def test_the_predikat_follows_the_overall_ratings(org, skp):
+    evaluation = appraisals.open_evaluation(org.supervisor, skp, march(skp))
+    appraisals.save_ratings(org.supervisor, evaluation,
+                            full_ratings(skp, "di_atas", "sesuai", overall_behaviour="di_atas"))
+    assert appraisals.finalise(org.supervisor, evaluation) is Predikat.VERY_GOOD
+    assert evaluation.status is EvaluationStatus.FINAL
+    # Ten working days from Wednesday 15 April: Wednesday 29 April.
+    assert evaluation.objection_due == date(2026, 4, 29)
+    assert "evaluation.finalised" in actions()
+    told = db.session.scalar(db.select(Notification).where(Notification.user_id == org.employee.id))
+    assert told.kind == "evaluation_set" and told.params["point_label"] == "Maret 2026"
+
+
+@time_machine.travel(MID_APRIL, tick=False)
+def test_a_set_evaluation_cannot_be_rated_again(org, skp):
+    evaluation = make_evaluation(skp, result="sesuai", behaviour="sesuai")
+    with pytest.raises(RuleViolation):
+        appraisals.save_ratings(org.supervisor, evaluation, full_ratings(skp, "di_bawah"))
+
+
+@time_machine.travel(MID_APRIL, tick=False)
+def test_only_the_direct_supervisor_rates(org, skp):
+    evaluation = appraisals.open_evaluation(org.supervisor, skp, march(skp))
+    for someone in (org.head, org.teammate, org.employee, org.hr):
+        with pytest.raises(NotAllowed):
+            appraisals.save_ratings(someone, evaluation, full_ratings(skp))
+
+
+@time_machine.travel(MID_APRIL, tick=False)
+def test_an_unknown_rating_or_rhk_is_refused(org, skp):
+    evaluation = appraisals.open_evaluation(org.supervisor, skp, march(skp))
+    with pytest.raises(RuleViolation):
+        appraisals.save_ratings(org.supervisor, evaluation, full_ratings(skp, "luar_biasa"))
+    with pytest.raises(RuleViolation):
+        appraisals.save_ratings(org.supervisor, evaluation,
+                                appraisals.RatingInput(results={999999: ("sesuai", None)}))
+
+
+# --------------------------------------------------------------- acknowledgement, objection
+
+
+def set_in_april(org, skp, result="di_bawah", behaviour="sesuai"):
+    with time_machine.travel(MID_APRIL, tick=False):
+        evaluation = appraisals.open_evaluation(org.supervisor, skp, march(skp))
+        appraisals.save_ratings(org.supervisor, evaluation, full_ratings(skp, result, behaviour))
+        appraisals.finalise(org.supervisor, evaluation)
+    return evaluation
+
+
+def test_the_employee_acknowledges_the_result(org, skp):
+    evaluation = set_in_april(org, skp)
+    with time_machine.travel("2026-04-16 09:00 +08:00"):
+        appraisals.acknowledge(org.employee, evaluation)
+    assert evaluation.status is EvaluationStatus.ACKNOWLEDGED and evaluation.is_final
+    with pytest.raises(RuleViolation):
+        appraisals.lodge_objection(org.employee, evaluation, "Terlambat berubah pikiran")
+
+
+def test_an_objection_goes_to_the_appraisers_supervisor_who_may_change_it(org, skp):
+    evaluation = set_in_april(org, skp)
+    with time_machine.travel("2026-04-20 09:00 +08:00"):
+        objection = appraisals.lodge_objection(org.employee, evaluation, "Target terlambat karena "
+                                               "blanko habis dari pusat.")
+        assert objection.decider == org.head.employee
+        assert evaluation.status is EvaluationStatus.OBJECTED
+        assert appraisals.objections_to_decide(org.head) == [evaluation]
+        assert appraisals.objections_to_decide(org.supervisor) == []
+        appraisals.answer_objection(org.supervisor, evaluation, "Benar, stok kosong.")
+        for not_the_decider in (org.supervisor, org.employee, org.teammate):
+            with pytest.raises(NotAllowed):
+                appraisals.decide_objection(not_the_decider, evaluation, change=False,
+                                            result=None, behaviour=None, decision="x")
+        appraisals.decide_objection(org.head, evaluation, change=True, result="sesuai",
+                                    behaviour=None, decision="Di luar kendali pegawai.")
+    assert evaluation.status is EvaluationStatus.DECIDED and evaluation.is_final
+    assert evaluation.predikat is Predikat.GOOD
+    assert objection.status is ObjectionStatus.CHANGED
+    assert objection.original_predikat is Predikat.NEEDS_IMPROVEMENT
+    assert actions()[-3:] == ["objection.lodged", "objection.answered", "objection.decided"]
+
+
+def test_changing_to_the_same_ratings_is_refused_upholding_keeps_them(org, skp):
+    evaluation = set_in_april(org, skp)
+    with time_machine.travel("2026-04-20 09:00 +08:00"):
+        appraisals.lodge_objection(org.employee, evaluation, "Tidak setuju.")
+        with pytest.raises(RuleViolation, match="rating yang berbeda"):
+            appraisals.decide_objection(org.head, evaluation, change=True, result="di_bawah",
+                                        behaviour="sesuai", decision="Sama saja")
+        appraisals.decide_objection(org.head, evaluation, change=False, result=None,
+                                    behaviour=None, decision="Penilaian sudah tepat.")
+    assert evaluation.predikat is Predikat.NEEDS_IMPROVEMENT
+    assert evaluation.objection.status is ObjectionStatus.UPHELD
+
+
+def test_no_objection_after_the_deadline(org, skp):
+    evaluation = set_in_april(org, skp)
+    with time_machine.travel("2026-04-30 09:00 +08:00"), \
+            pytest.raises(RuleViolation, match="sudah lewat"):
+        appraisals.lodge_objection(org.employee, evaluation, "Terlambat")
+
+
+def test_an_objection_needs_reasons(org, skp):
+    evaluation = set_in_april(org, skp)
+    with time_machine.travel("2026-04-20 09:00 +08:00"), pytest.raises(RuleViolation):
+        appraisals.lodge_objection(org.employee, evaluation, " ")
+
+
+def test_hr_decides_when_the_appraiser_has_no_supervisor(org, skp):
+    org.supervisor.employee.supervisor = None
+    db.session.commit()
+    evaluation = set_in_april(org, skp)
+    with time_machine.travel("2026-04-20 09:00 +08:00"):
+        appraisals.lodge_objection(org.employee, evaluation, "Tidak setuju.")
+        assert appraisals.objections_to_decide(org.hr) == [evaluation]
+        appraisals.decide_objection(org.hr, evaluation, change=False, result=None, behaviour=None,
+                                    decision="Dikuatkan.")
+
+
+# ------------------------------------------------------------------------------ annual
+
+
+def test_the_annual_evaluation_shows_the_periodic_history(org, skp):
+    for month, result in ((1, "sesuai"), (2, "di_bawah"), (3, "di_atas")):
+        make_evaluation(skp, point=month, result=result, behaviour="sesuai")
+    with time_machine.travel("2026-12-10 09:00 +08:00"):
+        year = appraisals.point_of(skp.period, "tahunan", 0)
+        annual = appraisals.open_evaluation(org.supervisor, skp, year)
+        page = appraisals.evaluation_page(org.supervisor, annual)
+    assert [(e.point, e.predikat) for e, _ in page.history] == [
+        (1, Predikat.GOOD), (2, Predikat.NEEDS_IMPROVEMENT), (3, Predikat.GOOD)]
+
+
+# ------------------------------------------------------------------------------ pages
+
+
+@time_machine.travel(MID_APRIL, tick=False)
+def test_the_supervisor_rates_and_sets_through_the_page(org, skp, login_as):
+    evaluation = appraisals.open_evaluation(org.supervisor, skp, march(skp))
+    client = login_as("supervisor")
+    page = client.get(f"/penilaian/{evaluation.id}")
+    assert page.status_code == 200 and "Tetapkan evaluasi" in page.text
+    form = {f"rhk-{rhk.id}": "sesuai" for rhk in skp.rhks}
+    form |= {f"b-{b.value}": "di_atas" for b in Behaviour}
+    form |= {"result": "sesuai", "behaviour": "di_atas", "aksi": "tetapkan"}
+    done = client.post(f"/penilaian/{evaluation.id}/nilai", data=form)
+    assert done.status_code == 302
+    db.session.refresh(evaluation)
+    assert evaluation.predikat is Predikat.GOOD
+
+
+@time_machine.travel(MID_APRIL, tick=False)
+def test_setting_an_incomplete_evaluation_says_what_is_missing_and_keeps_the_input(org, skp, login_as):
+    evaluation = appraisals.open_evaluation(org.supervisor, skp, march(skp))
+    client = login_as("supervisor")
+    response = client.post(f"/penilaian/{evaluation.id}/nilai",
+                           data={f"rhk-{skp.rhks[0].id}": "di_atas",
+                                 f"rhk-{skp.rhks[0].id}-note": "Sangat rapi", "aksi": "tetapkan"})
+    assert response.status_code == 422
+    assert "Belum bisa ditetapkan" in response.text and "Sangat rapi" in response.text
+    db.session.refresh(evaluation)
+    assert evaluation.status is EvaluationStatus.DRAFT
+
+
+@time_machine.travel(MID_APRIL, tick=False)
+def test_a_bad_rating_value_is_a_400_not_a_500(org, skp, login_as):
+    evaluation = appraisals.open_evaluation(org.supervisor, skp, march(skp))
+    response = login_as("supervisor").post(f"/penilaian/{evaluation.id}/nilai",
+                                           data={"result": "<script>", "aksi": "simpan"})
+    assert response.status_code == 400 and "Pilih salah satu rating" in response.text
+
+
+@time_machine.travel(MID_APRIL, tick=False)
+def test_the_employee_starts_a_self_assessment_from_the_overview(org, skp, login_as):
+    client = login_as("employee")
+    overview = client.get("/penilaian")
+    assert overview.status_code == 200 and "Maret 2026" in overview.text
+    opened = client.post(f"/penilaian/skp/{skp.id}/periodik/3")
+    assert opened.status_code == 302
+    evaluation = appraisals.evaluation_of(skp, march(skp))
+    sent = client.post(f"/penilaian/{evaluation.id}/mandiri",
+                       data={"self_assessment": "Semua target tercapai.", "aksi": "kirim"})
+    db.session.refresh(evaluation)
+    assert sent.status_code == 302 and evaluation.self_submitted_at is not None
+    assert "Semua target tercapai." in login_as("supervisor").get(f"/penilaian/{evaluation.id}").text
+
+
+def test_the_objection_flow_through_the_pages(org, skp, login_as):
+    evaluation = set_in_april(org, skp)
+    with time_machine.travel("2026-04-20 09:00 +08:00"):
+        ani = login_as("employee")
+        assert "Ajukan keberatan" in ani.get(f"/penilaian/{evaluation.id}").text
+        assert ani.post(f"/penilaian/{evaluation.id}/keberatan", data={"reasons": ""}).status_code == 400
+        assert ani.post(f"/penilaian/{evaluation.id}/keberatan",
+                        data={"reasons": "Blanko habis."}).status_code == 302
+        head = login_as("head")
+        assert "Keberatan menunggu keputusan Anda" in head.get("/penilaian").text
+        refused = head.post(f"/penilaian/{evaluation.id}/putusan",
+                            data={"outcome": "ubah", "decision": "Tetap"})
+        assert refused.status_code == 400 and "rating yang berbeda" in refused.text
+        decided = head.post(f"/penilaian/{evaluation.id}/putusan",
+                            data={"outcome": "ubah", "result": "sesuai", "decision": "Diterima."})
+        assert decided.status_code == 302
+    db.session.refresh(evaluation)
+    assert evaluation.predikat is Predikat.GOOD
+
+
+def test_outsiders_do_not_see_an_evaluation(org, skp, login_as):
+    evaluation = make_evaluation(skp, result="sesuai", behaviour="sesuai")
+    assert login_as("outsider").get(f"/penilaian/{evaluation.id}").status_code == 403
+    assert login_as("teammate").get(f"/penilaian/{evaluation.id}").status_code == 403
+    assert login_as("head").get(f"/penilaian/{evaluation.id}").status_code == 200
