@@ -344,3 +344,9 @@ def test_outsiders_do_not_see_an_evaluation(org, skp, login_as):
     assert login_as("outsider").get(f"/penilaian/{evaluation.id}").status_code == 403
     assert login_as("teammate").get(f"/penilaian/{evaluation.id}").status_code == 403
     assert login_as("head").get(f"/penilaian/{evaluation.id}").status_code == 200
+
+
+def test_the_dashboard_points_to_evaluations_waiting_for_an_answer(org, skp, login_as):
+    make_evaluation(skp, result="sesuai", behaviour="sesuai")
+    assert "hasil evaluasi menunggu tanggapan Anda" in login_as("employee").get("/").text
+    assert "hasil evaluasi menunggu tanggapan Anda" not in login_as("supervisor").get("/").text

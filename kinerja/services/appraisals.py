@@ -580,3 +580,9 @@ def objections_to_decide(viewer: User) -> list[Evaluation]:
              .options(db.joinedload(Evaluation.employee), db.joinedload(Evaluation.objection)))
     waiting = db.session.scalars(query).all()
     return [e for e in waiting if access.can_decide_objection(viewer, e)]
+
+
+def waiting_for_answer(employee: Employee) -> int:
+    """The employee's set evaluations still waiting for their acknowledgement or objection."""
+    return db.session.scalar(db.select(db.func.count(Evaluation.id)).where(
+        Evaluation.employee_id == employee.id, Evaluation.status == EvaluationStatus.FINAL))

@@ -3,7 +3,7 @@ from dataclasses import dataclass
 
 from kinerja.extensions import db
 from kinerja.models import Activity, ActivityStatus, Employee, Period, Skp, SkpStatus, User
-from kinerja.services import activities, periods, realisation, skp_workflow
+from kinerja.services import activities, appraisals, periods, realisation, skp_workflow
 
 
 @dataclass
@@ -13,6 +13,8 @@ class Agenda:
     reported_today: int = 0
     skps_to_decide: int = 0
     activities_to_verify: int = 0
+    evaluations_to_answer: int = 0
+    objections_to_decide: int = 0
     progress: object = None  # realisation.ProgressReport
 
     @property
@@ -35,6 +37,8 @@ def agenda(user: User) -> Agenda:
         db.select(db.func.count(Activity.id)).join(Employee, Activity.employee_id == Employee.id)
         .where(Employee.supervisor_id == me.id, Activity.period_id == period.id,
                Activity.status == ActivityStatus.REPORTED))
+    result.evaluations_to_answer = appraisals.waiting_for_answer(me)
+    result.objections_to_decide = len(appraisals.objections_to_decide(user))
     if result.skp is not None and result.skp.rhks:
         result.progress = realisation.progress_report(user, me, period)
     return result
