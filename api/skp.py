@@ -67,8 +67,8 @@ def skp_summary():
         (kepegawaian); any other owner gets 403. Employees are ordered by name; the unit filter
         takes in the units below it.
 
-        The predikat of the annual appraisal is not here yet: it will be added (as
-        `predikat`) when the appraisal feature exists.
+        The predikat of each evaluation (periodic and annual) is listed by
+        GET /api/v1/evaluations.
       security:
         - bearerAuth: [kinerja:read]
       parameters:

@@ -8,13 +8,21 @@ import sqlalchemy as sa
 import time_machine
 
 from kinerja.extensions import db
-from kinerja.models import ApiToken, AuditEvent, ComplaintStatus, PeriodStatus, SkpStatus
+from kinerja.models import (
+    ApiToken,
+    AuditEvent,
+    ComplaintStatus,
+    EvaluationStatus,
+    PeriodStatus,
+    SkpStatus,
+)
 from kinerja.services import api_tokens, realisation
 from tests.builders import (
     make_activity,
     make_api_token,
     make_complaint,
     make_counter,
+    make_evaluation,
     make_period,
     make_realisation,
     make_rhk,
@@ -25,8 +33,9 @@ from tests.builders import (
 
 NOW = datetime(2026, 4, 15, 2, 0, tzinfo=UTC)  # Wednesday 10:00 WITA
 BOTH = ("ikm:read", "kinerja:read")
-LISTS = ["/units", "/counters", "/periods", "/ikm/elements", "/complaints/summary", "/skp"]
-WITH_UNIT = ["/units", "/counters", "/ikm/elements", "/complaints/summary", "/skp"]
+LISTS = ["/units", "/counters", "/periods", "/ikm/elements", "/complaints/summary", "/skp",
+         "/evaluations"]
+WITH_UNIT = ["/units", "/counters", "/ikm/elements", "/complaints/summary", "/skp", "/evaluations"]
 WITH_RANGE = ["/ikm/elements", "/complaints/summary"]
 
 
@@ -66,6 +75,10 @@ def data(org):
         make_activity(ani, rhk, day)
     make_realisation(rhk.indicators[0], 3, "5")  # March adjusted from 3 to 5
     make_rhk(make_skp(org.teammate.employee, period, status=SkpStatus.SUBMITTED), target="12")
+    make_evaluation(ani_skp, point=2, result="sesuai", behaviour="sesuai",
+                    status=EvaluationStatus.ACKNOWLEDGED)
+    make_evaluation(ani_skp, point=3, result="di_bawah", behaviour="di_atas")
+    make_evaluation(ani_skp, point=4)  # a draft: not listed
     return {"period": period, "counter": section_counter, "ani_indicator": rhk.indicators[0]}
 
 
@@ -249,6 +262,22 @@ def test_skp_filters(client, org, token):
     assert_problem(get(client, token, "/skp", "?status=selesai"), 400)
 
 
+def test_evaluations_give_the_predikat_per_employee_per_point(client, org, token):
+    body = get(client, token, "/evaluations").json
+    assert body["year"] == 2026 and body["total"] == 2
+    assert [(i["name"], i["point"], i["predikat"], i["final"]) for i in body["items"]] == [
+        ("Ani Lestari", 2, "baik", True), ("Ani Lestari", 3, "butuh_perbaikan", False)]
+    first = body["items"][0]
+    assert first["nip"] == org.employee.employee.nip and first["kind"] == "periodik"
+    assert first["status"] == "diterima" and first["result_rating"] == "sesuai"
+    march = get(client, token, "/evaluations", "?kind=periodik&point=3").json
+    assert [i["point"] for i in march["items"]] == [3]
+    assert get(client, token, "/evaluations", "?kind=tahunan").json["total"] == 0
+    assert get(client, token, "/evaluations", f"?unit={org.other_dinas.code}").json["total"] == 0
+    assert_problem(get(client, token, "/evaluations", "?kind=bulanan"), 400)
+    assert_problem(get(client, token, "/evaluations", "?point=13"), 400)
+
+
 # ---------------------------------------------------------------- pagination, alike everywhere
 
 
@@ -313,7 +342,7 @@ ENDPOINTS = ["/ikm", *LISTS]
 # What each scope reaches (an HR officer's token): reference data with any token.
 REACHES = {
     "ikm:read": {"/units", "/counters", "/periods", "/ikm", "/ikm/elements", "/complaints/summary"},
-    "kinerja:read": {"/units", "/counters", "/periods", "/skp"},
+    "kinerja:read": {"/units", "/counters", "/periods", "/skp", "/evaluations"},
 }
 
 
@@ -333,9 +362,10 @@ def test_a_token_reaches_only_what_its_scope_allows(client, org, data, scope, pa
 def test_performance_data_is_for_hr_tokens_only(client, org, data, owner):
     """Even a supervisor, who sees Ani's SKP in the portal, cannot list it through the API."""
     _, text = make_api_token(getattr(org, owner), scopes=BOTH)
-    response = get(client, text, "/skp")
-    assert_problem(response, 403)
-    assert "Ani" not in response.text
+    for path in ("/skp", "/evaluations"):
+        response = get(client, text, path)
+        assert_problem(response, 403)
+        assert "Ani" not in response.text
     assert get(client, text, "/units").status_code == 200
 
 

@@ -20,6 +20,9 @@ from kinerja.models import (
     Complaint,
     ComplaintStatus,
     Employee,
+    Evaluation,
+    EvaluationKind,
+    EvaluationStatus,
     Indicator,
     Period,
     Realisation,
@@ -320,3 +323,33 @@ def skp_summaries(reader: User, unit_code: str | None = None, year: int | None =
     items = [_summary(employee, period, skp, by_skp.get(skp.id, []) if skp else [])
              for employee, skp in rows]
     return SkpSummaries(period, Page(items, page, per_page, total or 0))
+
+
+# ---------------------------------------------------------------- evaluations (HR)
+
+
+def evaluations(reader: User, unit_code: str | None = None, year: int | None = None,
+                kind: str | None = None, point: int | None = None, page: int = 1,
+                per_page: int = DEFAULT_PER_PAGE) -> tuple[Period | None, Page]:
+    """Set evaluations (not drafts) of a year, by employee name then point: the predikat per
+    employee per period. Everyone's appraisal: for HR only. Two queries per page."""
+    if not access.sees_all_performance(reader):
+        raise NotAllowed
+    _check_page(page, per_page)
+    scope = unit_ids(unit_code)
+    period = _period(year)
+    if period is None:
+        return None, Page([], page, per_page, 0)
+    query = (db.select(Evaluation).join(Employee, Evaluation.employee_id == Employee.id)
+             .where(Evaluation.period_id == period.id,
+                    Evaluation.status != EvaluationStatus.DRAFT)
+             .options(db.joinedload(Evaluation.employee).joinedload(Employee.unit),
+                      db.joinedload(Evaluation.employee).joinedload(Employee.position))
+             .order_by(Employee.name, Employee.id, Evaluation.kind, Evaluation.point))
+    if scope is not None:
+        query = query.where(Employee.unit_id.in_(scope))
+    if kind is not None:
+        query = query.where(Evaluation.kind == EvaluationKind(kind))
+    if point is not None:
+        query = query.where(Evaluation.point == point)
+    return period, _paginate(query, page, per_page)
