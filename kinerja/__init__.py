@@ -30,11 +30,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     from kinerja import cli, models  # noqa: F401, PLC0415
     from kiosk import bp as kiosk_bp  # noqa: PLC0415
     from portal import bp as portal_bp  # noqa: PLC0415
+    from public import bp as public_bp  # noqa: PLC0415
 
     babel.init_app(app, locale_selector=web.select_locale)
     web.install(app)
     app.register_blueprint(portal_bp)
     app.register_blueprint(kiosk_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(public_bp)
     cli.register(app)
     return app
