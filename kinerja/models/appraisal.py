@@ -51,8 +51,8 @@ class Evaluation(db.Model):
     self_assessment: Mapped[str | None] = mapped_column(Text)
     self_submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    result_rating: Mapped[Rating | None] = mapped_column(enum_column(Rating))
-    behaviour_rating: Mapped[Rating | None] = mapped_column(enum_column(Rating))
+    result_rating: Mapped[Rating | None] = mapped_column(enum_column(Rating, "result_rating"))
+    behaviour_rating: Mapped[Rating | None] = mapped_column(enum_column(Rating, "behaviour_rating"))
     result_note: Mapped[str | None] = mapped_column(Text)
     behaviour_note: Mapped[str | None] = mapped_column(Text)
     predikat: Mapped[Predikat | None] = mapped_column(enum_column(Predikat), index=True)
@@ -140,8 +140,8 @@ class Objection(db.Model):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # What the appraiser had set, kept when the decider changes it.
-    original_result: Mapped[Rating | None] = mapped_column(enum_column(Rating))
-    original_behaviour: Mapped[Rating | None] = mapped_column(enum_column(Rating))
+    original_result: Mapped[Rating | None] = mapped_column(enum_column(Rating, "original_result"))
+    original_behaviour: Mapped[Rating | None] = mapped_column(enum_column(Rating, "original_behaviour"))
     original_predikat: Mapped[Predikat | None] = mapped_column(enum_column(Predikat))
 
     evaluation: Mapped[Evaluation] = relationship(back_populates="objection")

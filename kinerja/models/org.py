@@ -32,10 +32,13 @@ class UnitKind(enum.StrEnum):
     BAGIAN = "bagian"
 
 
-def enum_column(cls):
+def enum_column(cls, name: str | None = None):
+    """A string column holding an enum's values, with a CHECK constraint. `name` names the
+    constraint when a table has two columns of the same enum (PostgreSQL wants unique names)."""
     length = max(20, *(len(member.value) for member in cls))
     return db.Enum(cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e],
-                   validate_strings=True, create_constraint=True)
+                   validate_strings=True, create_constraint=True,
+                   **({"name": name} if name else {}))
 
 
 class Unit(db.Model):
