@@ -7,7 +7,7 @@ from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from kinerja.models import Evaluation, EvaluationKind, Skp
-from kinerja.services import access, appraisal_labels, appraisals, periods
+from kinerja.services import access, appraisal_labels, appraisals, development, periods, rosters
 from kinerja.services.errors import NotAllowed, RuleViolation
 from kinerja.services.predikat import MATRIX, Behaviour, Rating
 from portal import bp
@@ -55,7 +55,7 @@ def _render_detail(evaluation: Evaluation, status: int = 200, *, problem: str | 
                    submitted=None, **forms):
     page = appraisals.evaluation_page(acting_user(), evaluation)
     context = dict(
-        page=page, labels=appraisal_labels, problem=problem, matrix=MATRIX, documents=None,
+        page=page, labels=appraisal_labels, problem=problem, matrix=MATRIX,
         submitted=submitted or {}, confirm=ConfirmForm(), rating_choices=_rating_choices(),
         self_form=forms.get("self_form") or SelfAssessmentForm(
             formdata=None, self_assessment=evaluation.self_assessment),
@@ -70,9 +70,12 @@ def _render_detail(evaluation: Evaluation, status: int = 200, *, problem: str | 
 def _extras(evaluation: Evaluation, page) -> dict:
     """What other areas add beside the ratings: peer feedback, citizen satisfaction, the unit's
     distribution, the development plan."""
-    from kinerja.services import rosters
-    return {"satisfaction": rosters.staff_satisfaction(evaluation.employee, page.point.starts,
-                                                       page.point.ends)}
+    user = acting_user()
+    return {
+        "satisfaction": rosters.staff_satisfaction(evaluation.employee, page.point.starts,
+                                                   page.point.ends),
+        "development": development.section_for(user, evaluation),
+    }
 
 
 def _evaluation(evaluation_id: int) -> Evaluation:
@@ -97,7 +100,8 @@ def appraisal_home():
                   mine=appraisals.own_overview(me, period),
                   team=appraisals.team_overview(me, period),
                   to_decide=appraisals.objections_to_decide(me),
-                  labels=appraisal_labels, confirm=ConfirmForm())
+                  labels=appraisal_labels, confirm=ConfirmForm(),
+                  sees_recap=access.sees_predikat_recap(me))
 
 
 @bp.route("/penilaian/skp/<int:skp_id>/<kind>/<int:point>", methods=["POST"])
