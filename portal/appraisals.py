@@ -4,10 +4,20 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from kinerja.models import Evaluation, EvaluationKind, Skp
-from kinerja.services import access, appraisal_labels, appraisals, development, periods, rosters
+from kinerja.services import (
+    access,
+    appraisal_labels,
+    appraisals,
+    development,
+    distribution,
+    peer_feedback,
+    periods,
+    rosters,
+)
 from kinerja.services.errors import NotAllowed, RuleViolation
 from kinerja.services.predikat import MATRIX, Behaviour, Rating
 from portal import bp
@@ -20,8 +30,8 @@ DETAIL = "portal/appraisals/detail.html"
 
 
 def _rating_choices(blank=True):
-    choices = [(r.value, appraisal_labels.RATING[r]) for r in Rating]
-    return [("", _l("— pilih —")), *choices] if blank else choices
+    choices = [SelectChoice(r.value, appraisal_labels.RATING[r]) for r in Rating]
+    return [SelectChoice("", _l("— pilih —")), *choices] if blank else choices
 
 
 class SelfAssessmentForm(Form):
@@ -40,8 +50,8 @@ class ResponseForm(Form):
 
 
 class DecisionForm(Form):
-    outcome = RadioField(_l("Keputusan"), choices=[("kuatkan", _l("Kuatkan penilaian")),
-                                                   ("ubah", _l("Ubah penilaian"))],
+    outcome = RadioField(_l("Keputusan"), choices=[SelectChoice("kuatkan", _l("Kuatkan penilaian")),
+                                                   SelectChoice("ubah", _l("Ubah penilaian"))],
                          validators=[DataRequired()])
     result = SelectField(_l("Rating hasil kerja baru"), choices=_rating_choices(),
                          validators=[Optional()])
@@ -75,6 +85,11 @@ def _extras(evaluation: Evaluation, page) -> dict:
         "satisfaction": rosters.staff_satisfaction(evaluation.employee, page.point.starts,
                                                    page.point.ends),
         "development": development.section_for(user, evaluation),
+        "peer": (peer_feedback.peer_feedback_summary(evaluation)
+                 if access.can_request_peer_feedback(user, evaluation) else None),
+        "distribution": (distribution.distribution_warnings_for(
+            evaluation.employee, evaluation.period, adding=appraisals.proposed_predikat(evaluation),
+            replacing=evaluation) if page.can_rate else None),
     }
 
 

@@ -143,7 +143,7 @@ def test_the_predikat_follows_the_overall_ratings(org, skp):
     assert evaluation.objection_due == date(2026, 4, 29)
     assert "evaluation.finalised" in actions()
     told = db.session.scalar(db.select(Notification).where(Notification.user_id == org.employee.id))
-    assert told.kind == "evaluation_set" and told.params["point_label"] == "Maret 2026"
+    assert told.kind == "evaluation_set" and told.params["point"] == 3
 
 
 @time_machine.travel(MID_APRIL, tick=False)
@@ -350,3 +350,18 @@ def test_the_dashboard_points_to_evaluations_waiting_for_an_answer(org, skp, log
     make_evaluation(skp, result="sesuai", behaviour="sesuai")
     assert "hasil evaluasi menunggu tanggapan Anda" in login_as("employee").get("/").text
     assert "hasil evaluasi menunggu tanggapan Anda" not in login_as("supervisor").get("/").text
+
+
+@time_machine.travel(MID_APRIL, tick=False)
+def test_the_appraiser_is_warned_when_the_result_breaks_the_units_curve(org, skp, login_as):
+    from kinerja.models import UnitPredikat
+    from kinerja.services.predikat import OrganisationPredikat
+    db.session.add(UnitPredikat(unit=org.dinas, period=skp.period,
+                                predikat=OrganisationPredikat.EXCEPTIONAL))
+    db.session.commit()
+    evaluation = appraisals.open_evaluation(org.supervisor, skp, march(skp))
+    appraisals.save_ratings(org.supervisor, evaluation, full_ratings(skp, "di_atas", "di_atas"))
+    page = login_as("supervisor").get(f"/penilaian/{evaluation.id}").text
+    assert "Di luar kurva" in page  # one of one Sangat Baik: over the 70% an Istimewa unit allows
+    appraisals.save_ratings(org.supervisor, evaluation, full_ratings(skp, "sesuai", "sesuai"))
+    assert "Di luar kurva" not in login_as("supervisor").get(f"/penilaian/{evaluation.id}").text

@@ -37,7 +37,7 @@ from kinerja.services.complaints import due_date
 from kinerja.services.errors import NotAllowed, RuleViolation
 from kinerja.services.predikat import Behaviour, Predikat, Rating, predikat, suggested_overall
 from kinerja.services.realisation import _fraction as as_fraction
-from kinerja.services.realisation import month_names, percent, series_for, today_for
+from kinerja.services.realisation import percent, series_for, today_for
 
 MAX_TEXT = 4000
 ACTIVITIES_SHOWN = 5
@@ -78,11 +78,10 @@ class Point:
 
     @property
     def label(self) -> str:
-        if self.is_annual:
-            return str(_l("Tahunan %(year)s", year=self.year))
-        if self.first_month == self.last_month:
-            return f"{month_names()[self.number]} {self.year}"
-        return str(_l("Triwulan %(n)s %(year)s", n=self.number, year=self.year))
+        """"Maret 2026", "Triwulan I 2026", "Tahunan 2026" in the reader's language."""
+        quarterly = not self.is_annual and self.first_month != self.last_month
+        return notifications.point_label("triwulanan" if quarterly else "bulanan", self.number,
+                                         self.year)
 
 
 def points_of(period: Period) -> list[Point]:
@@ -271,6 +270,13 @@ def missing_for_final(evaluation: Evaluation) -> list[str]:
     return missing
 
 
+def proposed_predikat(evaluation: Evaluation) -> Predikat | None:
+    """The predikat the saved overall ratings would give (what finalising would set)."""
+    if evaluation.result_rating is None or evaluation.behaviour_rating is None:
+        return None
+    return predikat(evaluation.result_rating, evaluation.behaviour_rating)
+
+
 def objection_working_days() -> int:
     return current_app.config["OBJECTION_WORKING_DAYS"]
 
@@ -292,7 +298,8 @@ def finalise(actor: User, evaluation: Evaluation) -> Predikat:
     evaluation.objection_due = due_date(today_for(evaluation.employee), objection_working_days())
     point = point_of_evaluation(evaluation)
     notifications.notify(evaluation.employee, "evaluation_set", key=f"evaluation-set-{evaluation.id}",
-                         link=f"/penilaian/{evaluation.id}", point_label=point.label)
+                         link=f"/penilaian/{evaluation.id}", cadence=evaluation.period.cadence.value,
+                         point=evaluation.point, year=evaluation.period.year)
     audit.record("evaluation.finalised", actor=actor, subject=evaluation,
                  summary=f"{evaluation.employee.name}: {point.label}",
                  result=evaluation.result_rating.value, behaviour=evaluation.behaviour_rating.value,

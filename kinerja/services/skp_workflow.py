@@ -25,7 +25,7 @@ from kinerja.models import (
     User,
 )
 from kinerja.models.types import utcnow
-from kinerja.services import access, audit
+from kinerja.services import access, audit, notifications
 from kinerja.services.errors import NotAllowed, RuleViolation
 from kinerja.services.periods import require_open
 
@@ -284,6 +284,9 @@ def return_(actor: User, skp: Skp, comment: str) -> None:
     skp.status, skp.decided_at, skp.return_comment = SkpStatus.RETURNED, utcnow(), comment[:2000]
     audit.record("skp.returned", actor=actor, subject=skp, version=skp.version,
                  comment=comment[:500])
+    notifications.notify(skp.employee, "skp_returned",
+                         key=f"skp_returned:{skp.id}:{skp.decided_at:%Y%m%dT%H%M%S}",
+                         link=notifications.link_to("portal.skp_detail", skp_id=skp.id))
     db.session.commit()
 
 
