@@ -79,17 +79,20 @@ def seed(rng: random.Random, today: date, *, atasan: Employee, staf: Employee) -
             _evaluate(rng, skp, month, strength, status, today - timedelta(days=30 * (last - month)))
             count += 1
     db.session.flush()
-    _one_decided_objection(atasan)
+    _one_decided_objection(atasan, staf.id)
+    # The organisations' own predikat, so the distribution curve has something to check.
+    from kinerja import demo_unit_performance  # noqa: PLC0415
+    demo_unit_performance.seed_unit_predikats(period)
     db.session.commit()
     return {"evaluations": count}
 
 
-def _one_decided_objection(atasan: Employee) -> None:
+def _one_decided_objection(atasan: Employee, staf_id: int) -> None:
     """An objection from earlier in the year, decided in the employee's favour: its history
     shows on the evaluation page."""
     evaluation = db.session.scalar(
         db.select(Evaluation).join(Employee, Evaluation.employee_id == Employee.id)
-        .where(Employee.supervisor_id == atasan.id, Evaluation.point == 2)
+        .where(Employee.supervisor_id == atasan.id, Employee.id != staf_id, Evaluation.point == 2)
         .order_by(Evaluation.id).limit(1))
     if evaluation is None:
         return

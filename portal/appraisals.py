@@ -150,18 +150,26 @@ def evaluation_detail(evaluation_id: int):
 def evaluation_self(evaluation_id: int):
     evaluation = _evaluation(evaluation_id)
     require(evaluation.employee_id == acting_user().employee.id)
-    form = SelfAssessmentForm()
     submit = request.form.get("aksi") == "kirim"
+    return _text_step(
+        evaluation, "self_form", SelfAssessmentForm(), "self_assessment",
+        lambda text: appraisals.save_self_assessment(acting_user(), evaluation, text, submit=submit),
+        _("Penilaian mandiri dikirim ke atasan.") if submit
+        else _("Draf penilaian mandiri tersimpan."), "mandiri")
+
+
+def _text_step(evaluation: Evaluation, key: str, form, field: str, save, message: str,
+               anchor: str | None = None):
+    """A step that sends one text (self-assessment, objection, response): a broken rule is
+    shown at the field, with what was typed kept."""
     if form.validate_on_submit():
         try:
-            appraisals.save_self_assessment(acting_user(), evaluation, form.self_assessment.data,
-                                            submit=submit)
+            save(form[field].data)
         except RuleViolation as problem:
-            form.self_assessment.errors.append(problem.message)
+            form[field].errors.append(problem.message)
         else:
-            return _done(evaluation, _("Penilaian mandiri dikirim ke atasan.") if submit
-                         else _("Draf penilaian mandiri tersimpan."), "mandiri")
-    return _render_detail(evaluation, 400, self_form=form)
+            return _done(evaluation, message, anchor)
+    return _render_detail(evaluation, 400, **{key: form})
 
 
 def _rating_input(evaluation: Evaluation) -> appraisals.RatingInput:
@@ -213,30 +221,20 @@ def evaluation_acknowledge(evaluation_id: int):
 def evaluation_object(evaluation_id: int):
     evaluation = _evaluation(evaluation_id)
     require(evaluation.employee_id == acting_user().employee.id)
-    form = ObjectionForm()
-    if form.validate_on_submit():
-        try:
-            appraisals.lodge_objection(acting_user(), evaluation, form.reasons.data)
-        except RuleViolation as problem:
-            form.reasons.errors.append(problem.message)
-        else:
-            return _done(evaluation, _("Keberatan diajukan kepada atasan pejabat penilai."))
-    return _render_detail(evaluation, 400, objection_form=form)
+    return _text_step(
+        evaluation, "objection_form", ObjectionForm(), "reasons",
+        lambda text: appraisals.lodge_objection(acting_user(), evaluation, text),
+        _("Keberatan diajukan kepada atasan pejabat penilai."))
 
 
 @bp.route("/penilaian/<int:evaluation_id>/tanggapan", methods=["POST"])
 def objection_answer(evaluation_id: int):
     evaluation = _evaluation(evaluation_id)
     require(evaluation.appraiser_id == acting_user().employee.id)
-    form = ResponseForm()
-    if form.validate_on_submit():
-        try:
-            appraisals.answer_objection(acting_user(), evaluation, form.response.data)
-        except RuleViolation as problem:
-            form.response.errors.append(problem.message)
-        else:
-            return _done(evaluation, _("Tanggapan Anda tersimpan."), "keberatan")
-    return _render_detail(evaluation, 400, response_form=form)
+    return _text_step(
+        evaluation, "response_form", ResponseForm(), "response",
+        lambda text: appraisals.answer_objection(acting_user(), evaluation, text),
+        _("Tanggapan Anda tersimpan."), "keberatan")
 
 
 @bp.route("/penilaian/<int:evaluation_id>/putusan", methods=["POST"])
