@@ -15,7 +15,7 @@ from kinerja.services.nip import InvalidNip, parse_nip
 
 def register(app: Flask) -> None:
     for command in (init, seed_demo, create_user, import_employees, create_kiosk, rebuild_rollups,
-                    create_api_token):
+                    create_api_token, send_reminders, backup_data, restore_data):
         app.cli.add_command(command)
 
 
@@ -152,3 +152,56 @@ def rebuild_rollups():
 
     rollup_rebuild.rebuild_all()
     click.echo("Rollups recounted.")
+
+
+@click.command("send-reminders")
+def send_reminders():
+    """Store today's reminders (run once a day; running again adds nothing) and email them."""
+    from kinerja.services import reminders  # noqa: PLC0415
+
+    report = reminders.send_reminders()
+    for kind, count in report.created.items():
+        click.echo(f"{kind:<22} {count}")
+    click.echo(f"{report.total} notifications created, {report.emailed} emailed.")
+
+
+@click.command("backup")
+@click.option("--output", type=click.Path(path_type=Path),
+              help="The archive to write, or a folder for it (default: instance/backups/).")
+def backup_data(output: Path | None):
+    """Write the database and the uploaded files to one archive (safe while the app runs)."""
+    from kinerja import backup  # noqa: PLC0415
+
+    try:
+        path, manifest = backup.create(output)
+    except backup.BackupError as problem:
+        raise click.ClickException(str(problem)) from None
+    click.echo(f"Backup written to {path} ({path.stat().st_size / 1e6:.1f} MB): {manifest.backend}, "
+               f"revision {manifest.revision}, {len(manifest.tables)} tables, {manifest.rows} rows, "
+               f"{manifest.files} files.")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Replace the data without asking.")
+def restore_data(path: Path, yes: bool):
+    """Replace the database and the uploaded files with a backup's, then upgrade the schema."""
+    from kinerja import backup  # noqa: PLC0415
+
+    try:
+        with backup.prepare(path) as prepared:
+            manifest = prepared.manifest
+            click.echo(f"Backup of {manifest.created_at}: {manifest.backend}, revision "
+                       f"{manifest.revision}, {manifest.rows} rows, {manifest.files} files.")
+            if prepared.upgrades:
+                click.echo(f"The database will then be upgraded to revision {prepared.head}.")
+            if not prepared.same_secret_key:
+                click.echo("Warning: the backup was made under another SECRET_KEY. Kiosks must be "
+                           "paired again and API tokens issued again (or restore with the old key).")
+            if not yes:
+                click.confirm("This replaces ALL data and files of this instance. Continue?",
+                              abort=True)
+            backup.restore(prepared)
+    except backup.BackupError as problem:
+        raise click.ClickException(str(problem)) from None
+    click.echo("Restored. Restart the app so that no worker keeps the old data.")
