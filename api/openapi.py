@@ -29,16 +29,14 @@ days (`YYYY-MM-DD`, at most three years apart), by default 1 January of this yea
 An unknown parameter, a repeated one, an unknown code or a bad date is a 400.
 
 **Errors** are `application/problem+json` (RFC 9457), never an HTML page.
-
-Not yet here: the predikat of the annual appraisal (it will join `GET /skp` with the appraisal
-feature) and published awards (the recognition feature is not built).
 """
 
 TAGS = [
     {"name": "Organisation", "description": "Units, service counters and performance periods"},
     {"name": "IKM", "description": "Citizen satisfaction (SKM/IKM, PermenPANRB 14/2017)"},
     {"name": "Complaints", "description": "Complaint counts (pengaduan); no personal data"},
-    {"name": "Kinerja", "description": "Employee performance (SKP); HR tokens only"},
+    {"name": "Kinerja", "description": "Employee performance (SKP, evaluations); HR tokens only"},
+    {"name": "Recognition", "description": "Published awards and their winners; public data"},
     {"name": "Kiosk", "description": "The kiosk's own endpoint, with a device token"},
     {"name": "Documentation", "description": "This document and its browsable page"},
 ]

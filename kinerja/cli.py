@@ -42,7 +42,8 @@ def seed_demo(if_empty: bool):
     click.echo(f"Loaded {summary['units']} units, {summary['employees']} employees, "
                f"{summary['counters']} counters, {summary['skps']} SKPs and "
                f"{summary['activities']} daily activities, {summary['ratings']} citizen ratings "
-               f"and {summary['complaints']} complaints.")
+               f"and {summary['complaints']} complaints; {summary['evaluations']} evaluations "
+               f"and {summary.get('awards', 0)} awards.")
     click.echo("Demo logins (every other employee can log in with their NIP and the same "
                "password):")
     for role, username, name in summary["logins"]:

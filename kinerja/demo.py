@@ -190,6 +190,10 @@ DEMO_LOGINS = {
     "kepala": ("Kepala unit", "DUKCAPIL", "Kepala Dinas Kependudukan dan Pencatatan Sipil"),
     "atasan": ("Atasan (supervisor)", "DUKCAPIL", "Kepala Seksi Identitas Penduduk"),
     "pegawai": ("Pegawai", "DUKCAPIL", "Verifikator Data Kependudukan"),
+    # For evaluations: a colleague of pegawai whose last month was just evaluated (and who may
+    # object), and atasan's own supervisor, who decides objections to atasan's evaluations.
+    "staf": ("Pegawai (dievaluasi)", "DUKCAPIL", "Operator Layanan KTP-el"),
+    "kabid": ("Atasan dari atasan", "DUKCAPIL", "Kepala Bidang Pelayanan Pendaftaran Penduduk"),
 }
 
 
@@ -279,10 +283,27 @@ def seed(today: date | None = None) -> dict:
         account.is_hr = username == "hr"
         logins.append((label, username, f"{person.name} (NIP {person.nip})"))
     db.session.commit()
-    from kinerja import demo_performance  # noqa: PLC0415
-    pegawai = users[next(nip for nip, u in users.items() if u.username == "pegawai")].employee
-    work = demo_performance.seed(rng, units["DUKCAPIL"], pegawai, today or date.today())
-    from kinerja import demo_feedback  # noqa: PLC0415
-    feedback = demo_feedback.seed(rng, today or date.today())
-    return {"units": len(units), "employees": len(employees), "counters": len(COUNTERS),
-            "logins": logins, **work, **feedback}
+    # The year's work and what grows from it, each in its own module (imported here: they
+    # import this module's neighbours, and seeding is the only place that needs them).
+    from kinerja import (  # noqa: PLC0415
+        demo_appraisals,
+        demo_development,
+        demo_feedback,
+        demo_performance,
+        demo_publication,
+        demo_recognition,
+    )
+    today = today or date.today()
+
+    def login(username: str) -> Employee:
+        return next(u.employee for u in users.values() if u.username == username)
+
+    summary = {"units": len(units), "employees": len(employees), "counters": len(COUNTERS),
+               "logins": logins}
+    summary |= demo_performance.seed(rng, units["DUKCAPIL"], login("pegawai"), today)
+    summary |= demo_feedback.seed(rng, today)
+    summary |= demo_appraisals.seed(rng, today, atasan=login("atasan"), staf=login("staf"))
+    summary |= demo_development.seed(today)
+    summary |= demo_recognition.seed(today)
+    summary |= demo_publication.seed(today)
+    return summary

@@ -5,8 +5,9 @@ from flask import g, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from kinerja.services import access
+from kinerja.services import access, notifications
 from portal import bp
+from web.rendering import is_htmx
 
 
 @dataclass(frozen=True)
@@ -23,9 +24,13 @@ MAIN = [
                                     "portal.realisation", "portal.feedback", "portal.dialogue"), None),
     (_l("Harian"), "portal.activity_week", ("portal.activity", "portal.evidence"), None),
     (_l("Kinerja"), "portal.progress_mine", ("portal.progress",), None),
+    (_l("Penilaian"), "portal.appraisal_home", ("portal.appraisal", "portal.evaluation",
+                                                "portal.objection"), None),
     (_l("Tim"), "portal.team_feed", ("portal.team",), access.watches_team),
     (_l("Pengaduan"), "portal.complaint_list", ("portal.complaint",), access.handles_complaints),
     (_l("IKM"), "portal.ikm_report", ("portal.ikm",), access.sees_ikm_reports),
+    (_l("Kinerja unit"), "portal.unit_performance_compare", ("portal.unit_performance",),
+     access.sees_unit_performance),
 ]
 MANAGE = [
     (_l("Periode kinerja"), "portal.period_list", ("portal.period",), access.manages_periods),
@@ -34,6 +39,14 @@ MANAGE = [
      access.manages_organisation),
     (_l("Loket layanan"), "portal.counter_list", ("portal.counter",), access.manages_organisation),
     (_l("Perangkat kiosk"), "portal.kiosk_list", ("portal.kiosk",), access.manages_organisation),
+    (_l("Pelatihan"), "portal.course_list", ("portal.course", "portal.training_needs"),
+     access.manages_appraisal_settings),
+    (_l("Predikat unit"), "portal.unit_predikat_list", ("portal.unit_predikat",
+                                                        "portal.distribution_limit"),
+     access.manages_appraisal_settings),
+    (_l("Publikasi IKM"), "portal.publication_list", ("portal.publication",),
+     access.manages_publication),
+    (_l("Penghargaan"), "portal.award_list", ("portal.award",), access.uses_awards),
     (_l("Penilaian ditandai"), "portal.flagged_ratings", ("portal.flagged", "portal.rating_"),
      access.sees_all_performance),
     (_l("Token API"), "portal.api_tokens", ("portal.api_token",), access.manages_api_tokens),
@@ -50,9 +63,15 @@ def _items(entries) -> list[NavItem]:
             if allowed is None or allowed(user)]
 
 
+def _unread() -> int:
+    # One COUNT per full page; htmx fragments draw no navigation.
+    return 0 if is_htmx() else notifications.unread_count(current_user._get_current_object())
+
+
 def navigation() -> dict:
     if "navigation" not in g:
-        g.navigation = {"main": _items(MAIN), "manage": _items(MANAGE)}
+        g.navigation = {"main": _items(MAIN), "manage": _items(MANAGE), "unread": _unread(),
+                        "notifications_url": url_for("portal.notification_list")}
     return g.navigation
 
 

@@ -55,6 +55,7 @@ WHO_MAY = {
     "api.periods": ANYONE,
     "api.complaints_summary": ANYONE,
     "api.skp": ANYONE,
+    "api.evaluations": ANYONE,
     "api.openapi": ANYONE,
     "api.docs": ANYONE,
     # --- complaints, alerts, counter rosters (complaints area)
@@ -69,6 +70,8 @@ WHO_MAY = {
     "portal.staff_satisfaction": PERFORMANCE_SEERS,
     # The kiosk shell, its service worker and manifest: public, no personal data.
     "kiosk.app": ANYONE,
+    # --- the public face (published results and awards): no login, nothing unpublished
+    "public.index": ANYONE,
     "kiosk.service_worker": ANYONE,
     "kiosk.manifest": ANYONE,
     "portal.login": ANYONE,
@@ -153,6 +156,99 @@ WHO_MAY = {
     "portal.progress_of": PERFORMANCE_SEERS,
     # The section's head is Budi (the supervisor); the dinas head leads the unit above it.
     "portal.unit_heatmap": {"supervisor", "head", "hr"},
+    # --- appraisals: evaluations, self-assessment, objections (appraisal area)
+    # The matrix's evaluation is of org.employee (Ani), appraised by Budi (the supervisor); an
+    # objection is decided by Budi's supervisor (the head).
+    "portal.appraisal_home": EVERY_USER,
+    "portal.evaluation_detail": PERFORMANCE_SEERS,
+    "portal.evaluation_open": {"employee", "supervisor"},
+    "portal.evaluation_self": OWNER,
+    "portal.evaluation_rate": DIRECT_SUPERVISOR,
+    "portal.evaluation_acknowledge": OWNER,
+    "portal.evaluation_object": OWNER,
+    "portal.objection_answer": DIRECT_SUPERVISOR,
+    "portal.objection_decide": {"head"},
+    # --- documents: SKP and evaluation PDF, predikat recap (documents area)
+    # The PDFs follow the performance they print; the recap is HR's (every unit, with the
+    # employees) and a head of unit's (their units: Budi heads the section, the head the dinas).
+    "portal.skp_pdf": PERFORMANCE_SEERS,
+    "portal.evaluation_pdf": PERFORMANCE_SEERS,
+    "portal.predikat_recap_xlsx": {"supervisor", "head", "hr"},
+    # --- unit performance, unit predikat, distribution limits (unit performance area)
+    # The comparison: HR and anyone who heads a unit; one unit (the section, headed by Budi,
+    # inside the head's dinas): its heads and HR. The organisational predikat and the limits
+    # table are HR's (admins keep the system, not the appraisal settings).
+    "portal.unit_performance_compare": {"supervisor", "head", "hr"},
+    "portal.unit_performance_detail": {"supervisor", "head", "hr"},
+    "portal.unit_predikat_list": HR,
+    "portal.unit_predikat_set": HR,
+    "portal.distribution_limits": HR,
+    "portal.distribution_limit_add": HR,
+    "portal.distribution_limit_edit": HR,
+    "portal.distribution_limits_customise": HR,
+    "portal.distribution_limits_reset": HR,
+    "portal.distribution_limit_remove": HR,
+    # --- training catalogue, development plans, training needs (development area)
+    # The catalogue and the needs report are HR's; the plan of Ani's March evaluation is seen
+    # by whoever sees her performance and made by her appraiser (Budi) or HR; Ani records her
+    # own training, as may Budi and HR; the certificate goes with her performance.
+    "portal.course_list": HR,
+    "portal.course_create": HR,
+    "portal.course_edit": HR,
+    "portal.training_needs": HR,
+    "portal.training_needs_xlsx": HR,
+    "portal.development_plan": PERFORMANCE_SEERS,  # GET; POST: supervisor and HR
+    "portal.training_record_update": {"employee", "supervisor", "hr"},
+    "portal.training_certificate": PERFORMANCE_SEERS,
+    # --- peer feedback, notifications (peer feedback area)
+    # Peer feedback on the matrix's evaluation (Ani's, appraised by Budi) is asked by the
+    # appraiser or HR (the page stays readable once the evaluation is set; asking then is a 400);
+    # the request is addressed to org.teammate, who is not one of the matrix's roles, so every
+    # one of them gets a 403 on it. The notification is org.employee's.
+    "portal.peer_feedback_requests": {"supervisor", "hr"},
+    "portal.peer_feedback_inbox": EVERY_USER,
+    "portal.peer_feedback_answer": set(),
+    "portal.notification_list": EVERY_USER,
+    "portal.notification_read": OWNER,
+    "portal.notification_read_all": EVERY_USER,
+    # --- recognition: awards, nominations, public page (recognition area)
+    # The matrix's draft award takes in the dinas; HR runs it. Nominating is for the heads in
+    # its scope (Budi heads the section, the head the dinas); the list is for them and HR. The
+    # winner (Ani, of a published award) downloads her own certificate; HR every one.
+    "portal.award_list": {"supervisor", "head", "hr"},
+    "portal.award_create": HR,
+    "portal.award_edit": HR,
+    "portal.award_detail": HR,
+    "portal.award_candidate_add": HR,
+    "portal.award_candidate_remove": HR,
+    "portal.award_decide": HR,
+    "portal.award_reopen": HR,
+    "portal.award_publish": HR,
+    "portal.award_withdraw": HR,
+    "portal.award_winner_citation": HR,
+    "portal.award_winner_photo": HR,
+    "portal.award_winner_photo_remove": HR,
+    "portal.award_winner_photo_view": HR,
+    "portal.award_certificate": {"employee", "hr"},
+    "portal.award_nominate": {"supervisor", "head"},
+    "public.awards": ANYONE,
+    "public.award_photo": ANYONE,
+    "api.awards": ANYONE,
+    # --- publication of IKM, follow-up statements, the guide (transparency area)
+    # Public pages need no login and show only what HR published. HR publishes, withdraws and
+    # decides on follow-up statements; the statement of the section's publication is written by
+    # its heads (Budi heads the section, the head the dinas). The guide is for every user.
+    "public.ikm_list": ANYONE,
+    "public.ikm_detail": ANYONE,
+    "portal.publication_list": HR,
+    "portal.publication_create": HR,
+    "portal.publication_withdraw": HR,
+    "portal.follow_up_decide": HR,
+    "portal.follow_up_list": {"supervisor", "head"},
+    "portal.follow_up_edit": {"supervisor", "head"},
+    "portal.guide_index": EVERY_USER,
+    "portal.guide_page": EVERY_USER,
+    "portal.guide_handout": EVERY_USER,
 }
 
 
@@ -193,6 +289,76 @@ def _performance_objects(org) -> dict:
             "feedback_id": feedback.id, "dialogue_id": dialogue.id, "version": 1}
 
 
+def _appraisal_objects(org, values) -> dict:
+    """A set evaluation of org.employee's SKP for March, rated Butuh Perbaikan."""
+    from kinerja.extensions import db
+    from kinerja.models import Skp
+    from tests.builders import make_evaluation
+    skp = db.session.get(Skp, values["skp_id"])
+    evaluation = make_evaluation(skp, point=3, result="di_bawah", behaviour="sesuai")
+    return {"evaluation_id": evaluation.id, "kind": "periodik", "point": 3}
+
+
+def _development_objects(org, values) -> dict:
+    """Training course, development plan, training record (development area)."""
+    from kinerja.extensions import db
+    from kinerja.models import DevelopmentPlan, TrainingCourse, TrainingRecord
+    from kinerja.services import evidence
+    course = TrainingCourse(title="Pelayanan Prima", topic="Pelayanan publik", hours=8,
+                            behaviours=["berorientasi_pelayanan"])
+    plan = DevelopmentPlan(evaluation_id=values["evaluation_id"],
+                           employee=org.employee.employee, goals="Pelayanan lebih cepat")
+    certificate = evidence.store(org.employee, org.employee.employee, b"%PDF-1.4 sertifikat",
+                                 "sertifikat.pdf")
+    record = TrainingRecord(employee=org.employee.employee, course=course, plan=plan,
+                            certificate_evidence_id=certificate.id)
+    db.session.add_all([course, plan, record])
+    db.session.commit()
+    return {"course_id": course.id, "plan_id": plan.id, "record_id": record.id}
+
+
+def _peer_feedback_objects(org, values) -> dict:
+    """A peer feedback request to org.teammate about Ani's evaluation, and a notification for
+    org.employee (peer feedback area)."""
+    from datetime import date
+
+    from kinerja.extensions import db
+    from kinerja.models import Evaluation, Notification, PeerFeedbackRequest
+    evaluation = db.session.get(Evaluation, values["evaluation_id"])
+    feedback = PeerFeedbackRequest(evaluation=evaluation, colleague=org.teammate.employee,
+                                   requested_by=org.supervisor, due_on=date(2026, 4, 10))
+    notification = Notification(user=org.employee, kind="skp_returned", key="matrix",
+                                link="/skp", params={})
+    db.session.add_all([feedback, notification])
+    db.session.commit()
+    return {"request_id": feedback.id, "notification_id": notification.id}
+
+
+def _unit_performance_objects(org, values) -> dict:
+    """Anything the unit performance pages name in their URLs (unit performance area): a line
+    of HR's distribution table."""
+    from kinerja.extensions import db
+    from kinerja.models import DistributionLimit
+    row = DistributionLimit(organisation="baik", predikats="baik", max_percent=70)
+    db.session.add(row)
+    db.session.commit()
+    return {"limit_id": row.id}
+
+
+def _recognition_objects(org, values) -> dict:
+    """A draft award over the dinas, and a published award won by org.employee (Ani) with a
+    photo she agreed to show (recognition area)."""
+    from kinerja.extensions import db
+    from kinerja.models import AwardStatus, Period
+    from tests.award_builders import PNG_BYTES, make_award, make_winner
+    period = db.session.get(Period, values["period_id"])
+    draft = make_award(period, unit=org.dinas, name="ASN Teladan Dinas")
+    published = make_award(period, unit=org.dinas, name="Pegawai Teladan",
+                           status=AwardStatus.PUBLISHED)
+    winner = make_winner(published, org.employee.employee, photo=PNG_BYTES)
+    return {"award_id": draft.id, "winner_id": winner.id}
+
+
 def _flagged_rating(counter):
     from datetime import date
 
@@ -202,6 +368,24 @@ def _flagged_rating(counter):
     rating.flag = "burst"
     db.session.commit()
     return rating
+
+
+def _publication_objects(org, values) -> dict:
+    """A published IKM of the section with a submitted follow-up statement, a guide page and
+    a handout (transparency area)."""
+    from datetime import date
+
+    from kinerja.extensions import db
+    from kinerja.models import FollowUpStatement, IkmPublication, StatementStatus
+    found = IkmPublication(unit=org.section, start=date(2026, 1, 1), end=date(2026, 3, 31),
+                           label="Triwulan I 2026", published_by_id=org.hr.id)
+    statement = FollowUpStatement(publication=found, text="Menambah petugas pada jam sibuk.",
+                                  status=StatementStatus.SUBMITTED,
+                                  author_id=org.supervisor.employee.id)
+    db.session.add_all([found, statement])
+    db.session.commit()
+    return {"publication_id": found.id, "statement_id": statement.id, "slug": "skp",
+            "role": "pegawai"}
 
 
 def _requests(app, org):
@@ -218,6 +402,12 @@ def _requests(app, org):
     values["token_id"] = make_api_token(org.admin)[0].id
     from kinerja.services import phone
     values["signed"] = phone.sign_counter(counter.id)
+    values.update(_appraisal_objects(org, values))
+    values.update(_development_objects(org, values))
+    values.update(_peer_feedback_objects(org, values))
+    values.update(_unit_performance_objects(org, values))
+    values.update(_recognition_objects(org, values))
+    values.update(_publication_objects(org, values))
     with app.test_request_context():
         from flask import url_for
         requests = []

@@ -84,3 +84,28 @@ __all__ += ["BehaviourRating", "DevelopmentPlan", "DistributionLimit", "Evaluati
             "EvaluationKind", "EvaluationStatus", "Notification", "Objection", "ObjectionStatus",
             "PeerFeedbackRequest", "ResultRating", "TrainingCourse", "TrainingRecord",
             "TrainingStatus", "UnitPredikat"]
+
+# publication
+from kinerja.models.publication import (  # noqa: E402
+    FollowUpStatement,
+    IkmPublication,
+    PublicationStatus,
+    StatementStatus,
+)
+
+__all__ += ["FollowUpStatement", "IkmPublication", "PublicationStatus", "StatementStatus"]
+
+# recognition
+from kinerja.models.recognition import (  # noqa: E402
+    Award,
+    AwardScope,
+    AwardStatus,
+    AwardWinner,
+    CandidateChange,
+    CandidateChangeKind,
+    Nomination,
+    RankingSnapshot,
+)
+
+__all__ += ["Award", "AwardScope", "AwardStatus", "AwardWinner", "CandidateChange",
+            "CandidateChangeKind", "Nomination", "RankingSnapshot"]

@@ -222,3 +222,147 @@ def can_view_ikm(user: User, unit: Unit | None) -> bool:
 def manages_api_tokens(user: User) -> bool:
     """API tokens read province-wide data: only admins issue and revoke them."""
     return bool(user.is_admin)
+
+
+# appraisals
+
+
+def can_view_evaluation(user: User, evaluation) -> bool:
+    """An evaluation goes with its employee's performance: own, up the chain, head, HR."""
+    return can_view_performance(user, evaluation.employee)
+
+
+def appraiser_of(employee: Employee) -> Employee | None:
+    """Who evaluates: the direct supervisor, like the SKP (None at the top of the chart)."""
+    return employee.supervisor
+
+
+def can_appraise(user: User, employee: Employee) -> bool:
+    """Rating an employee is the SKP approver's job (HR for the top of the chart)."""
+    return can_approve_skp_of(user, employee)
+
+
+def objection_decider_of(evaluation) -> Employee | None:
+    """Atasan pejabat penilai: the appraiser's own supervisor (None: HR decides)."""
+    appraiser = evaluation.appraiser or appraiser_of(evaluation.employee)
+    return appraiser.supervisor if appraiser is not None else None
+
+
+def can_decide_objection(user: User, evaluation) -> bool:
+    decider = objection_decider_of(evaluation)
+    if decider is None:
+        return sees_all_performance(user) and user.employee.id != evaluation.employee_id
+    return decider.id == user.employee.id
+
+
+def manages_appraisal_settings(user: User) -> bool:
+    """Unit predikat, the distribution table and the training catalogue: HR."""
+    return bool(user.is_hr)
+
+
+# development
+
+
+def can_plan_development(user: User, evaluation) -> bool:
+    """A development plan is made by the evaluation's appraiser, or by HR (not for themselves)."""
+    return can_appraise(user, evaluation.employee) or (
+        manages_appraisal_settings(user) and user.employee.id != evaluation.employee_id)
+
+
+def can_replan_training(user: User, record) -> bool:
+    """Rescheduling, cancelling or reopening a training is for whoever may plan it."""
+    if record.plan is not None:
+        return can_plan_development(user, record.plan.evaluation)
+    return can_appraise(user, record.employee) or (
+        manages_appraisal_settings(user) and user.employee.id != record.employee_id)
+
+
+def can_record_training(user: User, record) -> bool:
+    """The employee records their own training as done; whoever may plan it may too."""
+    return record.employee_id == user.employee.id or can_replan_training(user, record)
+
+
+def can_view_training(user: User, record) -> bool:
+    """A training record (and its certificate) goes with its employee's performance."""
+    return can_view_performance(user, record.employee)
+
+
+# documents
+
+
+def sees_predikat_recap(user: User) -> bool:
+    """The predikat recap: HR for every unit (with the employees), a head of unit for the
+    units they lead and those below them (counts only)."""
+    return sees_all_performance(user) or is_head_of_unit(user.employee)
+
+
+# peer feedback and notifications
+
+
+def can_request_peer_feedback(user: User, evaluation) -> bool:
+    """The appraiser or HR asks colleagues and sees the (anonymous) answers; never the
+    evaluated employee."""
+    if user.employee.id == evaluation.employee_id:
+        return False
+    return can_appraise(user, evaluation.employee) or bool(user.is_hr)
+
+
+def can_answer_peer_feedback(user: User, request) -> bool:
+    """Only the colleague asked sees and answers a request."""
+    return request.colleague_id == user.employee.id
+
+
+def owns_notification(user: User, notification) -> bool:
+    return notification.user_id == user.id
+
+
+# unit performance
+
+
+def sees_unit_performance(user: User) -> bool:
+    """The comparison of units: HR for the OPDs, a head of unit for the units they lead."""
+    return sees_all_performance(user) or is_head_of_unit(user.employee)
+
+
+# publication
+
+
+def manages_publication(user: User) -> bool:
+    """Which IKM results are public, and the follow-up statements shown with them: HR."""
+    return bool(user.is_hr)
+
+
+def can_write_follow_up(user: User, unit: Unit) -> bool:
+    """The follow-up statement of a unit's published IKM: its head or a head above it (HR
+    approves it, so HR does not write it)."""
+    return heads(user.employee, unit)
+
+
+def writes_follow_ups(user: User) -> bool:
+    return is_head_of_unit(user.employee)
+
+
+# recognition
+
+
+def manages_awards(user: User) -> bool:
+    """Defining, ranking, deciding and publishing awards is HR's (kepegawaian)."""
+    return bool(user.is_hr)
+
+
+def uses_awards(user: User) -> bool:
+    """The award list: HR for every award, a head of unit to nominate for the awards that
+    take in the units they lead."""
+    return manages_awards(user) or is_head_of_unit(user.employee)
+
+
+def can_nominate(user: User, employee: Employee) -> bool:
+    """A nomination comes from a head of the candidate's unit or of a unit above it."""
+    return employee.id != user.employee.id and heads(user.employee, employee.unit)
+
+
+def can_download_certificate(user: User, winner) -> bool:
+    """HR prints every certificate; a winner downloads their own once it is published."""
+    from kinerja.models import AwardStatus  # noqa: PLC0415 - keeps this module's imports small
+    return manages_awards(user) or (winner.employee_id == user.employee.id
+                                    and winner.award.status is AwardStatus.PUBLISHED)

@@ -418,5 +418,10 @@ def kiosk_config(kiosk: Kiosk) -> dict:
         "elements": [{"code": code, "name": name} for code, name in ikm.ELEMENT_NAMES.items()],
         "respondent": {key: list(values) for key, values in RESPONDENT_CHOICES.items()},
         "cooldown_seconds": config["KIOSK_COOLDOWN_SECONDS"],
-        "recognition": [],
+        "recognition": _recognition(kiosk),
     }
+
+
+def _recognition(kiosk: Kiosk) -> list[dict]:
+    from kinerja.services import awards  # noqa: PLC0415 - awards reads much; only the config needs it
+    return awards.kiosk_recognition(kiosk.counter.unit)

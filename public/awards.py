@@ -1,0 +1,39 @@
+"""Published awards for citizens: by year and unit, each winner's name, position, unit,
+citation and (only with their consent) photo. Nothing else about them: no NIP, no scores, no
+contact. Withdrawn and undecided awards are not here."""
+from flask import abort, request, send_file
+
+from kinerja.extensions import db
+from kinerja.models import AwardStatus, AwardWinner
+from kinerja.services import awards as award_service
+from public import bp
+from public.home import render_public
+
+
+@bp.get("/penghargaan")
+def awards():
+    year = request.args.get("tahun", type=int)
+    unit_id = request.args.get("unit", type=int)
+    found = award_service.published_awards(year, unit_id)
+    by_year: dict[int, list] = {}
+    for award in found:
+        by_year.setdefault(award.period.year, []).append(award)
+    return render_public("public/awards.html", by_year=sorted(by_year.items(), reverse=True),
+                         years=award_service.published_years(),
+                         units=award_service.published_units(), year=year, unit_id=unit_id,
+                         scope_label=award_service.scope_label, awards=True)
+
+
+@bp.get("/penghargaan/foto/<int:winner_id>")
+def award_photo(winner_id: int):
+    """A winner's photo: only while the award is published and the winner consented."""
+    winner = db.session.get(AwardWinner, winner_id)
+    if winner is None or winner.award.status is not AwardStatus.PUBLISHED or not winner.shows_photo:
+        abort(404)
+    path = award_service.photo_path(winner)
+    if path is None or not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype=winner.photo_type, max_age=300)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "sandbox"
+    return response

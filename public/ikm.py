@@ -1,0 +1,22 @@
+"""Published IKM for citizens: the units with a published result, and one unit's result for
+one period (mutu, respondents, NRR per element as a chart, services, trend, the approved
+follow-up statement, complaint counts). Only what HR published; counts, never people."""
+from flask import abort
+
+from kinerja.services import publication
+from public import bp
+from public.home import render_public
+
+
+@bp.get("/ikm")
+def ikm_list():
+    return render_public("public/ikm_list.html", entries=publication.public_units())
+
+
+@bp.get("/ikm/<int:publication_id>")
+def ikm_detail(publication_id: int):
+    page = publication.public_publication(publication_id)
+    if page is None:
+        abort(404)
+    return render_public("public/ikm_detail.html", page=page, figures=page.figures,
+                         chart=publication.nrr_chart(page.figures.nrr_rows))
