@@ -9,7 +9,8 @@ DEV_ENV := KINERJA_ENV=development
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install catalogs pdf-libs chromium wrk lint vendor translations-update bench bench-pages bench-kiosk clean
+.PHONY: run test install catalogs pdf-libs chromium wrk lint vendor translations-update bench bench-pages bench-kiosk \
+	bench-reports bench-import clean
 
 ## Install, migrate, load the demo data when the database is empty, start the app.
 run: install pdf-libs
@@ -61,7 +62,7 @@ translations-update: install
 
 ## Benchmarks (bench/README.md): a production-like server on PostgreSQL and Redis, each page
 ## timed as a ratio to /healthz in the same run. `bench` runs them all; BENCH_ARGS="--rounds 80".
-bench: bench-pages bench-kiosk
+bench: bench-pages bench-kiosk bench-reports bench-import
 
 bench-pages: install
 	$(BIN)/python -m bench.pages $(BENCH_ARGS)
@@ -69,6 +70,15 @@ bench-pages: install
 ## Kiosk submit under load (saturation with wrk, then 200 tablets at 100 requests/s).
 bench-kiosk: install wrk
 	$(BIN)/python -m bench.kiosk $(BENCH_ARGS)
+
+## IKM reports at 1M and 10M ratings (50,000 employees, 2,000 counters; ~3.5 GB, ~17 min).
+## A smoke run: BENCH_ARGS=--quick (200,000 then 2,000,000 ratings).
+bench-reports: install
+	$(BIN)/python -m bench.reports $(BENCH_ARGS)
+
+## Import of 50,000 employees from XLSX (preview, --commit, again): seconds and peak memory.
+bench-import: install
+	$(BIN)/python -m bench.imports $(BENCH_ARGS)
 
 ## The load generator for bench-kiosk (Debian's wrk); without it the benchmark falls back to a
 ## slower Python generator and says so.

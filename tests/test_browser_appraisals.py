@@ -94,3 +94,28 @@ def test_an_employee_objects_and_the_supervisors_supervisor_decides(browser, liv
     kabid_user = db.session.scalar(db.select(User).where(User.username == "kabid"))
     assert objection.decided_by_id == kabid_user.id
     assert objection.status.value == "diubah"
+
+
+def test_hr_compares_units_reads_training_needs_and_downloads_the_documents(browser, live_server,
+                                                                            demo_year):
+    hr = browser.new_context(viewport={"width": 1366, "height": 900}, accept_downloads=True).new_page()
+    log_in(hr, live_server, "hr")
+    hr.get_by_role("link", name="Kinerja unit").click()
+    hr.get_by_role("link", name="Dinas Kependudukan dan Pencatatan Sipil").click()
+    hr.get_by_text("Kurva distribusi predikat").wait_for()  # Dukcapil has its own predikat
+
+    hr.goto(f"{live_server}/pelatihan/kebutuhan")
+    hr.get_by_role("heading", name="Kebutuhan pelatihan 2026").wait_for()
+    with hr.expect_download() as needs:
+        hr.get_by_role("button", name="Unduh Excel").click()
+    assert needs.value.suggested_filename.endswith(".xlsx")
+
+    hr.get_by_role("link", name="Penilaian").first.click()
+    with hr.expect_download() as recap:
+        hr.get_by_role("link", name="Unduh rekap predikat per unit (Excel)").click()
+    assert recap.value.suggested_filename.endswith(".xlsx")
+
+    objected = db.session.scalar(db.select(Objection.evaluation_id))
+    pdf = hr.request.get(f"{live_server}/penilaian/{objected}/pdf")
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF")
