@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from werkzeug.routing import IntegerConverter
 
 from kinerja import create_app
 from tests.conftest import _base_config
@@ -123,3 +124,22 @@ def test_catalogue_covers_the_source(tmp_path):
         known = {m.id for m in read_po(kept) if m.id}
     assert len(found) > 200  # the extraction itself works
     assert found - known == set()
+
+
+def test_every_post_route_needs_a_csrf_token(database_uri, tmp_path):
+    """Only the kiosk's device-token JSON endpoints (and the phone channel's signed JSON) are
+    exempt; every other POST is refused without the form's token, before any view runs."""
+    strict = create_app({**_base_config(tmp_path, database_uri), "WTF_CSRF_ENABLED": True})
+    exempt = {"kiosk.api_pair", "kiosk.api_ratings", "kiosk.phone_ratings"}
+    client = strict.test_client()
+    checked = 0
+    for rule in strict.url_map.iter_rules():
+        if "POST" not in rule.methods or rule.endpoint in exempt:
+            continue
+        values = {name: 1 if isinstance(converter, IntegerConverter) else "x"
+                  for name, converter in rule._converters.items()}
+        url = rule.build(values, append_unknown=False)[1]
+        response = client.post(url)
+        assert response.status_code == 400, f"{rule.endpoint} {url}"
+        checked += 1
+    assert checked > 50
