@@ -269,15 +269,14 @@ def test_server_errors_are_retried_and_rejections_logged(browser, live_server, c
     context = browser.new_context(viewport={"width": 800, "height": 1280}, service_workers="block")
     page = context.new_page()
 
-    def with_an_award(route):  # no awards are published yet: the idle screen's panel, faked
-        answer = route.fetch()
-        config = {**answer.json(), "recognition": [
-            {"name": "Sri Wahyuni", "position": "Petugas Loket", "award": "ASN Teladan"}]}
-        route.fulfill(response=answer, json=config)
-
-    page.route("**/kiosk/api/config", with_an_award)
+    # A published award of the counter's unit: its winner shows on the idle screen.
+    from kinerja.models import AwardStatus
+    from tests.award_builders import make_award, make_winner
+    from tests.builders import make_period
+    award = make_award(make_period(2026), unit=counter.unit, status=AwardStatus.PUBLISHED)
+    make_winner(award, org.teammate.employee)
     pair(page, live_server, counter, org)
-    expect(page.get_by_role("complementary")).to_contain_text("Sri Wahyuni, Petugas LoketASN Teladan")
+    expect(page.get_by_role("complementary")).to_contain_text("Rudi HartonoASN Teladan")
     attempts = []
 
     def flaky(route):
