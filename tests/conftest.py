@@ -230,6 +230,20 @@ def browser():
 
 
 @pytest.fixture
+def demo_year(app):
+    """The demo kabupaten as seeded on 15 December 2026, with the clock held there (ticking), so
+    the year's periodic and annual evaluations are all open."""
+    from datetime import date  # noqa: PLC0415
+
+    import time_machine  # noqa: PLC0415
+
+    from kinerja import demo  # noqa: PLC0415
+    with time_machine.travel("2026-12-15 09:00 +08:00", tick=True):
+        demo.seed(date(2026, 12, 15))
+        yield
+
+
+@pytest.fixture
 def live_server(app):
     """The test app served over HTTP in a thread, for the browser to talk to."""
     server = make_server("127.0.0.1", 0, app, threaded=True)

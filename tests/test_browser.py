@@ -2,6 +2,7 @@
 
 import pytest
 
+from kinerja.demo import DEMO_PASSWORD
 from tests.builders import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -22,11 +23,17 @@ def page(browser):
     assert errors == [], "the page logged errors (a CSP violation shows up here too)"
 
 
-def log_in(page, live_server, identifier):
+def log_in(page, live_server, identifier, password=PASSWORD):
     page.goto(f"{live_server}/masuk")
     page.get_by_label("NIP atau nama pengguna").fill(identifier)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
+
+
+def log_in_demo(page, live_server, username):
+    """Log in as one of the demo's accounts (the `demo_year` fixture) and land on the start page."""
+    log_in(page, live_server, username, DEMO_PASSWORD)
+    page.wait_for_url(f"{live_server}/")
 
 
 def test_employee_logs_in_with_nip_and_sees_the_dashboard(page, live_server, org):

@@ -1,32 +1,14 @@
 """In Chromium, from the demo data in mid-December: atasan evaluates a team member for
-November and for the year, staf objects to October's result, kabid (atasan's supervisor)
+November and for the year, staf objects to November's result, kabid (atasan's supervisor)
 decides the objection."""
-from datetime import date
 
 import pytest
-import time_machine
 
-from kinerja import demo
 from kinerja.extensions import db
 from kinerja.models import Evaluation, EvaluationStatus, Objection, User
+from tests.test_browser import log_in_demo
 
 pytestmark = pytest.mark.browser
-TODAY = date(2026, 12, 15)
-
-
-@pytest.fixture
-def demo_year(app):
-    with time_machine.travel("2026-12-15 09:00 +08:00", tick=True):
-        demo.seed(TODAY)
-        yield
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server}/masuk")
-    page.get_by_label("NIP atau nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(demo.DEMO_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{live_server}/")
 
 
 def rate_everything(page, value: str) -> None:
@@ -36,7 +18,7 @@ def rate_everything(page, value: str) -> None:
 
 def test_supervisor_evaluates_a_month_and_the_year(browser, live_server, demo_year):
     atasan = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    log_in(atasan, live_server, "atasan")
+    log_in_demo(atasan, live_server, "atasan")
     atasan.get_by_role("link", name="Penilaian").click()
     row = atasan.get_by_role("row", name="Fajar Hakim")
     row.get_by_role("cell").nth(10).get_by_role("button", name="Mulai").click()  # November
@@ -66,7 +48,7 @@ def test_supervisor_evaluates_a_month_and_the_year(browser, live_server, demo_ye
 def test_an_employee_objects_and_the_supervisors_supervisor_decides(browser, live_server,
                                                                     demo_year):
     staf = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
-    log_in(staf, live_server, "staf")
+    log_in_demo(staf, live_server, "staf")
     staf.goto(f"{live_server}/penilaian")
     staf.get_by_text("Menunggu tanggapan").click()
     staf.get_by_text("Ajukan keberatan", exact=True).click()
@@ -76,7 +58,7 @@ def test_an_employee_objects_and_the_supervisors_supervisor_decides(browser, liv
     staf.get_by_text("Keberatan diajukan kepada atasan pejabat penilai.").wait_for()
 
     kabid = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    log_in(kabid, live_server, "kabid")
+    log_in_demo(kabid, live_server, "kabid")
     kabid.goto(f"{live_server}/penilaian")
     kabid.get_by_role("heading", name="Keberatan menunggu keputusan Anda").wait_for()
     kabid.get_by_role("link", name="Joko Pasaribu").first.click()
@@ -99,7 +81,7 @@ def test_an_employee_objects_and_the_supervisors_supervisor_decides(browser, liv
 def test_hr_compares_units_reads_training_needs_and_downloads_the_documents(browser, live_server,
                                                                             demo_year):
     hr = browser.new_context(viewport={"width": 1366, "height": 900}, accept_downloads=True).new_page()
-    log_in(hr, live_server, "hr")
+    log_in_demo(hr, live_server, "hr")
     hr.get_by_role("link", name="Kinerja unit").click()
     hr.get_by_role("link", name="Dinas Kependudukan dan Pencatatan Sipil").click()
     hr.get_by_text("Kurva distribusi predikat").wait_for()  # Dukcapil has its own predikat

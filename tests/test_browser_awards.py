@@ -1,40 +1,22 @@
 """In Chromium, from the demo data in mid-December: HR defines an award over the Dinas Dukcapil,
 reads the ranking, takes a candidate out with a reason, decides, completes the citations and
 publishes; the public page and the Dukcapil kiosks' idle screen then show the winners."""
-from datetime import date
 
 import pytest
-import time_machine
 
-from kinerja import demo
 from kinerja.extensions import db
 from kinerja.models import Award, AwardStatus, ServiceCounter
 from tests.builders import make_kiosk
+from tests.test_browser import log_in_demo
 
 pytestmark = pytest.mark.browser
-TODAY = date(2026, 12, 15)
 NAME = "Pelayan Warga Terbaik Desember 2026"
-
-
-@pytest.fixture
-def demo_year(app):
-    with time_machine.travel("2026-12-15 09:00 +08:00", tick=True):
-        demo.seed(TODAY)
-        yield
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server}/masuk")
-    page.get_by_label("NIP atau nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(demo.DEMO_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{live_server}/")
 
 
 def test_hr_runs_an_award_that_the_public_and_the_kiosks_see(browser, live_server, demo_year,
                                                              client):
     hr = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    log_in(hr, live_server, "hr")
+    log_in_demo(hr, live_server, "hr")
     hr.get_by_text("Kelola").click()
     hr.get_by_role("link", name="Penghargaan", exact=True).click()
     hr.get_by_role("button", name="Penghargaan baru").click()
