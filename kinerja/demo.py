@@ -18,7 +18,7 @@ from kinerja.models import (
 )
 from kinerja.services.accounts import hash_password
 
-DEMO_PASSWORD = "kinerja2026"  # noqa: S105 - the demo's shared password, printed by seed-demo
+DEMO_PASSWORD = "kinerja2026"  # noqa: S105  # nosec B105 # the demo's shared password, printed by seed-demo
 
 MALE = ["Ahmad", "Budi", "Rizky", "Agus", "Hendra", "Dedi", "Yusuf", "Fajar", "Andi", "Muhammad",
         "Arif", "Bayu", "Dimas", "Eko", "Hadi", "Irfan", "Joko", "Taufik", "Wahyu", "Rahmat",
@@ -218,7 +218,7 @@ class _People:
 
 
 def seed(today: date | None = None) -> dict:
-    rng = random.Random(20261124)
+    rng = random.Random(20261124)  # nosec B311 # reproducible demo data, not security
     people = _People(rng)
     positions: dict[str, Position] = {}
 

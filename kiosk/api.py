@@ -5,8 +5,10 @@ endpoints are exempt from CSRF: a browser cannot be tricked into sending that he
 """
 from flask import abort, current_app, g, jsonify, request
 from flask_babel import gettext as _
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from kinerja.extensions import csrf, limiter
+from kinerja.extensions import csrf, db, limiter
 from kinerja.services import kiosks, ratings
 from kiosk import bp
 from web.errors import render_error
@@ -41,7 +43,10 @@ def _json_body() -> dict:
     data = request.get_data(cache=True)
     if len(data) > limit:
         abort(413)
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # nested deeper than the parser's stack ("[[[[..."): not a batch
+        body = None
     if not isinstance(body, dict):
         abort(400, description=_("Badan permintaan harus objek JSON."))
     return body
@@ -95,3 +100,21 @@ def api_ratings():
         queued=queued if isinstance(queued, int) and not isinstance(queued, bool)
         and 0 <= queued < 2**31 else None)
     return jsonify({"results": results})
+
+
+@bp.errorhandler(OperationalError)
+@bp.errorhandler(PoolTimeout)
+def database_unavailable(error):
+    """The database is away (restarting, unreachable, pool exhausted): a quick 503 (problem+json
+    under /kiosk/api/) instead of a 500 and a traceback per request. The tablet keeps the rating in its
+    queue and sends it again with the same client_id (a rating committed before the failure is
+    then answered `duplicate`)."""
+    current_app.logger.warning("kiosk: database unavailable on %s %s: %s", request.method,
+                               request.path, str(getattr(error, "orig", None) or error)
+                               .splitlines()[0])
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        pass
+    return render_error(503, _("Layanan sedang tidak tersedia sebentar. Penilaian tetap "
+                               "tersimpan di perangkat dan dikirim ulang otomatis."))

@@ -226,3 +226,19 @@ def test_rebuilt_rollups_equal_the_incremental_ones(client, kiosk, counter, org)
     incremental = snapshot()
     rollup_rebuild.rebuild_all()
     assert snapshot() == incremental
+
+
+def test_a_database_outage_is_a_quick_503_the_tablet_retries(client, kiosk, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from kinerja.services import ratings
+
+    def database_away(*args, **kwargs):
+        raise OperationalError("INSERT ...", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(ratings, "accept_batch", database_away)
+    _, token = kiosk
+    response = submit(client, token, [rating_item(at(1))])
+    assert response.status_code == 503
+    assert response.mimetype == "application/problem+json"
+    assert "dikirim ulang otomatis" in response.json["detail"]

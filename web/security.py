@@ -1,5 +1,8 @@
 """Security headers on every response: a strict CSP (no inline script), framing, sniffing."""
-from flask import Flask, request
+from urllib.parse import unquote_to_bytes
+
+from flask import Flask, abort, request
+from flask_babel import gettext as _
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -15,7 +18,22 @@ CONTENT_SECURITY_POLICY = "; ".join([
 ])
 
 
+def _form_is_valid_utf8() -> bool:
+    """Werkzeug turns invalid UTF-8 in a url-encoded form into literal "%FF" text (or, for raw
+    bytes, drops the whole form): refuse such a body instead of letting it reach a field."""
+    try:
+        unquote_to_bytes(request.get_data(cache=True).replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def install(app: Flask) -> None:
+    @app.before_request
+    def refuse_malformed_forms():
+        if request.mimetype == "application/x-www-form-urlencoded" and not _form_is_valid_utf8():
+            abort(400, description=_("Data formulir bukan teks UTF-8 yang sah."))
+
     @app.after_request
     def set_security_headers(response):
         headers = response.headers

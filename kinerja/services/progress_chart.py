@@ -6,7 +6,7 @@ and the page shows the same numbers as text next to it.
 """
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape, quoteattr  # nosec B406 # output escaping, parses no XML
 
 Number = int | float | Decimal
 
