@@ -247,6 +247,8 @@ class App:
             seconds = time.perf_counter() - started
             db.session.execute(db.text("ANALYZE rating_rollups"))
             db.session.execute(db.text("ANALYZE rating_demographic_rollups"))
+            db.session.execute(db.text("ANALYZE rating_monthly_rollups"))
+            db.session.execute(db.text("ANALYZE rating_monthly_demographic_rollups"))
             db.session.commit()
         return seconds
 

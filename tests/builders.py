@@ -257,13 +257,17 @@ def make_rating(counter, day, score: int = 4, *, elements: dict | None = None, s
 
 
 def make_rollup(counter, day, *, surveys: int, answer: int = 3, ratings: int | None = None):
-    """A day's rollup of `surveys` complete surveys, every element answered `answer`."""
+    """A day's rollup of `surveys` complete surveys, every element answered `answer` (and the
+    monthly rollups recounted from the daily ones, as the app keeps both)."""
     from kinerja.models import DailyRollup
+    from kinerja.services import rollup_rebuild
     rollup = DailyRollup(counter_id=counter.id, day=day, ratings=ratings or surveys,
                          full_surveys=surveys, **{f"score_{answer}": ratings or surveys},
                          **{f"u{n}_sum": answer * surveys for n in range(1, 10)},
                          **{f"u{n}_n": surveys for n in range(1, 10)})
     db.session.add(rollup)
+    db.session.flush()
+    rollup_rebuild.rebuild_monthly_rollups()
     db.session.commit()
     return rollup
 

@@ -109,3 +109,9 @@ from kinerja.models.recognition import (  # noqa: E402
 
 __all__ += ["Award", "AwardScope", "AwardStatus", "AwardWinner", "CandidateChange",
             "CandidateChangeKind", "Nomination", "RankingSnapshot"]
+
+# monthly rollups (issue 9: IKM reports at scale)
+from kinerja.models.demographics import MonthlyDemographicRollup  # noqa: E402
+from kinerja.models.feedback import MonthlyRollup  # noqa: E402
+
+__all__ += ["MonthlyDemographicRollup", "MonthlyRollup"]

@@ -22,3 +22,16 @@ class DemographicRollup(db.Model):
     value: Mapped[str] = mapped_column(String(20), primary_key=True)
     ratings: Mapped[int] = mapped_column(default=0)
     full_surveys: Mapped[int] = mapped_column(default=0)
+
+
+class MonthlyDemographicRollup(db.Model):
+    """DemographicRollup per counter per calendar month (`month` = its first day), kept with
+    it: reports read these for whole months and the daily rows for the partial ends."""
+    __tablename__ = "rating_monthly_demographic_rollups"
+
+    counter_id: Mapped[int] = mapped_column(ForeignKey("service_counters.id"), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(12), primary_key=True)
+    value: Mapped[str] = mapped_column(String(20), primary_key=True)
+    ratings: Mapped[int] = mapped_column(default=0)
+    full_surveys: Mapped[int] = mapped_column(default=0)

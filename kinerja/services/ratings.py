@@ -22,6 +22,8 @@ from kinerja.models import (
     DemographicRollup,
     Employee,
     Kiosk,
+    MonthlyDemographicRollup,
+    MonthlyRollup,
     Rating,
     RosterEntry,
     ServiceCounter,
@@ -171,11 +173,6 @@ def _rules() -> PatternRules:
         open_hour=config["KIOSK_SERVICE_HOURS"][0], close_hour=config["KIOSK_SERVICE_HOURS"][1])
 
 
-def _insert(model):
-    dialect = db.session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
-
-
 ROLLUP_COLUMNS = ("ratings", "score_1", "score_2", "score_3", "score_4", "full_surveys",
                   *(f"{c}_{part}" for c in ELEMENT_COLUMNS for part in ("sum", "n")))
 
@@ -193,39 +190,56 @@ def _rating_insert(dialect: str):
             .returning(Rating.id))
 
 
+DEMOGRAPHIC_COLUMNS = ("ratings", "full_surveys")
+# Every rollup of ratings: (table, its key columns after counter_id, the columns it adds up).
+# The daily tables are keyed by local day, the monthly ones by the first day of that month.
+RATING_ROLLUPS = ((DailyRollup, ("day",), ROLLUP_COLUMNS),
+                  (MonthlyRollup, ("month",), ROLLUP_COLUMNS))
+DEMOGRAPHIC_ROLLUPS = ((DemographicRollup, ("day", "dimension", "value"), DEMOGRAPHIC_COLUMNS),
+                       (MonthlyDemographicRollup, ("month", "dimension", "value"),
+                        DEMOGRAPHIC_COLUMNS))
+
+
 @lru_cache
-def _rollup_upsert(dialect: str):
-    """One statement for every rating, built once: adding zeros to the columns a rating does
-    not touch costs nothing, while building a statement per shape cost a millisecond a rating."""
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(DailyRollup)
-    statement = insert.values({c: db.bindparam(c) for c in ("counter_id", "day", *ROLLUP_COLUMNS)})
+def _adding_upsert(dialect: str, model, keys: tuple[str, ...], columns: tuple[str, ...]):
+    """INSERT ... ON CONFLICT (keys) DO UPDATE SET column = column + excluded.column, built once
+    per table: one statement shape for every rating (adding zeros to the columns a rating does
+    not touch costs nothing, while building a statement per shape cost a millisecond a rating)."""
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
+    statement = insert.values({c: db.bindparam(c) for c in ("counter_id", *keys, *columns)})
     return statement.on_conflict_do_update(
-        index_elements=["counter_id", "day"],
-        set_={c: getattr(DailyRollup, c) + getattr(statement.excluded, c) for c in ROLLUP_COLUMNS})
+        index_elements=["counter_id", *keys],
+        set_={c: getattr(model, c) + getattr(statement.excluded, c) for c in columns})
+
+
+def _add_to_rollups(rollups, counter_id: int, day, rows: list[dict]) -> None:
+    """Add each row's values to every table of `rollups` (daily and monthly), at the counter
+    and the row's day or its month; in the caller's transaction."""
+    dialect = db.session.get_bind().dialect.name
+    periods = {"day": day, "month": day.replace(day=1)}
+    for model, keys, columns in rollups:
+        db.session.execute(_adding_upsert(dialect, model, keys, columns),
+                           [{"counter_id": counter_id, keys[0]: periods[keys[0]], **row}
+                            for row in rows])
 
 
 def _bump_rollup(counter_id: int, day, score: int, elements: dict[str, int], sign: int,
                  respondent: dict[str, str] | None = None) -> None:
-    """Add (sign=+1) or take away (sign=-1) one rating in the day's rollups (the counts and
-    sums, and the respondent's demographics), atomically and in the caller's transaction."""
+    """Add (sign=+1) or take away (sign=-1) one rating in the day's and the month's rollups
+    (the counts and sums, and the respondent's demographics), atomically and in the caller's
+    transaction."""
     full = len(elements) == len(ikm.ELEMENTS)
     values = dict.fromkeys(ROLLUP_COLUMNS, 0)
     values.update({"ratings": sign, f"score_{score}": sign, "full_surveys": sign if full else 0})
     for element, value in elements.items():
         values[f"{element.lower()}_sum"] = value * sign
         values[f"{element.lower()}_n"] = sign
-    db.session.execute(_rollup_upsert(db.session.get_bind().dialect.name),
-                       {"counter_id": counter_id, "day": day, **values})
+    _add_to_rollups(RATING_ROLLUPS, counter_id, day, [values])
     answered = [(dimension, value) for dimension, value in (respondent or {}).items() if value]
     if answered:
-        demographics = _insert(DemographicRollup).values([
-            {"counter_id": counter_id, "day": day, "dimension": dimension, "value": value,
-             "ratings": sign, "full_surveys": sign if full else 0}
-            for dimension, value in answered])
-        db.session.execute(demographics.on_conflict_do_update(
-            index_elements=["counter_id", "day", "dimension", "value"],
-            set_={column: getattr(DemographicRollup, column) + getattr(demographics.excluded, column)
-                  for column in ("ratings", "full_surveys")}))
+        _add_to_rollups(DEMOGRAPHIC_ROLLUPS, counter_id, day, [
+            {"dimension": dimension, "value": value, "ratings": sign,
+             "full_surveys": sign if full else 0} for dimension, value in answered])
 
 
 def _respondent(rating: Rating) -> dict[str, str]:

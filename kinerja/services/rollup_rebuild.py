@@ -1,12 +1,20 @@
 """Recount every rollup from the raw rows: after a bulk load, a restore, or to check that the
-incremental rollups (kept by ratings._bump_rollup and activity_rollup.apply) are right."""
-from sqlalchemy import and_, case, func, literal
+incremental rollups (the daily and monthly rating rollups kept by ratings._bump_rollup, the
+activity rollups kept by activity_rollup.apply) are right."""
+from sqlalchemy import Date, and_, case, cast, func, literal
 
 from kinerja.extensions import db
-from kinerja.models import DailyRollup, Period, Rating
+from kinerja.models import (
+    DailyRollup,
+    MonthlyDemographicRollup,
+    MonthlyRollup,
+    Period,
+    Rating,
+)
 from kinerja.models.demographics import DIMENSIONS, DemographicRollup
 from kinerja.models.feedback import ELEMENT_COLUMNS
 from kinerja.services import activity_rollup
+from kinerja.services.ratings import ROLLUP_COLUMNS
 
 
 def _count_if(condition):
@@ -37,6 +45,34 @@ def rebuild_rating_rollups() -> None:
                       func.count(Rating.id), _count_if(full))
             .where(counted, column.is_not(None))
             .group_by(Rating.counter_id, Rating.local_day, column)))
+    rebuild_monthly_rollups()
+
+
+def month_of(column):
+    """The first day of a date column's month, in the connected database's SQL."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return cast(func.date_trunc("month", column), Date)
+    return func.date(column, "start of month")
+
+
+def rebuild_monthly_rollups() -> None:
+    """The monthly rollups from the daily ones (a year of a counter: ~260 rows into 12)."""
+    db.session.execute(db.delete(MonthlyRollup))
+    db.session.execute(db.delete(MonthlyDemographicRollup))
+    month = month_of(DailyRollup.day)
+    db.session.execute(db.insert(MonthlyRollup).from_select(
+        ["counter_id", "month", *ROLLUP_COLUMNS],
+        db.select(DailyRollup.counter_id, month,
+                  *[func.sum(getattr(DailyRollup, c)) for c in ROLLUP_COLUMNS])
+        .group_by(DailyRollup.counter_id, month)))
+    month = month_of(DemographicRollup.day)
+    db.session.execute(db.insert(MonthlyDemographicRollup).from_select(
+        ["counter_id", "month", "dimension", "value", "ratings", "full_surveys"],
+        db.select(DemographicRollup.counter_id, month, DemographicRollup.dimension,
+                  DemographicRollup.value, func.sum(DemographicRollup.ratings),
+                  func.sum(DemographicRollup.full_surveys))
+        .group_by(DemographicRollup.counter_id, month, DemographicRollup.dimension,
+                  DemographicRollup.value)))
 
 
 def rebuild_all() -> None:

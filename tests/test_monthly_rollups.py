@@ -1,0 +1,226 @@
+"""Monthly rollups (issue 9): kept with the daily ones on every accepted rating, exclusion and
+inclusion, equal to a rebuild from the raw ratings, backfilled by migration 0010; reports read
+them for whole months and the daily rows for the partial months at either end, with the same
+figures as the daily rows alone."""
+import random
+from datetime import UTC, date, datetime
+
+import pytest
+import sqlalchemy as sa
+import time_machine
+from flask_migrate import downgrade, upgrade
+
+from kinerja.extensions import db
+from kinerja.models import (
+    DailyRollup,
+    DemographicRollup,
+    MonthlyDemographicRollup,
+    MonthlyRollup,
+    Rating,
+)
+from kinerja.services import ikm, ikm_reports, ratings, rollup_rebuild
+from tests.builders import full_survey, make_counter, make_kiosk, make_ratings
+
+NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
+DAYS = [date(2026, 1, 5), date(2026, 1, 31), date(2026, 2, 2), date(2026, 2, 27),
+        date(2026, 3, 2), date(2026, 3, 31), date(2026, 4, 1), date(2026, 4, 20),
+        date(2026, 5, 4), date(2026, 6, 30)]
+RESPONDENTS = [{"sex": "P", "age_group": "30-39"}, {"sex": "L", "education": "SMA"},
+               {"occupation": "SWASTA"}, {}]
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def morning(day: date) -> datetime:
+    """09:00 WITA (the builders' units are in WITA)."""
+    return datetime(day.year, day.month, day.day, 1, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def counters(org):
+    return [make_counter(org.section, code="DUK-01", name="Loket 1"),
+            make_counter(org.dinas, code="DIN-01", name="Loket Dinas")]
+
+
+@pytest.fixture
+def rated(counters):
+    """Ratings accepted the way kiosks send them, at two counters on days across six months:
+    full surveys, one-tap ratings and partial ones, with and without respondent answers."""
+    chance = random.Random(9)
+    for n, counter in enumerate(counters):
+        kiosk = make_kiosk(counter, f"Tablet {n}")[0]
+        for day in DAYS[n:]:
+            answers = []
+            for k in range(3):
+                elements = ({} if k == 1 else full_survey(chance.randint(2, 4),
+                                                          U4=chance.randint(1, 4)))
+                if k == 2:
+                    elements = {"U1": chance.randint(1, 4), "U7": 3}
+                answers.append({"score": chance.randint(1, 4), "elements": elements,
+                                "respondent": RESPONDENTS[(k + n) % len(RESPONDENTS)]})
+            make_ratings(kiosk, morning(day), answers)
+    return counters
+
+
+def _rows(model):
+    columns = [c.name for c in model.__table__.columns]
+    return sorted(tuple(row) for row in db.session.execute(
+        sa.select(*(model.__table__.c[c] for c in columns))).all())
+
+
+def _all_rollups():
+    """Every rollup row, leaving out rows an exclusion brought down to zero (a rebuild does
+    not write those; they count nothing)."""
+    found = {}
+    for model in (DailyRollup, MonthlyRollup, DemographicRollup, MonthlyDemographicRollup):
+        ratings_at = [c.name for c in model.__table__.columns].index("ratings")
+        found[model.__tablename__] = [row for row in _rows(model) if row[ratings_at]]
+    return found
+
+
+def test_accepting_a_rating_bumps_its_day_and_its_month(counters):
+    kiosk = make_kiosk(counters[0])[0]
+    make_ratings(kiosk, morning(date(2026, 3, 31)),
+                 [{"score": 4, "elements": full_survey(3), "respondent": {"sex": "P"}},
+                  {"score": 2, "respondent": {"sex": "P", "occupation": "PNS"}}])
+    monthly = db.session.scalars(sa.select(MonthlyRollup)).one()
+    assert (monthly.counter_id, monthly.month) == (counters[0].id, date(2026, 3, 1))
+    assert (monthly.ratings, monthly.score_4, monthly.score_2, monthly.full_surveys) == (2, 1, 1, 1)
+    assert (monthly.u5_sum, monthly.u5_n) == (3, 1)
+    demographics = {(r.month, r.dimension, r.value): (r.ratings, r.full_surveys)
+                    for r in db.session.scalars(sa.select(MonthlyDemographicRollup))}
+    assert demographics == {(date(2026, 3, 1), "sex", "P"): (2, 1),
+                            (date(2026, 3, 1), "occupation", "PNS"): (1, 0)}
+
+
+def test_monthly_rows_equal_a_rebuild_after_accepts_exclusions_and_inclusions(rated, org):
+    hr = org.hr
+    stored = db.session.scalars(sa.select(Rating).order_by(Rating.id)).all()
+    for rating in stored[::4]:
+        ratings.exclude(hr, rating, "Uji coba")
+    for rating in stored[::8]:
+        ratings.include(hr, rating)
+    incremental = _all_rollups()
+    assert incremental["rating_monthly_rollups"] and incremental["rating_monthly_demographic_rollups"]
+    # Excluded ratings are out of the month as out of the day.
+    excluded = sum(1 for r in stored if r.excluded)
+    assert excluded and sum(r[2] for r in incremental["rating_monthly_rollups"]) == \
+        len(stored) - excluded
+
+    rollup_rebuild.rebuild_rating_rollups()
+    db.session.commit()
+    assert _all_rollups() == incremental
+
+
+def test_rebuild_of_the_monthly_rollups_from_the_daily_ones_keeps_them(rated):
+    before = _all_rollups()
+    rollup_rebuild.rebuild_monthly_rollups()
+    db.session.commit()
+    assert _all_rollups() == before
+
+
+def _daily_only(monkeypatch, scope, start, end):
+    with monkeypatch.context() as patch:
+        patch.setattr(ikm_reports, "_whole_months", lambda start, end: None)
+        return ikm_reports.report(scope, start, end)
+
+
+def _same(mixed, daily):
+    assert mixed.totals == daily.totals
+    assert [(m.month, m.figures) for m in mixed.months] == \
+        [(m.month, m.figures) for m in daily.months]
+    assert [(c.counter_id, c.figures) for c in mixed.counters] == \
+        [(c.counter_id, c.figures) for c in daily.counters]
+    assert mixed.demographics == daily.demographics
+    assert mixed.survey == daily.survey
+
+
+@pytest.mark.parametrize(("start", "end"), [
+    (date(2026, 1, 20), date(2026, 4, 5)),    # partial months at both ends
+    (date(2026, 1, 31), date(2026, 6, 29)),   # one day of January; June without its last day
+    (date(2026, 1, 1), date(2026, 12, 31)),   # whole months only
+    (date(2026, 2, 1), date(2026, 3, 31)),    # whole months, none at the ends
+    (date(2026, 2, 3), date(2026, 2, 27)),    # inside one month: daily rows only
+    (date(2026, 1, 31), date(2026, 2, 2)),    # across a month end without a whole month
+    (date(2025, 12, 15), date(2026, 3, 1)),   # starts in another year, ends on a 1st
+])
+def test_a_range_reads_the_same_figures_as_the_daily_rows_alone(rated, org, monkeypatch,
+                                                                start, end):
+    for scope in (ikm_reports.Scope(), ikm_reports.Scope(unit=org.dinas),
+                  ikm_reports.Scope(counter=rated[0])):
+        mixed = ikm_reports.report(scope, start, end)
+        _same(mixed, _daily_only(monkeypatch, scope, start, end))
+        assert ikm_reports.totals(scope, start, end) == mixed.totals
+    year = ikm_reports.report(ikm_reports.Scope(), date(2026, 1, 1), date(2026, 12, 31))
+    assert year.totals.ratings == 3 * (len(DAYS) + len(DAYS) - 1)
+
+
+def test_whole_months_come_from_the_monthly_rows(rated):
+    """Take February's daily rows away: a report over whole months still counts February (from
+    its monthly row), one over a partial February does not."""
+    february = (DailyRollup.day >= date(2026, 2, 1)) & (DailyRollup.day < date(2026, 3, 1))
+    in_february = db.session.scalar(sa.select(sa.func.sum(DailyRollup.ratings)).where(february))
+    db.session.execute(sa.delete(DailyRollup).where(february))
+    db.session.commit()
+    whole = ikm_reports.report(ikm_reports.Scope(), date(2026, 2, 1), date(2026, 2, 28))
+    assert whole.totals.ratings == in_february > 0
+    partial = ikm_reports.report(ikm_reports.Scope(), date(2026, 2, 1), date(2026, 2, 27))
+    assert partial.totals.ratings == 0
+
+
+def test_the_counter_order_key_agrees_with_the_ikm_arithmetic():
+    chance = random.Random(14)
+    for _ in range(500):
+        counts = {e: chance.choice([0, 1, 2, 3, 7, 250, 10_007]) if chance.random() < 0.05
+                  else chance.randint(1, 5000) for e in ikm.ELEMENTS}
+        sums = {e: chance.randint(n, 4 * n) for e, n in counts.items()}
+        figures = ikm_reports.Figures(sums=sums, counts=counts)
+        converted = figures.survey.converted
+        cents = ikm_reports._converted_cents(figures)
+        assert (cents is None) == (converted is None)
+        if converted is not None:
+            assert cents == int(converted * 100)
+
+
+def test_migration_0010_backfills_the_monthly_rows_from_the_daily_ones(rated):
+    expected = {name: rows for name, rows in _all_rollups().items() if name.startswith("rating_monthly")}
+    db.session.commit()
+    db.session.close()
+    db.engine.dispose()
+    downgrade(revision="0009")
+    try:
+        upgrade(revision="0010")
+    finally:
+        upgrade()
+    assert {name: rows for name, rows in _all_rollups().items()
+            if name.startswith("rating_monthly")} == expected
+
+
+def test_reports_of_a_year_take_a_fixed_number_of_queries(rated, org):
+    statements = []
+
+    def count(*args):
+        statements.append(args[2])
+
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        ikm_reports.report(ikm_reports.Scope(unit=org.dinas), date(2026, 1, 1),
+                           date(2026, 12, 31))
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+    assert len(statements) <= 5
+    assert all("ratings " not in s.split("FROM", 1)[-1][:40] for s in statements)
+
+
+def test_a_day_past_the_end_of_a_month_of_the_last_year_does_not_break_the_split():
+    assert ikm_reports._whole_months(date(9999, 12, 1), date(9999, 12, 31)) == \
+        (date(9999, 12, 1), None)
+    assert ikm_reports._whole_months(date(1, 1, 1), date(1, 1, 30)) is None
+    assert ikm_reports._whole_months(date(2024, 2, 1), date(2024, 2, 29)) == \
+        (date(2024, 2, 1), date(2024, 3, 1))
+    assert ikm_reports._whole_months(date(2026, 1, 2), date(2026, 3, 30)) == \
+        (date(2026, 2, 1), date(2026, 3, 1))
