@@ -101,13 +101,9 @@ class Rating(db.Model):
                 if getattr(self, col) is not None}
 
 
-class DailyRollup(db.Model):
-    """Per counter per local day: counts per face and per-element sums and answer counts,
-    kept current as ratings arrive (and as HR excludes some), so reports never scan ratings."""
-    __tablename__ = "rating_rollups"
-
-    counter_id: Mapped[int] = mapped_column(ForeignKey("service_counters.id"), primary_key=True)
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
+class RollupSums:
+    """The sums a rollup keeps: counts per face, complete surveys, and per element the sum and
+    the number of answers (shared by the daily and the monthly rollups)."""
     ratings: Mapped[int] = mapped_column(default=0)
     score_1: Mapped[int] = mapped_column(default=0)
     score_2: Mapped[int] = mapped_column(default=0)
@@ -133,10 +129,19 @@ class DailyRollup(db.Model):
     u9_sum: Mapped[int] = mapped_column(default=0)
     u9_n: Mapped[int] = mapped_column(default=0)
 
+
+class DailyRollup(RollupSums, db.Model):
+    """Per counter per local day: counts per face and per-element sums and answer counts,
+    kept current as ratings arrive (and as HR excludes some), so reports never scan ratings."""
+    __tablename__ = "rating_rollups"
+
+    counter_id: Mapped[int] = mapped_column(ForeignKey("service_counters.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+
     counter: Mapped[ServiceCounter] = relationship()
 
 
-class MonthlyRollup(db.Model):
+class MonthlyRollup(RollupSums, db.Model):
     """The same sums as DailyRollup per counter per calendar month (`month` = its first day),
     kept in the same transaction as the daily rows: a report reads these for the whole months
     of its range and the daily rows only for the partial months at either end."""
@@ -144,30 +149,6 @@ class MonthlyRollup(db.Model):
 
     counter_id: Mapped[int] = mapped_column(ForeignKey("service_counters.id"), primary_key=True)
     month: Mapped[date] = mapped_column(Date, primary_key=True)
-    ratings: Mapped[int] = mapped_column(default=0)
-    score_1: Mapped[int] = mapped_column(default=0)
-    score_2: Mapped[int] = mapped_column(default=0)
-    score_3: Mapped[int] = mapped_column(default=0)
-    score_4: Mapped[int] = mapped_column(default=0)
-    full_surveys: Mapped[int] = mapped_column(default=0)
-    u1_sum: Mapped[int] = mapped_column(default=0)
-    u1_n: Mapped[int] = mapped_column(default=0)
-    u2_sum: Mapped[int] = mapped_column(default=0)
-    u2_n: Mapped[int] = mapped_column(default=0)
-    u3_sum: Mapped[int] = mapped_column(default=0)
-    u3_n: Mapped[int] = mapped_column(default=0)
-    u4_sum: Mapped[int] = mapped_column(default=0)
-    u4_n: Mapped[int] = mapped_column(default=0)
-    u5_sum: Mapped[int] = mapped_column(default=0)
-    u5_n: Mapped[int] = mapped_column(default=0)
-    u6_sum: Mapped[int] = mapped_column(default=0)
-    u6_n: Mapped[int] = mapped_column(default=0)
-    u7_sum: Mapped[int] = mapped_column(default=0)
-    u7_n: Mapped[int] = mapped_column(default=0)
-    u8_sum: Mapped[int] = mapped_column(default=0)
-    u8_n: Mapped[int] = mapped_column(default=0)
-    u9_sum: Mapped[int] = mapped_column(default=0)
-    u9_n: Mapped[int] = mapped_column(default=0)
 
 
 class ComplaintStatus(enum.StrEnum):
