@@ -4,6 +4,7 @@ import hashlib
 import hmac
 import secrets
 from datetime import timedelta
+from functools import cache
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -92,12 +93,17 @@ def create_with_token(counter: ServiceCounter, name: str) -> tuple[Kiosk, str]:
     return kiosk, token
 
 
+@cache
+def _kiosk_by_token_hash():
+    # Built once: every kiosk submit authenticates, and building the query cost more than running it.
+    return (db.select(Kiosk).where(Kiosk.token_hash == db.bindparam("token_hash"))
+            .options(db.joinedload(Kiosk.counter).joinedload(ServiceCounter.unit)))
+
+
 def authenticate(token: str | None) -> Kiosk | None:
     if not token or len(token) > 200:
         return None
-    kiosk = db.session.scalar(
-        db.select(Kiosk).where(Kiosk.token_hash == _hash(token))
-        .options(db.joinedload(Kiosk.counter).joinedload(ServiceCounter.unit)))
+    kiosk = db.session.scalar(_kiosk_by_token_hash(), {"token_hash": _hash(token)})
     if kiosk is None or kiosk.revoked_at is not None:
         return None
     return kiosk
