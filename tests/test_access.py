@@ -1,7 +1,8 @@
 """The authorisation matrix: every route of the app, for every role.
 
 Routes are read from the app's URL map, so a new route that is not in WHO_MAY below fails
-this test until someone decides who may use it.
+this test until someone decides who may use it. A kiosk tablet's device token is checked over
+the same routes: it opens only KIOSK_DEVICE and is an anonymous caller everywhere else.
 """
 import pytest
 
@@ -251,6 +252,11 @@ WHO_MAY = {
     "portal.guide_handout": EVERY_USER,
 }
 
+# What a kiosk's device token (Authorization: Bearer, no session) opens: the two endpoints the
+# tablet calls. It is neither a login nor an API token, so everywhere else it gets exactly what
+# an anonymous caller gets. What it may do there is in test_kiosk_api.py.
+KIOSK_DEVICE = {"kiosk.api_config", "kiosk.api_ratings"}
+
 
 def _performance_objects(org) -> dict:
     """An open period and org.employee's SKP, RHK, activity with evidence, realisation,
@@ -388,11 +394,12 @@ def _publication_objects(org, values) -> dict:
             "role": "pegawai"}
 
 
-def _requests(app, org):
-    """(endpoint, method, url) for every rule, with real objects in the URL."""
+def _requests(app, org, kiosk=None):
+    """(endpoint, method, url) for every rule, with real objects in the URL (`kiosk` is the one
+    the kiosk pages name; one is made when not given)."""
     counter = make_counter(org.section)
     from tests.builders import make_complaint, make_kiosk
-    kiosk, _ = make_kiosk(counter)
+    kiosk = kiosk or make_kiosk(counter)[0]
     values = {"kiosk_id": kiosk.id, "employee_id": org.employee.employee.id, "unit_id": org.section.id,
               "user_id": org.employee.id, "counter_id": counter.id, "filename": "css/app.css",
               "complaint_id": make_complaint(counter).id,
@@ -451,6 +458,39 @@ def test_authorisation_matrix(app, org, login_as, role):
             assert response.status_code == 403, where
         if endpoint == "portal.logout" and role != "anonymous":
             client = login_as(role)  # logging out is allowed; log back in for the rest
+
+
+def _tablet_sends(endpoint: str) -> dict:
+    """What the tablet sends besides its token: a batch of one rating to the submit endpoint
+    (an empty body there is a 400), nothing anywhere else."""
+    if endpoint != "kiosk.api_ratings":
+        return {}
+    from datetime import UTC, datetime
+
+    from tests.builders import rating_item
+    return {"json": {"ratings": [rating_item(datetime.now(UTC))]}}
+
+
+def test_a_kiosk_token_opens_only_the_kiosk_device_endpoints(app, org):
+    """Every route again, with a kiosk's device token and no session: the device endpoints
+    answer 200; every other route answers as it answers an anonymous caller (whose row of the
+    matrix test_authorisation_matrix pins down): the login page for portal pages, 401 for the
+    JSON API (a device token is not an API token), the public pages as they are. The token is
+    that of the kiosk the portal's kiosk pages name, so even those stay shut to it."""
+    from tests.builders import make_kiosk
+    assert KIOSK_DEVICE <= {rule.endpoint for rule in app.url_map.iter_rules()}
+    kiosk, token = make_kiosk(make_counter(org.section), "Tablet matriks")
+    tablet, anonymous = app.test_client(), app.test_client()
+    tablet.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    for endpoint, method, url in _requests(app, org, kiosk):
+        response = tablet.open(url, method=method, **_tablet_sends(endpoint))
+        where = f"kiosk token {method} {url}"
+        if endpoint in KIOSK_DEVICE:
+            assert response.status_code == 200, where
+            continue
+        expected = anonymous.open(url, method=method)
+        assert response.status_code == expected.status_code, where
+        assert response.headers.get("Location") == expected.headers.get("Location"), where
 
 
 def test_supervisor_rights_follow_the_chart_not_a_flag(app, org):
