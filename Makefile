@@ -9,7 +9,7 @@ DEV_ENV := KINERJA_ENV=development
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install catalogs pdf-libs chromium wrk lint vendor translations-update bench bench-pages bench-kiosk \
+.PHONY: run test install catalogs pdf-libs chromium wrk lint vendor translations-update bench bench-pages bench-kiosk bench-kiosk-load \
 	bench-reports bench-import bench-faults clean
 
 ## Install, migrate, load the demo data when the database is empty, start the app.
@@ -63,7 +63,7 @@ translations-update: install
 
 ## Benchmarks (bench/README.md): a production-like server on PostgreSQL and Redis, each page
 ## timed as a ratio to /healthz in the same run. `bench` runs them all; BENCH_ARGS="--rounds 80".
-bench: bench-pages bench-kiosk bench-reports bench-import bench-faults
+bench: bench-pages bench-kiosk bench-reports bench-import bench-faults bench-kiosk-load
 
 bench-pages: install
 	$(BIN)/python -m bench.pages $(BENCH_ARGS)
@@ -87,6 +87,11 @@ bench-import: install
 ## refused while pytest runs), so plain `make bench` never does it.
 bench-faults: install chromium
 	$(BIN)/python -m bench.faults $(BENCH_ARGS)
+
+## Kiosk first load in Chromium on a throttled network (cold cache, then service worker):
+## bytes on the wire, requests, time until the faces take a tap (~2 min).
+bench-kiosk-load: install chromium
+	$(BIN)/python -m bench.kiosk_load $(BENCH_ARGS)
 
 ## The load generator for bench-kiosk (Debian's wrk); without it the benchmark falls back to a
 ## slower Python generator and says so.

@@ -6,7 +6,7 @@ the HTTP faces (`web`, `portal`, `kiosk`). Models and services never import thos
 from flask import Flask
 
 from kinerja import config as configuration
-from kinerja.extensions import babel, csrf, db, limiter, login_manager, migrate
+from kinerja.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -24,6 +24,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    compress.init_app(app)
 
     import web  # noqa: PLC0415 - the HTTP shell, wired here and only here
     from api import bp as api_bp  # noqa: PLC0415

@@ -1,5 +1,6 @@
 """Flask extensions, created once here and bound to the app in create_app."""
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -29,3 +30,5 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address)
+# Bound with COMPRESS_REGISTER off: web.compression decides which responses are compressed.
+compress = Compress()

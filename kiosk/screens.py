@@ -5,7 +5,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from flask import current_app, jsonify, render_template, url_for
+from flask import current_app, jsonify, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -45,11 +45,17 @@ def app():
     respondent = [(field, RESPONDENT_QUESTIONS[field],
                    [(code, RESPONDENT_LABELS.get(code, code)) for code in codes])
                   for field, codes in ratings.RESPONDENT_CHOICES.items()]
-    return render_template(
+    response = make_response(render_template(
         "kiosk/app.html", faces=FACES, respondent=respondent,
         idle_seconds=config.get("KIOSK_IDLE_SECONDS", 30),
         thanks_seconds=config.get("KIOSK_THANKS_SECONDS", 8),
-        max_comment=ratings.MAX_COMMENT, max_contact=ratings.MAX_CONTACT)
+        max_comment=ratings.MAX_COMMENT, max_contact=ratings.MAX_CONTACT))
+    # The shell holds nothing personal: revalidated (a 304 when unchanged) rather than fetched
+    # again, e.g. by the service worker right after the first load. A compressed copy's ETag
+    # carries its encoding and is answered by web.compression's hook instead.
+    response.headers["Cache-Control"] = "no-cache"
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 def _shell_urls() -> list[str]:

@@ -4,7 +4,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kinerja.extensions import login_manager
 from kinerja.services.accounts import load_session_user
-from web import errors, security
+from web import compression, errors, security
 from web.rendering import register_template_helpers
 from web.sessions import HttpsAwareSessionInterface
 
@@ -27,6 +27,7 @@ def install(app: Flask) -> None:
     login_manager.login_message = None
     login_manager.session_protection = "basic"
     security.install(app)
+    compression.install(app)
     errors.install(app)
     register_template_helpers(app)
 

@@ -479,8 +479,9 @@
     var target = $(id);
     all(".screen").forEach(function (screen) { screen.hidden = screen !== target; });
     $("flow").hidden = !target.classList.contains("step");
+    // The first screen after loading has no earlier one whose taps could land on it.
+    if (state.screen) settle(target);
     state.screen = id;
-    settle(target);
     var heading = target.querySelector("h1");
     if (heading) heading.focus({ preventScroll: true });
     $("main").scrollTop = 0;
