@@ -51,7 +51,7 @@ OPD_PER_KABUPATEN = 20  # dinas, badan, kecamatan, puskesmas ... under each
 FULL_SURVEY_SHARE = 0.30  # ratings with the nine elements (and usually the respondent's answers)
 STAFF_SHARE = 0.25  # ratings naming who served
 BYTES_PER_RATING = 250  # heap + the five indexes, measured on PostgreSQL 15 (see README)
-ROLLUP_TABLES = ["rating_rollups", "rating_demographic_rollups"]
+ROLLUP_TABLES = ["rating_rollups", "rating_monthly_rollups"]
 
 
 def log(message: str) -> None:
@@ -246,9 +246,7 @@ class App:
             db.session.commit()
             seconds = time.perf_counter() - started
             db.session.execute(db.text("ANALYZE rating_rollups"))
-            db.session.execute(db.text("ANALYZE rating_demographic_rollups"))
             db.session.execute(db.text("ANALYZE rating_monthly_rollups"))
-            db.session.execute(db.text("ANALYZE rating_monthly_demographic_rollups"))
             db.session.commit()
         return seconds
 
@@ -471,8 +469,8 @@ def render(result: dict) -> str:
         ["ratings", f"{first['rows']['ratings']:,}", f"{last['rows']['ratings']:,}"],
         ["rating_rollups rows", f"{first['rows']['rating_rollups']:,}",
          f"{last['rows']['rating_rollups']:,}"],
-        ["rating_demographic_rollups rows", f"{first['rows']['rating_demographic_rollups']:,}",
-         f"{last['rows']['rating_demographic_rollups']:,}"],
+        ["rating_monthly_rollups rows", f"{first['rows']['rating_monthly_rollups']:,}",
+         f"{last['rows']['rating_monthly_rollups']:,}"],
         ["generating the ratings added (s)", f"{first['generated']['seconds']:.0f}",
          f"{last['generated']['seconds']:.0f}"],
         ["rollup rebuild (s)", f"{first['rebuild_seconds']:.1f}", f"{last['rebuild_seconds']:.1f}"],

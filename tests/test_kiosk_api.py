@@ -8,7 +8,7 @@ from kinerja import create_app
 from kinerja.extensions import db
 from kinerja.models import Complaint, DailyRollup, Kiosk, Rating
 from kinerja.services import ikm, kiosks, ratings
-from tests.builders import make_counter, make_employee, make_kiosk, rating_item
+from tests.builders import make_api_token, make_counter, make_employee, make_kiosk, rating_item
 from tests.conftest import _base_config
 
 # Thursday 26 November 2026, 10:00 WITA: inside service hours.
@@ -209,7 +209,6 @@ def test_submits_per_token_are_rate_limited(app, client, kiosk):
 
 
 def test_rebuilt_rollups_equal_the_incremental_ones(client, kiosk, counter, org):
-    from kinerja.models.demographics import DemographicRollup
     from kinerja.services import rollup_rebuild
     _, token = kiosk
     items = [rating_item(at(n * 2), n % 4 + 1, elements=ALL_FOURS if n % 2 else {"U1": 2},
@@ -218,11 +217,9 @@ def test_rebuilt_rollups_equal_the_incremental_ones(client, kiosk, counter, org)
     ratings.exclude(org.hr, db.session.scalar(db.select(Rating).limit(1)), "uji")
 
     def snapshot():
-        daily = [tuple(getattr(r, c.name) for c in DailyRollup.__table__.columns)
-                 for r in db.session.scalars(db.select(DailyRollup)) if r.ratings]
-        people = {(r.dimension, r.value, r.ratings, r.full_surveys)
-                  for r in db.session.scalars(db.select(DemographicRollup)) if r.ratings}
-        return sorted(daily), people
+        # Every column, the respondents' answers included.
+        return sorted(tuple(getattr(r, c.name) for c in DailyRollup.__table__.columns)
+                      for r in db.session.scalars(db.select(DailyRollup)) if r.ratings)
     incremental = snapshot()
     rollup_rebuild.rebuild_all()
     assert snapshot() == incremental
@@ -242,3 +239,60 @@ def test_a_database_outage_is_a_quick_503_the_tablet_retries(client, kiosk, monk
     assert response.status_code == 503
     assert response.mimetype == "application/problem+json"
     assert "dikirim ulang otomatis" in response.json["detail"]
+
+
+# ---------------------------------------------------------------- a token acts for its own kiosk only
+
+@pytest.fixture
+def other_kiosk(org):
+    """A kiosk at a counter of another dinas: what a token must never reach."""
+    return make_kiosk(make_counter(org.other_dinas, code="PKM-01", name="Loket Puskesmas"),
+                      "Tablet Dinas Kesehatan")
+
+
+def config(client, token):
+    return client.get("/kiosk/api/config", headers={"Authorization": f"Bearer {token}"})
+
+
+def test_each_token_gets_its_own_kiosks_config(client, kiosk, other_kiosk):
+    for device, token in (kiosk, other_kiosk):
+        answer = config(client, token).json
+        assert answer["kiosk"] == {"id": device.id, "name": device.name}
+        assert answer["counter"]["code"] == device.counter.code
+        assert answer["unit"]["code"] == device.counter.unit.code
+
+
+def test_a_rating_is_stored_for_the_tokens_own_kiosk_whatever_the_body_names(
+        client, kiosk, other_kiosk, org):
+    device, token = kiosk
+    other, _ = other_kiosk
+    elsewhere = {"kiosk_id": other.id, "counter_id": other.counter_id,
+                 "unit_id": org.other_dinas.id}
+    response = submit(client, token, [{**rating_item(at(2)), **elsewhere},
+                                      rating_item(at(1), 1, comment="Antrian lama")],
+                      **elsewhere)  # ids beside the batch are not read at all
+    assert response.json["results"][0] == {
+        "client_id": response.json["results"][0]["client_id"], "status": "rejected",
+        "reason": "unknown field(s): counter_id, kiosk_id, unit_id"}
+    assert response.json["results"][1]["status"] == "accepted"
+    rating = db.session.scalar(db.select(Rating))  # the only one
+    assert (rating.kiosk_id, rating.counter_id) == (device.id, device.counter_id)
+    assert db.session.scalar(db.select(Complaint.unit_id)) == device.counter.unit_id
+    assert db.session.scalars(db.select(DailyRollup.counter_id)).all() == [device.counter_id]
+
+
+def test_a_revoked_kiosk_gets_no_config_and_the_others_work_on(client, kiosk, other_kiosk, org):
+    kiosks.revoke(org.admin, kiosk[0])
+    response = config(client, kiosk[1])
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == 'Bearer realm="kiosk"'
+    assert config(client, other_kiosk[1]).status_code == 200
+
+
+def test_an_api_token_is_not_a_kiosk_token(client, kiosk, org):
+    _, text = make_api_token(org.hr, scopes=("ikm:read", "kinerja:read"))
+    bearer = {"Authorization": f"Bearer {text}"}
+    assert client.get("/api/v1/units", headers=bearer).status_code == 200  # a live API token
+    assert client.get("/kiosk/api/config", headers=bearer).status_code == 401
+    assert submit(client, text, [rating_item(at(1))]).status_code == 401
+    assert db.session.scalar(db.select(db.func.count(Rating.id))) == 0

@@ -57,9 +57,8 @@ __all__ = [
 
 # ikm reports and the API
 from kinerja.models.api import ApiToken  # noqa: E402
-from kinerja.models.demographics import DemographicRollup  # noqa: E402
 
-__all__ += ["ApiToken", "DemographicRollup"]
+__all__ += ["ApiToken"]
 
 # appraisals
 from kinerja.models.appraisal import (  # noqa: E402
@@ -111,7 +110,6 @@ __all__ += ["Award", "AwardScope", "AwardStatus", "AwardWinner", "CandidateChang
             "CandidateChangeKind", "Nomination", "RankingSnapshot"]
 
 # monthly rollups (issue 9: IKM reports at scale)
-from kinerja.models.demographics import MonthlyDemographicRollup  # noqa: E402
 from kinerja.models.feedback import MonthlyRollup  # noqa: E402
 
-__all__ += ["MonthlyDemographicRollup", "MonthlyRollup"]
+__all__ += ["MonthlyRollup"]

@@ -1,37 +1,29 @@
-"""Respondent demographics of ratings, rolled up per counter per local day, so IKM reports
-break respondents down by age group, sex, education and occupation without reading ratings."""
-from datetime import date
+"""Respondent demographics (PermenPANRB 14/2017's respondent questions): the answers a kiosk
+offers, and the rollup columns that count them.
 
-from sqlalchemy import Date, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+Each answer has two counters in every rating rollup row (daily and monthly, see
+feedback.RollupSums): how many ratings gave it, and how many of those were full surveys. As
+columns of the same rows, a report sums them in the query it already makes, and a rating adds
+to them in the upsert it already makes: no table of their own to scan or to write.
+"""
 
-from kinerja.extensions import db
-
-DIMENSIONS = ("age_group", "sex", "education", "occupation")
-
-
-class DemographicRollup(db.Model):
-    """How many of the day's ratings at a counter gave `value` for `dimension`, and how many of
-    those were full surveys (all nine elements). Kept current in the same statement batch as
-    DailyRollup (ratings._bump_rollup); unanswered questions are ratings minus the answers."""
-    __tablename__ = "rating_demographic_rollups"
-
-    counter_id: Mapped[int] = mapped_column(ForeignKey("service_counters.id"), primary_key=True)
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    dimension: Mapped[str] = mapped_column(String(12), primary_key=True)
-    value: Mapped[str] = mapped_column(String(20), primary_key=True)
-    ratings: Mapped[int] = mapped_column(default=0)
-    full_surveys: Mapped[int] = mapped_column(default=0)
+AGE_GROUPS = ("<20", "20-29", "30-39", "40-49", "50-59", "60+")
+SEXES = ("L", "P")
+EDUCATION = ("SD", "SMP", "SMA", "D1-D3", "D4-S1", "S2-S3")
+OCCUPATIONS = ("PNS", "TNI-POLRI", "SWASTA", "WIRAUSAHA", "PELAJAR", "LAINNYA")
+RESPONDENT_CHOICES = {"age_group": AGE_GROUPS, "sex": SEXES, "education": EDUCATION,
+                      "occupation": OCCUPATIONS}
+DIMENSIONS = tuple(RESPONDENT_CHOICES)
 
 
-class MonthlyDemographicRollup(db.Model):
-    """DemographicRollup per counter per calendar month (`month` = its first day), kept with
-    it: reports read these for whole months and the daily rows for the partial ends."""
-    __tablename__ = "rating_monthly_demographic_rollups"
+def demographic_column(dimension: str, value: str, part: str) -> str:
+    """The rollup column counting `value` of `dimension`: part "ratings" (every rating that gave
+    it) or "full" (the full surveys among them); e.g. ("age_group", "<20", "full") ->
+    age_group_lt20_full."""
+    slug = value.lower().replace("<", "lt").replace("+", "plus").replace("-", "_")
+    return f"{dimension}_{slug}_{part}"
 
-    counter_id: Mapped[int] = mapped_column(ForeignKey("service_counters.id"), primary_key=True)
-    month: Mapped[date] = mapped_column(Date, primary_key=True)
-    dimension: Mapped[str] = mapped_column(String(12), primary_key=True)
-    value: Mapped[str] = mapped_column(String(20), primary_key=True)
-    ratings: Mapped[int] = mapped_column(default=0)
-    full_surveys: Mapped[int] = mapped_column(default=0)
+
+DEMOGRAPHIC_COLUMNS = tuple(demographic_column(dimension, value, part)
+                            for dimension, values in RESPONDENT_CHOICES.items()
+                            for value in values for part in ("ratings", "full"))

@@ -4,10 +4,20 @@ import enum
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, ForeignKey, SmallInteger, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    ForeignKey,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kinerja.extensions import db
+from kinerja.models.demographics import DEMOGRAPHIC_COLUMNS
 from kinerja.models.org import Employee, ServiceCounter, Unit, User, enum_column
 from kinerja.models.types import UTCDateTime, utcnow
 
@@ -128,6 +138,13 @@ class RollupSums:
     u8_n: Mapped[int] = mapped_column(default=0)
     u9_sum: Mapped[int] = mapped_column(default=0)
     u9_n: Mapped[int] = mapped_column(default=0)
+
+
+# ... and per respondent answer, how many ratings gave it and how many of those were full
+# surveys (44 columns, named by demographics.demographic_column; written out they would be 44
+# identical lines).
+for _column in DEMOGRAPHIC_COLUMNS:
+    setattr(RollupSums, _column, mapped_column(Integer, nullable=False, default=0))
 
 
 class DailyRollup(RollupSums, db.Model):

@@ -19,27 +19,28 @@ from kinerja.extensions import db
 from kinerja.models import (
     Complaint,
     DailyRollup,
-    DemographicRollup,
     Employee,
     Kiosk,
-    MonthlyDemographicRollup,
     MonthlyRollup,
     Rating,
     RosterEntry,
     ServiceCounter,
     TimeZone,
 )
+from kinerja.models.demographics import (  # noqa: F401 - the kiosk's vocabulary, re-exported
+    AGE_GROUPS,
+    DEMOGRAPHIC_COLUMNS,
+    EDUCATION,
+    OCCUPATIONS,
+    RESPONDENT_CHOICES,
+    SEXES,
+    demographic_column,
+)
 from kinerja.models.feedback import ELEMENT_COLUMNS, KioskKind
 from kinerja.models.types import utcnow
 from kinerja.services import ikm
 from kinerja.services.errors import RuleViolation
 
-AGE_GROUPS = ("<20", "20-29", "30-39", "40-49", "50-59", "60+")
-SEXES = ("L", "P")
-EDUCATION = ("SD", "SMP", "SMA", "D1-D3", "D4-S1", "S2-S3")
-OCCUPATIONS = ("PNS", "TNI-POLRI", "SWASTA", "WIRAUSAHA", "PELAJAR", "LAINNYA")
-RESPONDENT_CHOICES = {"age_group": AGE_GROUPS, "sex": SEXES, "education": EDUCATION,
-                      "occupation": OCCUPATIONS}
 ITEM_KEYS = {"client_id", "taken_at", "score", "elements", "respondent", "staff_nip", "comment",
              "contact"}
 MAX_COMMENT, MAX_CONTACT = 2000, 200
@@ -174,7 +175,8 @@ def _rules() -> PatternRules:
 
 
 ROLLUP_COLUMNS = ("ratings", "score_1", "score_2", "score_3", "score_4", "full_surveys",
-                  *(f"{c}_{part}" for c in ELEMENT_COLUMNS for part in ("sum", "n")))
+                  *(f"{c}_{part}" for c in ELEMENT_COLUMNS for part in ("sum", "n")),
+                  *DEMOGRAPHIC_COLUMNS)
 
 
 
@@ -190,43 +192,28 @@ def _rating_insert(dialect: str):
             .returning(table.c.id))
 
 
-DEMOGRAPHIC_COLUMNS = ("ratings", "full_surveys")
-# Every rollup of ratings: (table, its key columns after counter_id, the columns it adds up).
-# The daily tables are keyed by local day, the monthly ones by the first day of that month.
-RATING_ROLLUPS = ((DailyRollup, ("day",), ROLLUP_COLUMNS),
-                  (MonthlyRollup, ("month",), ROLLUP_COLUMNS))
-DEMOGRAPHIC_ROLLUPS = ((DemographicRollup, ("day", "dimension", "value"), DEMOGRAPHIC_COLUMNS),
-                       (MonthlyDemographicRollup, ("month", "dimension", "value"),
-                        DEMOGRAPHIC_COLUMNS))
+# Every rollup of ratings: (table, its key column after counter_id). The daily table is keyed by
+# local day, the monthly one by the first day of that month.
+RATING_ROLLUPS = ((DailyRollup, "day"), (MonthlyRollup, "month"))
 
 
 @lru_cache
-def _adding_upsert(dialect: str, model, keys: tuple[str, ...], columns: tuple[str, ...]):
-    """INSERT ... ON CONFLICT (keys) DO UPDATE SET column = column + excluded.column, built once
-    per table: one statement shape for every rating (adding zeros to the columns a rating does
-    not touch costs nothing, while building a statement per shape cost a millisecond a rating)."""
+def _adding_upsert(dialect: str, model, key: str):
+    """INSERT ... ON CONFLICT (counter_id, key) DO UPDATE SET column = column + excluded.column,
+    built once per table: one statement shape for every rating (adding zeros to the columns a
+    rating does not touch costs nothing, while building a statement per shape cost a
+    millisecond a rating)."""
     table = model.__table__
     insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
     return insert.on_conflict_do_update(
-        index_elements=["counter_id", *keys],
-        set_={c: table.c[c] + insert.excluded[c] for c in columns})
-
-
-def _add_to_rollups(rollups, counter_id: int, day, rows: list[dict]) -> None:
-    """Add each row's values to every table of `rollups` (daily and monthly), at the counter
-    and the row's day or its month; in the caller's transaction."""
-    dialect = db.session.get_bind().dialect.name
-    periods = {"day": day, "month": day.replace(day=1)}
-    for model, keys, columns in rollups:
-        db.session.execute(_adding_upsert(dialect, model, keys, columns),
-                           [{"counter_id": counter_id, keys[0]: periods[keys[0]], **row}
-                            for row in rows])
+        index_elements=["counter_id", key],
+        set_={c: table.c[c] + insert.excluded[c] for c in ROLLUP_COLUMNS})
 
 
 def _bump_rollup(counter_id: int, day, score: int, elements: dict[str, int], sign: int,
                  respondent: dict[str, str] | None = None) -> None:
     """Add (sign=+1) or take away (sign=-1) one rating in the day's and the month's rollups
-    (the counts and sums, and the respondent's demographics), atomically and in the caller's
+    (the counts and sums, and the respondent's answers), atomically and in the caller's
     transaction."""
     full = len(elements) == len(ikm.ELEMENTS)
     values = dict.fromkeys(ROLLUP_COLUMNS, 0)
@@ -234,12 +221,15 @@ def _bump_rollup(counter_id: int, day, score: int, elements: dict[str, int], sig
     for element, value in elements.items():
         values[f"{element.lower()}_sum"] = value * sign
         values[f"{element.lower()}_n"] = sign
-    _add_to_rollups(RATING_ROLLUPS, counter_id, day, [values])
-    answered = [(dimension, value) for dimension, value in (respondent or {}).items() if value]
-    if answered:
-        _add_to_rollups(DEMOGRAPHIC_ROLLUPS, counter_id, day, [
-            {"dimension": dimension, "value": value, "ratings": sign,
-             "full_surveys": sign if full else 0} for dimension, value in answered])
+    for dimension, value in (respondent or {}).items():
+        if value:
+            values[demographic_column(dimension, value, "ratings")] = sign
+            values[demographic_column(dimension, value, "full")] = sign if full else 0
+    dialect = db.session.get_bind().dialect.name
+    periods = {"day": day, "month": day.replace(day=1)}
+    for model, key in RATING_ROLLUPS:
+        db.session.execute(_adding_upsert(dialect, model, key),
+                           {"counter_id": counter_id, key: periods[key], **values})
 
 
 def _respondent(rating: Rating) -> dict[str, str]:
