@@ -7,7 +7,7 @@ before the answer leaves. One bad item is `rejected` with a reason and never sin
 import sys
 import uuid
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -210,11 +210,10 @@ def _adding_upsert(dialect: str, model, key: str):
         set_={c: table.c[c] + insert.excluded[c] for c in ROLLUP_COLUMNS})
 
 
-def _bump_rollup(counter_id: int, day, score: int, elements: dict[str, int], sign: int,
-                 respondent: dict[str, str] | None = None) -> None:
-    """Add (sign=+1) or take away (sign=-1) one rating in the day's and the month's rollups
-    (the counts and sums, and the respondent's answers), atomically and in the caller's
-    transaction."""
+def _rollup_values(score: int, elements: dict[str, int], sign: int,
+                   respondent: dict[str, str] | None = None) -> dict[str, int]:
+    """What one rating adds to (sign=+1) or takes from (sign=-1) every ROLLUP_COLUMNS column:
+    the counts and sums, and the respondent's answers."""
     full = len(elements) == len(ikm.ELEMENTS)
     values = dict.fromkeys(ROLLUP_COLUMNS, 0)
     values.update({"ratings": sign, f"score_{score}": sign, "full_surveys": sign if full else 0})
@@ -225,11 +224,33 @@ def _bump_rollup(counter_id: int, day, score: int, elements: dict[str, int], sig
         if value:
             values[demographic_column(dimension, value, "ratings")] = sign
             values[demographic_column(dimension, value, "full")] = sign if full else 0
+    return values
+
+
+def _add_to_rollups(counter_id: int, ratings: list[tuple[date, dict[str, int]]]) -> None:
+    """Add each (local day, values) to the counter's daily rollup and to its monthly one, in
+    the caller's transaction. Every kiosk at the counter updates the same rows, which stay
+    locked until the commit: so callers do this last, one upsert per row (a batch of a day's
+    ratings is one), in the order of their keys (two batches never wait for each other in a
+    circle)."""
     dialect = db.session.get_bind().dialect.name
-    periods = {"day": day, "month": day.replace(day=1)}
     for model, key in RATING_ROLLUPS:
-        db.session.execute(_adding_upsert(dialect, model, key),
-                           {"counter_id": counter_id, key: periods[key], **values})
+        totals: dict[date, dict[str, int]] = {}
+        for day, values in ratings:
+            period = day if key == "day" else day.replace(day=1)
+            if period in totals:
+                values = {c: totals[period][c] + values[c] for c in ROLLUP_COLUMNS}
+            totals[period] = values
+        for period in sorted(totals):
+            db.session.execute(_adding_upsert(dialect, model, key),
+                               {"counter_id": counter_id, key: period, **totals[period]})
+
+
+def _bump_rollup(counter_id: int, day, score: int, elements: dict[str, int], sign: int,
+                 respondent: dict[str, str] | None = None) -> None:
+    """Add (sign=+1) or take away (sign=-1) one rating in the day's and the month's rollups,
+    atomically and in the caller's transaction."""
+    _add_to_rollups(counter_id, [(day, _rollup_values(score, elements, sign, respondent))])
 
 
 def _respondent(rating: Rating) -> dict[str, str]:
@@ -294,6 +315,7 @@ def accept_batch(kiosk: Kiosk, raw_items: list, *, version: str | None = None,
     seen = {client_id for _, _, client_id in recent}
     window = [(t, answer) for t, answer, _ in recent]
     parsed, results = [], []
+    rollups = []  # (local day, what it adds) of each accepted rating
     for raw in raw_items:
         try:
             parsed.append(parse_item(raw, now, max_age, max_skew))
@@ -335,8 +357,8 @@ def accept_batch(kiosk: Kiosk, raw_items: list, *, version: str | None = None,
         if rating_id is None:  # stored by a concurrent request for the same client_id
             results[n] = {**answer, "status": "duplicate"}
             continue
-        _bump_rollup(kiosk.counter_id, local.date(), item.score, item.elements, +1,
-                     item.respondent)
+        rollups.append((local.date(), _rollup_values(item.score, item.elements, +1,
+                                                     item.respondent)))
         if item.comment:
             db.session.add(Complaint(rating_id=rating_id, counter_id=kiosk.counter_id,
                                      unit_id=kiosk.counter.unit_id, text=item.comment,
@@ -353,6 +375,10 @@ def accept_batch(kiosk: Kiosk, raw_items: list, *, version: str | None = None,
         kiosk.app_version = version[:40]
     if queued is not None and kiosk.queued != queued:
         kiosk.queued = queued
+    # Everything else first, then the counter's rollup rows, shared with every kiosk at the
+    # counter: locked from their upsert to the commit, a round trip later.
+    db.session.flush()
+    _add_to_rollups(kiosk.counter_id, rollups)
     db.session.commit()
     return results
 
