@@ -174,9 +174,9 @@ def _rules() -> PatternRules:
         open_hour=config["KIOSK_SERVICE_HOURS"][0], close_hour=config["KIOSK_SERVICE_HOURS"][1])
 
 
-ROLLUP_COLUMNS = ("ratings", "score_1", "score_2", "score_3", "score_4", "full_surveys",
-                  *(f"{c}_{part}" for c in ELEMENT_COLUMNS for part in ("sum", "n")),
-                  *DEMOGRAPHIC_COLUMNS)
+SCORE_COLUMNS = ("ratings", "score_1", "score_2", "score_3", "score_4", "full_surveys",
+                 *(f"{c}_{part}" for c in ELEMENT_COLUMNS for part in ("sum", "n")))
+ROLLUP_COLUMNS = (*SCORE_COLUMNS, *DEMOGRAPHIC_COLUMNS)
 
 
 
@@ -198,16 +198,18 @@ RATING_ROLLUPS = ((DailyRollup, "day"), (MonthlyRollup, "month"))
 
 
 @lru_cache
-def _adding_upsert(dialect: str, model, key: str):
+def _adding_upsert(dialect: str, model, key: str, columns: tuple[str, ...]):
     """INSERT ... ON CONFLICT (counter_id, key) DO UPDATE SET column = column + excluded.column,
-    built once per table: one statement shape for every rating (adding zeros to the columns a
-    rating does not touch costs nothing, while building a statement per shape cost a
-    millisecond a rating)."""
+    built once per table and set of columns, with the values given at execution. Two sets: the
+    scores and elements alone (most ratings: one tap, no respondent answers; a new row's answer
+    columns start at their default, 0), or every column. One shape per set, however many
+    columns a rating leaves at zero: a statement per shape cost a millisecond a rating, and
+    psycopg re-parses a statement of more than 50 parameters on every call."""
     table = model.__table__
     insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
     return insert.on_conflict_do_update(
         index_elements=["counter_id", key],
-        set_={c: table.c[c] + insert.excluded[c] for c in ROLLUP_COLUMNS})
+        set_={c: table.c[c] + insert.excluded[c] for c in columns})
 
 
 def _rollup_values(score: int, elements: dict[str, int], sign: int,
@@ -242,8 +244,12 @@ def _add_to_rollups(counter_id: int, ratings: list[tuple[date, dict[str, int]]])
                 values = {c: totals[period][c] + values[c] for c in ROLLUP_COLUMNS}
             totals[period] = values
         for period in sorted(totals):
-            db.session.execute(_adding_upsert(dialect, model, key),
-                               {"counter_id": counter_id, key: period, **totals[period]})
+            values = totals[period]
+            columns = (ROLLUP_COLUMNS if any(values[c] for c in DEMOGRAPHIC_COLUMNS)
+                       else SCORE_COLUMNS)
+            db.session.execute(_adding_upsert(dialect, model, key, columns),
+                               {"counter_id": counter_id, key: period,
+                                **{c: values[c] for c in columns}})
 
 
 def _bump_rollup(counter_id: int, day, score: int, elements: dict[str, int], sign: int,
