@@ -62,6 +62,10 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _exit_on_sigterm(signum, frame) -> None:
+    sys.exit(128 + signum)
+
+
 def _schema_url(base: str, schema: str) -> str:
     """`base` with every connection's search_path set to `schema` (as tests/conftest.py does)."""
     url = sa.engine.make_url(base)
@@ -108,6 +112,9 @@ class Server:
     # -- lifecycle
 
     def __enter__(self) -> Server:
+        # `kill` (SIGTERM) as well as Ctrl-C unwinds through __exit__: the server stopped and the
+        # schema dropped, not a gunicorn and a few GB left behind.
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
         try:
             self._create_schema()
             self.flask("init")
