@@ -50,9 +50,6 @@ SCORES = (1, 2, 3, 4)
 SUM_COLUMNS = ("ratings", *(f"score_{s}" for s in SCORES), "full_surveys",
                *(f"{e.lower()}_{part}" for e in ikm.ELEMENTS for part in ("sum", "n")))
 
-# Where each element's sum and answer count are in SUM_COLUMNS.
-_ELEMENT_AT = tuple((e, SUM_COLUMNS.index(f"{e.lower()}_sum"), SUM_COLUMNS.index(f"{e.lower()}_n"))
-                    for e in ikm.ELEMENTS)
 
 DIMENSION_NAMES = {"age_group": _l("Usia"), "sex": _l("Jenis kelamin"),
                    "education": _l("Pendidikan terakhir"), "occupation": _l("Pekerjaan utama")}
@@ -88,12 +85,15 @@ class Figures:
 
     @classmethod
     def from_sums(cls, values: Sequence) -> "Figures":
-        """From the values of SUM_COLUMNS in that order (an SQL SUM over no rows is None).
-        By position: a province's report makes 2,000 of these."""
-        v = [int(value or 0) for value in values]
-        return cls(ratings=v[0], score_counts={1: v[1], 2: v[2], 3: v[3], 4: v[4]},
-                   full_surveys=v[5], sums={e: v[at] for e, at, _ in _ELEMENT_AT},
-                   counts={e: v[at] for e, _, at in _ELEMENT_AT})
+        """From the values of SUM_COLUMNS in that order, by position: a province's report
+        makes 2,000 of these. The columns are NOT NULL, so their SUMs are all None (over no
+        rows) or none is."""
+        if values[0] is None:
+            return cls()
+        ratings, score_1, score_2, score_3, score_4, full_surveys, *per_element = map(int, values)
+        return cls(ratings, {1: score_1, 2: score_2, 3: score_3, 4: score_4}, full_surveys,
+                   dict(zip(ikm.ELEMENTS, per_element[0::2], strict=True)),
+                   dict(zip(ikm.ELEMENTS, per_element[1::2], strict=True)))
 
     def __add__(self, other: "Figures") -> "Figures":
         return Figures(self.ratings + other.ratings,
@@ -383,7 +383,7 @@ def report(scope: Scope, start: date, end: date, population: int | None = None) 
                       Unit.name.label("unit_name"), *(per_counter.c[c] for c in SUM_COLUMNS))
             .select_from(per_counter)
             .join(ServiceCounter, ServiceCounter.id == per_counter.c.counter_id)
-            .join(Unit, Unit.id == ServiceCounter.unit_id))
+            .join(Unit, Unit.id == ServiceCounter.unit_id)).all()
         counters = [CounterRow(counter_id, code, name, unit_name, Figures.from_sums(sums))
                     for counter_id, code, name, unit_name, *sums in rows]
         counters.sort(key=_comparison_key)
