@@ -64,3 +64,14 @@ def test_the_kiosk_shell_revalidates_to_a_304_compressed_or_not(client):
         assert answer.headers["Cache-Control"] == "no-cache"
         again = client.get("/kiosk/", headers={**headers, "If-None-Match": answer.headers["ETag"]})
         assert again.status_code == 304
+
+
+def test_a_large_kiosk_api_answer_is_not_compressed_either(client, org):
+    """The JSON APIs go out as they are: small answers, and the busiest request there is."""
+    counter = make_counter(org.dinas, code="DUK-01", name="Loket 1 KTP-el")
+    _, token = kiosks.create_with_token(counter, "Tablet uji")
+    items = [rating_item(datetime.now(UTC) - timedelta(minutes=30 - n)) for n in range(20)]
+    answer = client.post("/kiosk/api/ratings", json={"ratings": items},
+                         headers={**BROWSER, "Authorization": f"Bearer {token}"})
+    assert answer.status_code == 200 and len(answer.get_data()) > 500
+    assert "Content-Encoding" not in answer.headers

@@ -179,7 +179,6 @@ SCORE_COLUMNS = ("ratings", "score_1", "score_2", "score_3", "score_4", "full_su
 ROLLUP_COLUMNS = (*SCORE_COLUMNS, *DEMOGRAPHIC_COLUMNS)
 
 
-
 # The writes of a submit are Core statements on the tables, built once, with the values given at
 # execution: an ORM-entity INSERT goes through the ORM's bulk machinery and rebuilds its cache key
 # from every bound value on each call, which cost ~1 ms of CPU per statement (~0.25 ms this way).
