@@ -54,7 +54,9 @@ def load(overrides: dict | None = None) -> dict:
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_KEY_PREFIX": "kinerja",
-        "RATELIMIT_HEADERS_ENABLED": True,
+        # No X-RateLimit-* headers: each costs a Redis read per limit on every request (the
+        # kiosk submit's busiest path); a refusal carries Retry-After (web/errors.py).
+        "RATELIMIT_HEADERS_ENABLED": False,
         # Login throttling: per client address, and per account name tried.
         "LOGIN_LIMIT_PER_IP": os.environ.get("LOGIN_LIMIT_PER_IP", "20 per minute"),
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute"),
@@ -88,6 +90,8 @@ def load(overrides: dict | None = None) -> dict:
         "KIOSK_BURST_PER_MINUTE": int(os.environ.get("KIOSK_BURST_PER_MINUTE", "8")),
         "KIOSK_STREAK_LENGTH": int(os.environ.get("KIOSK_STREAK_LENGTH", "8")),
         "KIOSK_SERVICE_HOURS": (7, 18),
+        # Kiosk API requests per device, and per client address of requests without a valid
+        # device token (a tablet's requests do not count against its office's address).
         "KIOSK_LIMIT_PER_TOKEN": os.environ.get("KIOSK_LIMIT_PER_TOKEN", "120 per minute"),
         "KIOSK_LIMIT_PER_IP": os.environ.get("KIOSK_LIMIT_PER_IP", "600 per minute"),
         "KIOSK_PAIR_LIMIT_PER_IP": os.environ.get("KIOSK_PAIR_LIMIT_PER_IP", "10 per minute"),

@@ -9,6 +9,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from kinerja.extensions import csrf, db, limiter
+from kinerja.models import Kiosk
 from kinerja.services import kiosks, ratings
 from kiosk import bp
 from web.errors import render_error
@@ -20,19 +21,37 @@ def _bearer_token() -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-def _token_key() -> str:
-    token = _bearer_token()
-    return "kiosk-token:" + (kiosks.token_key(token) if token else "none")
+def _sender() -> kiosks.Sender | None:
+    """The kiosk of the request's device token, None when it is missing, wrong or revoked:
+    looked up once per request, for the limits and for the view."""
+    if "kiosk_sender" not in g:
+        g.kiosk_sender = kiosks.authenticate(_bearer_token())
+    return g.kiosk_sender
 
 
-def _authenticated_kiosk():
-    kiosk = kiosks.authenticate(_bearer_token())
-    if kiosk is None:
+def _device_key() -> str:
+    return f"kiosk:{_sender().id}"
+
+
+# A tablet is limited per device, a request without a valid token per address (someone trying
+# tokens). Each limit is exempt where the other applies: one Redis round trip per request.
+def _limited_per_device():
+    return limiter.limit(lambda: current_app.config["KIOSK_LIMIT_PER_TOKEN"],
+                         key_func=_device_key, exempt_when=lambda: _sender() is None)
+
+
+def _limited_per_address_without_token():
+    return limiter.limit(lambda: current_app.config["KIOSK_LIMIT_PER_IP"],
+                         exempt_when=lambda: _sender() is not None)
+
+
+def _authenticated_kiosk() -> kiosks.Sender:
+    sender = _sender()
+    if sender is None:
         response = render_error(401, _("Token perangkat tidak ada, salah, atau sudah dicabut."))
         response.headers["WWW-Authenticate"] = 'Bearer realm="kiosk"'
         abort(response)
-    g.kiosk = kiosk
-    return kiosk
+    return sender
 
 
 def _json_body() -> dict:
@@ -74,16 +93,17 @@ def _describe(kiosk) -> dict:
 
 
 @bp.get("/api/config")
-@limiter.limit(lambda: current_app.config["KIOSK_LIMIT_PER_TOKEN"], key_func=_token_key)
+@_limited_per_device()
+@_limited_per_address_without_token()
 def api_config():
-    kiosk = _authenticated_kiosk()
+    kiosk = db.session.get(Kiosk, _authenticated_kiosk().id)
     return jsonify(ratings.kiosk_config(kiosk))
 
 
 @bp.post("/api/ratings")
 @csrf.exempt
-@limiter.limit(lambda: current_app.config["KIOSK_LIMIT_PER_TOKEN"], key_func=_token_key)
-@limiter.limit(lambda: current_app.config["KIOSK_LIMIT_PER_IP"])
+@_limited_per_device()
+@_limited_per_address_without_token()
 def api_ratings():
     kiosk = _authenticated_kiosk()
     body = _json_body()

@@ -302,11 +302,11 @@ def make_ratings(kiosk, start, answers: list[dict]) -> list[dict]:
 
     import time_machine
 
-    from kinerja.services import ratings
+    from kinerja.services import kiosks, ratings
     items = [rating_item(start + timedelta(minutes=2 * n), **answer)
              for n, answer in enumerate(answers)]
     with time_machine.travel(start + timedelta(minutes=2 * len(answers)), tick=False):
-        results = ratings.accept_batch(kiosk, items)
+        results = ratings.accept_batch(kiosks.Sender.of(kiosk), items)
     assert all(r["status"] == "accepted" for r in results), results
     return results
 

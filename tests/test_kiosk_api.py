@@ -204,8 +204,37 @@ def test_config_tells_the_tablet_where_it_is(client, kiosk):
 def test_submits_per_token_are_rate_limited(app, client, kiosk):
     _, token = kiosk
     app.config["KIOSK_LIMIT_PER_TOKEN"] = "2 per minute"
-    codes = [submit(client, token, [rating_item(at(n))]).status_code for n in range(3)]
-    assert codes == [200, 200, 429]
+    answers = [submit(client, token, [rating_item(at(n))]) for n in range(3)]
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert answers[2].headers["Retry-After"] == "60"
+    assert answers[2].mimetype == "application/problem+json"
+
+
+def test_each_tablet_has_its_own_budget_however_many_share_an_address(app, client, kiosk, org):
+    app.config["KIOSK_LIMIT_PER_TOKEN"] = "2 per minute"
+    _, other_token = make_kiosk(make_counter(org.dinas, code="DUK-02"))
+    codes = [submit(client, token, [rating_item(at(n))]).status_code
+             for token in (kiosk[1], other_token) for n in range(2)]
+    assert codes == [200] * 4
+
+
+def test_tablets_are_not_limited_per_address_requests_with_wrong_tokens_are(app, client, kiosk):
+    _, token = kiosk
+    app.config["KIOSK_LIMIT_PER_IP"] = "2 per minute"
+    assert [submit(client, token, [rating_item(at(n))]).status_code
+            for n in range(3)] == [200, 200, 200]
+    guesses = [submit(client, f"guess-{n}", [rating_item(at(1))]).status_code for n in range(3)]
+    assert guesses == [401, 401, 429]
+    # The office's tablets go on: their requests are limited per device, not per address.
+    assert submit(client, token, [rating_item(at(4))]).status_code == 200
+
+
+def test_a_submit_records_the_tablets_contact_version_and_queue(client, kiosk):
+    device, token = kiosk
+    submit(client, token, [rating_item(at(1))], version="2.1.0", queued=7)
+    stored = db.session.get(Kiosk, device.id)
+    db.session.refresh(stored)
+    assert (stored.last_seen_at, stored.app_version, stored.queued) == (NOW, "2.1.0", 7)
 
 
 def test_rebuilt_rollups_equal_the_incremental_ones(client, kiosk, counter, org):

@@ -1,5 +1,5 @@
 """One error renderer: a friendly page for people, problem-details JSON under API paths."""
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -69,10 +69,12 @@ def install(app: Flask) -> None:
                             limit=_retry_hint(error)))
         elif status in (400, 403, 422) and error.description and not _is_default(error):
             detail = error.description
-        response = render_error(status, detail)
-        if status == 405 and hasattr(error, "valid_methods") and error.valid_methods:
-            if isinstance(response, tuple):
-                return response[0], status, {"Allow": ", ".join(error.valid_methods)}
+        response = make_response(render_error(status, detail))
+        if status == 429 and _window_seconds(error):
+            # The limit's whole window: an upper bound, known without asking the limiter's store.
+            response.headers["Retry-After"] = str(_window_seconds(error))
+        if status == 405 and getattr(error, "valid_methods", None):
+            response.headers["Allow"] = ", ".join(error.valid_methods)
         return response
 
     @app.errorhandler(Exception)
@@ -86,10 +88,17 @@ def _is_default(error: HTTPException) -> bool:
     return error.description == type(error).description
 
 
-def _retry_hint(error) -> str:
+def _window_seconds(error) -> int | None:
+    """The window of the limit a 429 was for (Flask-Limiter's RateLimitExceeded), in seconds."""
     limit = getattr(error, "limit", None)
     if limit is not None and getattr(limit, "limit", None) is not None:
-        seconds = limit.limit.get_expiry()
+        return limit.limit.get_expiry()
+    return None
+
+
+def _retry_hint(error) -> str:
+    seconds = _window_seconds(error)
+    if seconds is not None:
         if seconds <= 60:
             return str(_l("1 menit"))
         return str(_l("%(n)s menit", n=seconds // 60))

@@ -12,7 +12,7 @@ from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSaf
 from kinerja.extensions import db
 from kinerja.models import Kiosk, ServiceCounter, User
 from kinerja.models.feedback import KioskKind
-from kinerja.services import access, audit, ratings
+from kinerja.services import access, audit, kiosks, ratings
 
 LINK_SALT = "kiosk-phone"
 COOKIE_SALT = "kiosk-phone-rated"
@@ -102,7 +102,8 @@ def submit(counter: ServiceCounter, item, cookie: str | None) -> Submission:
     """One rating from a citizen's phone, stored exactly as a tablet's are (dedupe, rollups,
     complaints), through the counter's phone kiosk."""
     rated = has_rated(counter.id, cookie)
-    results = ratings.accept_batch(phone_kiosk(counter), [item], already_rated=rated)
+    results = ratings.accept_batch(kiosks.Sender.of(phone_kiosk(counter)), [item],
+                                   already_rated=rated)
     stored = any(r["status"] in ("accepted", "duplicate") for r in results)
     return Submission(results, set_cookie=stored and not rated)
 

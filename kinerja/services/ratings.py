@@ -38,8 +38,9 @@ from kinerja.models.demographics import (  # noqa: F401 - the kiosk's vocabulary
 )
 from kinerja.models.feedback import ELEMENT_COLUMNS, KioskKind
 from kinerja.models.types import utcnow
-from kinerja.services import ikm
+from kinerja.services import ikm, kiosks
 from kinerja.services.errors import RuleViolation
+from kinerja.services.kiosks import Sender
 
 ITEM_KEYS = {"client_id", "taken_at", "score", "elements", "respondent", "staff_nip", "comment",
              "contact"}
@@ -271,7 +272,7 @@ def _recent_query():
             .order_by(table.c.taken_at.desc()).limit(db.bindparam("depth")))
 
 
-def _recent(kiosk: Kiosk, rules: PatternRules) -> list[tuple[datetime, tuple, uuid.UUID]]:
+def _recent(kiosk: Sender, rules: PatternRules) -> list[tuple[datetime, tuple, uuid.UUID]]:
     """The kiosk's latest ratings, newest first: as many as the burst and streak checks need."""
     depth = min(max(rules.burst_limit, rules.streak_length), MAX_RECENT)
     recent = []
@@ -283,26 +284,27 @@ def _recent(kiosk: Kiosk, rules: PatternRules) -> list[tuple[datetime, tuple, uu
     return recent
 
 
-def _stored(kiosk: Kiosk, client_id: uuid.UUID) -> bool:
+def _stored(kiosk: Sender, client_id: uuid.UUID) -> bool:
     """Is this rating stored already (past the recent ones that `seen` holds)?"""
     return db.session.scalar(db.select(Rating.id).where(
         Rating.kiosk_id == kiosk.id, Rating.client_id == client_id)) is not None
 
 
-def _staff_on_duty(kiosk: Kiosk, nips: set[str]) -> dict[str, int]:
+def _staff_on_duty(kiosk: Sender, nips: set[str]) -> dict[str, int]:
     """NIP -> employee id for staff of the counter's unit (the roster narrows the kiosk's list;
     a rating may name anyone working in the unit, e.g. a stand-in)."""
     if not nips:
         return {}
     rows = db.session.execute(db.select(Employee.nip, Employee.id).where(
-        Employee.nip.in_(nips), Employee.unit_id == kiosk.counter.unit_id,
+        Employee.nip.in_(nips), Employee.unit_id == kiosk.unit_id,
         Employee.active.is_(True))).all()
     return dict(rows)
 
 
-def accept_batch(kiosk: Kiosk, raw_items: list, *, version: str | None = None,
+def accept_batch(kiosk: Sender, raw_items: list, *, version: str | None = None,
                  queued: int | None = None, already_rated: bool = False) -> list[dict]:
     """Store what can be stored; answer per item accepted / duplicate / rejected + reason.
+    kiosk: the sender, as kiosks.authenticate gives it (kiosks.Sender.of(kiosk) for an entity).
     already_rated: the sender may store nothing new now (a phone that rated the counter within
     the hour); its replays are still answered `duplicate`."""
     now = utcnow()
@@ -313,7 +315,7 @@ def accept_batch(kiosk: Kiosk, raw_items: list, *, version: str | None = None,
         # burst between their ratings says nothing about one device being abused. The phone
         # channel is limited instead per browser (already_rated) and per address (the view).
         rules = replace(rules, cooldown=timedelta(0), burst_limit=sys.maxsize)
-    zone = ZoneInfo(TimeZone(kiosk.counter.unit.time_zone).iana)
+    zone = kiosk.zone
     max_age = timedelta(days=config["KIOSK_MAX_AGE_DAYS"])
     max_skew = timedelta(minutes=5)
     recent = _recent(kiosk, rules)
@@ -366,20 +368,13 @@ def accept_batch(kiosk: Kiosk, raw_items: list, *, version: str | None = None,
                                                      item.respondent)))
         if item.comment:
             db.session.add(Complaint(rating_id=rating_id, counter_id=kiosk.counter_id,
-                                     unit_id=kiosk.counter.unit_id, text=item.comment,
+                                     unit_id=kiosk.unit_id, text=item.comment,
                                      contact=item.contact, contact_consent=bool(item.contact),
                                      received_at=now))
         seen.add(item.client_id)
         window.append((item.taken_at, item.answer))
         results[n] = {**answer, "status": "accepted", **({"flag": flag} if flag else {})}
-    # Last contact to the minute is enough for the kiosk list; skipping the write otherwise
-    # saves an UPDATE on most submits.
-    if kiosk.last_seen_at is None or now - kiosk.last_seen_at > timedelta(minutes=1):
-        kiosk.last_seen_at = now
-    if version and kiosk.app_version != version[:40]:
-        kiosk.app_version = version[:40]
-    if queued is not None and kiosk.queued != queued:
-        kiosk.queued = queued
+    kiosks.record_contact(kiosk, now, version=version, queued=queued)
     # Everything else first, then the counter's rollup rows, shared with every kiosk at the
     # counter: locked from their upsert to the commit, a round trip later.
     db.session.flush()
