@@ -291,7 +291,7 @@ class App:
                 "samples_ms": [round(s, 2) for s in samples], "queries": queries,
                 "ratings": totals.ratings, "full_surveys": totals.full_surveys,
                 "ikm": str(totals.survey.converted), "one_tap_index": str(totals.one_tap_index),
-                "counters_rows": len(result.counters)}
+                "comparison_rows": len(result.comparison)}
 
 
 # ---------------------------------------------------------------- one phase

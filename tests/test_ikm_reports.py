@@ -14,7 +14,14 @@ from kinerja.models import DailyRollup, Rating
 from kinerja.models.demographics import DEMOGRAPHIC_COLUMNS
 from kinerja.services import ikm, ikm_reports, ratings
 from kinerja.services.errors import NotAllowed
-from tests.builders import full_survey, make_counter, make_kiosk, make_ratings, make_service
+from tests.builders import (
+    full_survey,
+    make_counter,
+    make_kiosk,
+    make_ratings,
+    make_service,
+    make_unit,
+)
 
 # Thursday 26 November 2026, 10:00 WITA (the builders' units are in WITA).
 NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
@@ -225,9 +232,58 @@ def test_counters_are_compared_by_converted_ikm(org, kiosk, counter):
     make_ratings(make_kiosk(better)[0], morning(date(2026, 11, 25)),
                  [{"score": 4, "elements": full_survey(4)}])
     make_ratings(make_kiosk(none)[0], morning(date(2026, 11, 25)), [{"score": 4}])
-    rows = ikm_reports.report(ikm_reports.Scope(unit=org.section), *YEAR).counters
+    rows = ikm_reports.report(ikm_reports.Scope(unit=org.section), *YEAR).comparison
     assert [row.code for row in rows] == ["DUK-02", "DUK-01", "DUK-03"]
     assert [row.figures.survey.mutu for row in rows] == ["A", "B", None]
+    assert {row.kind for row in rows} == {ikm_reports.COUNTER}
+
+
+def test_a_unit_with_sub_units_compares_them_and_its_own_counters(org, kiosk, counter):
+    """The dinas: its section (every counter below it summed) and the dinas's own counter."""
+    lower = make_unit("Seksi Dokumen", parent=org.section)
+    deep = make_counter(lower, code="DUK-09", name="Loket Dokumen")
+    front = make_counter(org.dinas, code="DIN-01", name="Loket Depan")
+    hand_worked_ratings(kiosk)
+    make_ratings(make_kiosk(deep)[0], morning(date(2026, 11, 24)),
+                 [{"score": 2, "elements": full_survey(2)}])
+    make_ratings(make_kiosk(front)[0], morning(date(2026, 11, 23)),
+                 [{"score": 4, "elements": full_survey(4)}])
+    result = ikm_reports.report(ikm_reports.Scope(unit=org.dinas), *YEAR)
+    assert result.compares_units
+    own, section = result.comparison
+    assert (own.kind, own.id, own.figures.ratings) == (ikm_reports.OWN_COUNTERS, org.dinas.id, 1)
+    assert own.link_args() == {"unit": org.dinas.id, "subunits": "0"}
+    # The section's line: its counter's five ratings and the sub-section's one.
+    assert (section.kind, section.id, section.figures.ratings) == (ikm_reports.UNIT, org.section.id, 6)
+    assert section.figures.full_surveys == 4
+    assert section.link_args() == {"unit": org.section.id}
+    assert sum(row.figures.ratings for row in result.comparison) == result.totals.ratings
+    # Without its sub-units, the dinas compares its own counters.
+    alone = ikm_reports.report(ikm_reports.Scope(unit=org.dinas, subunits=False), *YEAR)
+    assert [(row.kind, row.code) for row in alone.comparison] == [(ikm_reports.COUNTER, "DIN-01")]
+
+
+def test_the_whole_region_compares_the_units_below_its_single_root(org, kiosk):
+    """One root over everything (the regional secretariat): its children are the lines."""
+    root = make_unit("Pemerintah Kabupaten")
+    for unit in (org.dinas, org.other_dinas):
+        unit.parent = root
+    db.session.commit()
+    hand_worked_ratings(kiosk)
+    make_ratings(make_kiosk(make_counter(org.other_dinas, code="KES-01"))[0],
+                 morning(date(2026, 11, 24)), [{"score": 3}])
+    rows = ikm_reports.report(ikm_reports.Scope(), *YEAR).comparison
+    assert [(row.id, row.figures.ratings) for row in rows] == \
+        [(org.dinas.id, 5), (org.other_dinas.id, 1)]
+
+
+def test_the_report_page_links_each_unit_to_its_own_report(login_as, org, kiosk):
+    hand_worked_ratings(kiosk)
+    page = login_as("hr").get(f"/ikm?unit={org.dinas.id}").text
+    assert "Perbandingan unit" in page and "Perbandingan loket" not in page
+    assert f"unit={org.section.id}" in page
+    narrower = login_as("hr").get(f"/ikm?unit={org.section.id}").text
+    assert "Perbandingan loket" in narrower and f"counter={kiosk.counter_id}" in narrower
 
 
 # ---------------------------------------------------------------- reading rollups, not ratings

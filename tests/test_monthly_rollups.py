@@ -129,8 +129,8 @@ def _same(mixed, daily):
     assert mixed.totals == daily.totals
     assert [(m.month, m.figures) for m in mixed.months] == \
         [(m.month, m.figures) for m in daily.months]
-    assert [(c.counter_id, c.figures) for c in mixed.counters] == \
-        [(c.counter_id, c.figures) for c in daily.counters]
+    assert [(c.id, c.figures) for c in mixed.comparison] == \
+        [(c.id, c.figures) for c in daily.comparison]
     assert mixed.demographics == daily.demographics
     assert mixed.survey == daily.survey
 

@@ -1,7 +1,8 @@
 """IKM reports from the daily rollups, never from raw ratings: a counter, a unit (and the units
 below it) or a service over a date range, with the full-survey IKM (PermenPANRB 14/2017) and
 the one-tap index reported apart, respondents and sample adequacy, demographics, a monthly
-trend, a comparison of counters, a live view of today, and the Excel and PDF exports.
+trend, a comparison of the units below (or of the counters), a live view of today, and the
+Excel and PDF exports.
 
 Every figure comes from SQL SUM ... GROUP BY over the rollups -- rating_monthly_rollups for the
 whole months of the range, rating_rollups for the days of the partial months at its ends, the
@@ -207,12 +208,19 @@ class Scope:
                 "subunits": self.subunits}
 
 
-def _unit_ids(unit: Unit, with_subunits: bool) -> list[int]:
-    if not with_subunits:
-        return [unit.id]
+def _unit_children() -> dict[int | None, list[int]]:
+    """Every unit's sub-units (None: the roots), from one query."""
     children: dict[int | None, list[int]] = {}
     for unit_id, parent_id in db.session.execute(db.select(Unit.id, Unit.parent_id)).all():
         children.setdefault(parent_id, []).append(unit_id)
+    return children
+
+
+def _unit_ids(unit: Unit, with_subunits: bool,
+              children: dict[int | None, list[int]] | None = None) -> list[int]:
+    if not with_subunits:
+        return [unit.id]
+    children = _unit_children() if children is None else children
     found, stack = [], [unit.id]
     while stack and len(found) < 100_000:
         current = stack.pop()
@@ -222,7 +230,7 @@ def _unit_ids(unit: Unit, with_subunits: bool) -> list[int]:
     return found
 
 
-def _counters_of(scope: Scope):
+def _counters_of(scope: Scope, children: dict[int | None, list[int]] | None = None):
     """The scope's counters as a subquery of ids, or None for every counter."""
     if scope.counter is None and scope.unit is None and scope.service is None:
         return None
@@ -230,7 +238,8 @@ def _counters_of(scope: Scope):
     if scope.counter is not None:
         query = query.where(ServiceCounter.id == scope.counter.id)
     if scope.unit is not None:
-        query = query.where(ServiceCounter.unit_id.in_(_unit_ids(scope.unit, scope.subunits)))
+        query = query.where(ServiceCounter.unit_id.in_(
+            _unit_ids(scope.unit, scope.subunits, children)))
     if scope.service is not None:
         query = query.where(ServiceCounter.id.in_(db.select(counter_services.c.counter_id).where(
             counter_services.c.service_id == scope.service.id)))
@@ -266,12 +275,24 @@ def scope_from_codes(unit: str | None = None, counter: str | None = None,
 
 
 @dataclass(frozen=True)
-class CounterRow:
-    counter_id: int
+class ComparisonRow:
+    """A line of the report's comparison: a counter, a unit with every unit below it, or a
+    unit's own counters without its sub-units."""
+    kind: str  # COUNTER, UNIT or OWN_COUNTERS
+    id: int    # the counter's or the unit's
     code: str
     name: str
-    unit_name: str
+    unit_name: str  # a counter's unit; empty for the units' lines
     figures: Figures
+
+    def link_args(self) -> dict:
+        """What narrows the report to this line (added to the report's own query string)."""
+        if self.kind == COUNTER:
+            return {"counter": self.id}
+        return {"unit": self.id, **({"subunits": "0"} if self.kind == OWN_COUNTERS else {})}
+
+
+COUNTER, UNIT, OWN_COUNTERS = "counter", "unit", "own_counters"
 
 
 @dataclass(frozen=True)
@@ -306,9 +327,13 @@ class Report:
     end: date
     totals: Figures
     months: list[MonthRow]
-    counters: list[CounterRow]
+    comparison: list[ComparisonRow]
     demographics: dict[str, list[DemographicRow]]
     population: int | None = None
+
+    @property
+    def compares_units(self) -> bool:
+        return any(row.kind != COUNTER for row in self.comparison)
 
     @property
     def survey(self) -> ikm.Ikm:
@@ -353,43 +378,98 @@ def totals(scope: Scope, start: date, end: date) -> Figures:
     return Figures.from_row(db.session.execute(db.select(*_sum_columns(source))).one()._mapping)
 
 
-def report(scope: Scope, start: date, end: date, population: int | None = None) -> Report:
-    """The report over [start, end] for the scope: two grouped SUM queries over the rollups
-    (by month, with the respondents' answers; by counter) -- monthly rollups for the whole
-    months of the range, daily ones for the partial months at its ends -- and one over units
-    for a unit's sub-units."""
-    counters_of = _counters_of(scope)
-    source = _figure_rows(counters_of, start, end, SUM_COLUMNS + DEMOGRAPHIC_COLUMNS)
-    by_month, answered = {}, dict.fromkeys(DEMOGRAPHIC_COLUMNS, 0)
-    for row in db.session.execute(
-            db.select(source.c.month, *_sum_columns(source, SUM_COLUMNS + DEMOGRAPHIC_COLUMNS))
-            .group_by(source.c.month)):
-        by_month[row.month] = Figures.from_row(row._mapping)
-        for column in DEMOGRAPHIC_COLUMNS:
-            answered[column] += int(row._mapping[column] or 0)
-    months = [MonthRow(m, by_month.get(m, Figures())) for m in _months(start, end)]
-    totals = sum((row.figures for row in months), Figures())
+def report(scope: Scope, start: date, end: date, population: int | None = None, *,
+           by_counter: bool = False) -> Report:
+    """The report over [start, end] for the scope, from the rollups (monthly ones for the whole
+    months of the range, daily ones for the partial months at its ends): one SUM grouped by
+    month (with the respondents' answers), one grouped by line of the comparison, and one query
+    for the lines' names.
 
-    counters = []
+    The comparison: none for a counter; a unit's counters when it has no sub-units (or they
+    are left out) or when asked (by_counter); otherwise the units one level down -- the
+    kabupaten's OPDs, an OPD's sections -- each with every unit below it, and the unit's own
+    counters as one more line. A province's report compares a dozen lines, not 2,000 counters,
+    and each line opens the report one level down."""
+    columns = SUM_COLUMNS + DEMOGRAPHIC_COLUMNS
+    by_units = scope.counter is None and not by_counter and (scope.unit is None or scope.subunits)
+    children = _unit_children() if by_units else None
+    source = _figure_rows(_counters_of(scope, children), start, end, columns)
+    width = len(SUM_COLUMNS)
+    by_month = {month: [int(value) for value in sums] for month, *sums in db.session.connection()
+                .execute(db.select(source.c.month, *_sum_columns(source, columns))
+                         .group_by(source.c.month))}
+    everything = [sum(column) for column in zip(*by_month.values(), strict=True)] \
+        or [0] * len(columns)
+    months = [MonthRow(m, Figures.from_sums(by_month[m][:width]) if m in by_month else Figures())
+              for m in _months(start, end)]
+    totals = Figures.from_sums(everything[:width])
+    answered = dict(zip(DEMOGRAPHIC_COLUMNS, everything[width:], strict=True))
+
+    comparison = []
     if scope.counter is None:
-        # Sum per counter first, then join the names: grouping the joined rows by the names
-        # hashes every rollup row's strings (3-4x slower over a province's year of rollups).
+        # Summed per counter first (2,000 groups for a province), then per branch: grouped
+        # straight by branch, the database could not tell how few the groups are.
         per_counter = (db.select(source.c.counter_id, *_sum_columns(source))
                        .group_by(source.c.counter_id).subquery())
-        # On the connection, not the session: plain rows, without the ORM's per-row loading
-        # (2,000 rows for a province).
-        rows = db.session.connection().execute(
-            db.select(ServiceCounter.id, ServiceCounter.code, ServiceCounter.name,
-                      Unit.name.label("unit_name"), *(per_counter.c[c] for c in SUM_COLUMNS))
-            .select_from(per_counter)
-            .join(ServiceCounter, ServiceCounter.id == per_counter.c.counter_id)
-            .join(Unit, Unit.id == ServiceCounter.unit_id)).all()
-        counters = [CounterRow(counter_id, code, name, unit_name, Figures.from_sums(sums))
-                    for counter_id, code, name, unit_name, *sums in rows]
-        counters.sort(key=_comparison_key)
-
-    return Report(scope, start, end, totals, months, counters,
+        top, branches = _branches(scope.unit, children) if by_units else (None, [])
+        if branches:
+            line, joined = _branch_of_counters(per_counter, branches)
+            query = (db.select(line, *_sum_columns(per_counter)).select_from(joined)
+                     .group_by(line))
+        else:
+            query = db.select(per_counter)
+        lines = {line_id: sums for line_id, *sums in db.session.connection().execute(query)}
+        comparison = _comparison_rows(lines, by_units=bool(branches), top=top)
+    return Report(scope, start, end, totals, months, comparison,
                   _demographics(answered, totals), population)
+
+
+def _branches(unit: Unit | None,
+              children: dict[int | None, list[int]]) -> tuple[int | None, list[int]]:
+    """The unit whose own counters make a line of the comparison, and the units one level
+    below it, whose subtrees make the others. For the whole province (no unit): its roots, or
+    below its single root (the regional secretariat over every kabupaten) when it has one."""
+    top = unit.id if unit is not None else None
+    branches = children.get(top, [])
+    while top is None and len(branches) == 1:
+        top, = branches
+        branches = children.get(top, [])
+    return top, branches
+
+
+def _branch_of_counters(per_counter, branches: list[int]):
+    """Each counter's branch, as a column of per_counter joined to the units: a recursive walk
+    down from the branches (the same SQL on PostgreSQL and SQLite). A counter of the top unit
+    itself is in no branch: its line is its own unit, the top."""
+    branch_of = (db.select(Unit.id.label("unit_id"), Unit.id.label("branch_id"))
+                 .where(Unit.id.in_(branches)).cte("branch_of", recursive=True))
+    branch_of = branch_of.union_all(
+        db.select(Unit.id, branch_of.c.branch_id).where(Unit.parent_id == branch_of.c.unit_id))
+    counters = ServiceCounter.__table__
+    joined = (per_counter.join(counters, counters.c.id == per_counter.c.counter_id)
+              .outerjoin(branch_of, branch_of.c.unit_id == counters.c.unit_id))
+    return func.coalesce(branch_of.c.branch_id, counters.c.unit_id).label("line"), joined
+
+
+def _comparison_rows(by_line: dict[int, list[int]], *, by_units: bool,
+                     top: int | None) -> list[ComparisonRow]:
+    if not by_line:
+        return []
+    if not by_units:
+        names = db.session.execute(
+            db.select(ServiceCounter.id, ServiceCounter.code, ServiceCounter.name, Unit.name)
+            .join(Unit, Unit.id == ServiceCounter.unit_id)
+            .where(ServiceCounter.id.in_(list(by_line)))).all()
+        rows = [ComparisonRow(COUNTER, id_, code, name, unit_name, Figures.from_sums(by_line[id_]))
+                for id_, code, name, unit_name in names]
+    else:
+        names = db.session.execute(
+            db.select(Unit.id, Unit.code, Unit.name).where(Unit.id.in_(list(by_line)))).all()
+        rows = [ComparisonRow(OWN_COUNTERS if id_ == top else UNIT, id_, code,
+                              str(_l("%(unit)s (loketnya sendiri)", unit=name)) if id_ == top
+                              else name, "", Figures.from_sums(by_line[id_]))
+                for id_, code, name in names]
+    return sorted(rows, key=_comparison_key)
 
 
 # The converted IKM (x 25, two decimals, half up) in hundredths, as integers: the same order as
@@ -422,7 +502,7 @@ def _one_tap_scaled(figures: Figures) -> int | None:
     return faces * 10**18 // figures.ratings
 
 
-def _comparison_key(row: CounterRow):
+def _comparison_key(row: ComparisonRow):
     converted = _converted_cents(row.figures)
     one_tap = _one_tap_scaled(row.figures)
     return (converted is None, -(converted or 0), one_tap is None, -(one_tap or 0), row.name)
@@ -633,7 +713,7 @@ class Live:
     day: date
     zone: TimeZone
     totals: Figures
-    counters: list[CounterRow]
+    counters: list[ComparisonRow]
     updated_at: datetime
 
 
@@ -650,8 +730,8 @@ def live_for(user: User, unit_id: int | None) -> Live:
 def live(unit: Unit | None, clock_unit: Unit | None = None) -> Live:
     zone = TimeZone(clock_unit.time_zone) if clock_unit is not None else TimeZone.WIB
     day = utcnow().astimezone(ZoneInfo(zone.iana)).date()
-    today = report(Scope(unit=unit), day, day)
-    return Live(unit, day, zone, today.totals, today.counters, utcnow())
+    today = report(Scope(unit=unit), day, day, by_counter=True)
+    return Live(unit, day, zone, today.totals, today.comparison, utcnow())
 
 
 # ---------------------------------------------------------------- trend chart (server-side SVG)
@@ -868,11 +948,12 @@ def to_xlsx(report: Report) -> bytes:
     demography.column_dimensions["A"].width = 22
     demography.column_dimensions["B"].width = 24
 
-    per_counter = book.create_sheet("Per loket")
-    header(per_counter, _l("Kode"), _l("Loket"), _l("Unit"), _l("Survei lengkap"), "IKM",
+    per_counter = book.create_sheet("Per unit" if report.compares_units else "Per loket")
+    header(per_counter, _l("Kode"), _l("Unit") if report.compares_units else _l("Loket"),
+           _l("Unit"), _l("Survei lengkap"), "IKM",
            _l("Nilai konversi"), _l("Mutu"), _l("Penilaian satu sentuhan"),
            _l("Indeks satu sentuhan"))
-    for row in report.counters:
+    for row in report.comparison:
         figures = row.figures
         per_counter.append([row.code, row.name, row.unit_name, figures.full_surveys,
                             _cell_number(figures.survey.ikm), _cell_number(figures.survey.converted, 2),
