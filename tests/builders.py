@@ -241,7 +241,8 @@ def make_complaint(counter, text: str = "Antrean terlalu lama, petugas belum dat
 
 def make_rating(counter, day, score: int = 4, *, elements: dict | None = None, staff=None,
                 excluded: bool = False, taken_at=None):
-    """A stored rating on a local day (no rollup: see make_rollup for those)."""
+    """A stored rating on a local day, stored directly (not through a kiosk); the database's
+    triggers add it to the rollups when it is not excluded."""
     import uuid
     from datetime import UTC, datetime, time
 

@@ -1,6 +1,7 @@
 """Monthly rollups (issue 9): kept with the daily ones on every accepted rating, exclusion and
-inclusion, equal to a rebuild from the raw ratings, backfilled by migration 0010 (and the
-respondents' answers moved into their columns by 0011); reports read
+inclusion -- by the database's triggers, whoever writes the rating (migration 0012) -- equal to a
+rebuild from the raw ratings, backfilled by migration 0010 (and the respondents' answers moved
+into their columns by 0011); reports read
 them for whole months and the daily rows for the partial months at either end, with the same
 figures as the daily rows alone."""
 import random
@@ -15,7 +16,7 @@ from kinerja.extensions import db
 from kinerja.models import DailyRollup, MonthlyRollup, Rating
 from kinerja.models.demographics import DEMOGRAPHIC_COLUMNS
 from kinerja.services import ikm, ikm_reports, ratings, rollup_rebuild
-from tests.builders import full_survey, make_counter, make_kiosk, make_ratings
+from tests.builders import full_survey, make_counter, make_kiosk, make_rating, make_ratings
 
 NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
 DAYS = [date(2026, 1, 5), date(2026, 1, 31), date(2026, 2, 2), date(2026, 2, 27),
@@ -222,3 +223,27 @@ def test_a_day_past_the_end_of_a_month_of_the_last_year_does_not_break_the_split
         (date(2024, 2, 1), date(2024, 3, 1))
     assert ikm_reports._whole_months(date(2026, 1, 2), date(2026, 3, 30)) == \
         (date(2026, 2, 1), date(2026, 3, 1))
+
+
+def _rollups(counter, day: date) -> list[tuple]:
+    rows = (db.session.get(DailyRollup, (counter.id, day)),
+            db.session.get(MonthlyRollup, (counter.id, day.replace(day=1))))
+    for row in rows:
+        db.session.refresh(row)
+    return [(r.ratings, r.score_3, r.full_surveys, r.u1_sum, r.u1_n) for r in rows]
+
+
+def test_the_database_rolls_up_a_rating_whoever_stores_it(counters, org):
+    """Not only the kiosk API: a rating stored any other way (a script, an import) is counted
+    by the database's triggers in the same statement, and leaves and re-enters with `excluded`."""
+    counter = counters[0]
+    day = date(2026, 3, 17)
+    rating = make_rating(counter, day, 3, elements=full_survey(2))
+    make_rating(counter, day, 4, excluded=True)  # not counted in IKM: not in the rollups
+    assert _rollups(counter, day) == [(1, 1, 1, 2, 1)] * 2
+    rating.excluded = True
+    db.session.commit()
+    assert _rollups(counter, day) == [(0, 0, 0, 0, 0)] * 2
+    rating.excluded = False
+    db.session.commit()
+    assert _rollups(counter, day) == [(1, 1, 1, 2, 1)] * 2

@@ -150,6 +150,12 @@ for _column in DEMOGRAPHIC_COLUMNS:
     setattr(RollupSums, _column, mapped_column(Integer, nullable=False, server_default="0"))
 
 
+# Every summed column of a rollup row, in one order (rollup_rebuild writes them all).
+ROLLUP_COLUMNS = ("ratings", "score_1", "score_2", "score_3", "score_4", "full_surveys",
+                  *(f"{c}_{part}" for c in ELEMENT_COLUMNS for part in ("sum", "n")),
+                  *DEMOGRAPHIC_COLUMNS)
+
+
 class DailyRollup(RollupSums, db.Model):
     """Per counter per local day: counts per face and per-element sums and answer counts,
     kept current as ratings arrive (and as HR excludes some), so reports never scan ratings."""

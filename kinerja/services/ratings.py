@@ -1,5 +1,6 @@
 """Accepting ratings from kiosks: strict validation per item, exactly-once storage per
-(kiosk, client_id), suspicious-pattern flags, complaints, and rollups kept current.
+(kiosk, client_id), suspicious-pattern flags and complaints. The rollups follow the ratings by
+themselves: the database's triggers keep them (migration 0012).
 
 A batch is one transaction: what the kiosk is told is `accepted` or `duplicate` is committed
 before the answer leaves. One bad item is `rejected` with a reason and never sinks the batch.
@@ -7,7 +8,7 @@ before the answer leaves. One bad item is `rejected` with a reason and never sin
 import sys
 import uuid
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -18,10 +19,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from kinerja.extensions import db
 from kinerja.models import (
     Complaint,
-    DailyRollup,
     Employee,
     Kiosk,
-    MonthlyRollup,
     Rating,
     RosterEntry,
     ServiceCounter,
@@ -175,92 +174,18 @@ def _rules() -> PatternRules:
         open_hour=config["KIOSK_SERVICE_HOURS"][0], close_hour=config["KIOSK_SERVICE_HOURS"][1])
 
 
-SCORE_COLUMNS = ("ratings", "score_1", "score_2", "score_3", "score_4", "full_surveys",
-                 *(f"{c}_{part}" for c in ELEMENT_COLUMNS for part in ("sum", "n")))
-ROLLUP_COLUMNS = (*SCORE_COLUMNS, *DEMOGRAPHIC_COLUMNS)
-
-
 # The writes of a submit are Core statements on the tables, built once, with the values given at
 # execution: an ORM-entity INSERT goes through the ORM's bulk machinery and rebuilds its cache key
 # from every bound value on each call, which cost ~1 ms of CPU per statement (~0.25 ms this way).
 @lru_cache
 def _rating_insert(dialect: str):
-    """INSERT ... ON CONFLICT DO NOTHING RETURNING id: exactly once per (kiosk, client_id)."""
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING id: exactly once per (kiosk, client_id). The
+    database's triggers add the rating to its counter's daily and monthly rollups in the same
+    statement (migration 0012)."""
     table = Rating.__table__
     insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
     return (insert.on_conflict_do_nothing(index_elements=["kiosk_id", "client_id"])
             .returning(table.c.id))
-
-
-# Every rollup of ratings: (table, its key column after counter_id). The daily table is keyed by
-# local day, the monthly one by the first day of that month.
-RATING_ROLLUPS = ((DailyRollup, "day"), (MonthlyRollup, "month"))
-
-
-@lru_cache
-def _adding_upsert(dialect: str, model, key: str, columns: tuple[str, ...]):
-    """INSERT ... ON CONFLICT (counter_id, key) DO UPDATE SET column = column + excluded.column,
-    built once per table and set of columns, with the values given at execution. Two sets: the
-    scores and elements alone (most ratings: one tap, no respondent answers; a new row's answer
-    columns start at their default, 0), or every column. One shape per set, however many
-    columns a rating leaves at zero: a statement per shape cost a millisecond a rating, and
-    psycopg re-parses a statement of more than 50 parameters on every call."""
-    table = model.__table__
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
-    return insert.on_conflict_do_update(
-        index_elements=["counter_id", key],
-        set_={c: table.c[c] + insert.excluded[c] for c in columns})
-
-
-def _rollup_values(score: int, elements: dict[str, int], sign: int,
-                   respondent: dict[str, str] | None = None) -> dict[str, int]:
-    """What one rating adds to (sign=+1) or takes from (sign=-1) every ROLLUP_COLUMNS column:
-    the counts and sums, and the respondent's answers."""
-    full = len(elements) == len(ikm.ELEMENTS)
-    values = dict.fromkeys(ROLLUP_COLUMNS, 0)
-    values.update({"ratings": sign, f"score_{score}": sign, "full_surveys": sign if full else 0})
-    for element, value in elements.items():
-        values[f"{element.lower()}_sum"] = value * sign
-        values[f"{element.lower()}_n"] = sign
-    for dimension, value in (respondent or {}).items():
-        if value:
-            values[demographic_column(dimension, value, "ratings")] = sign
-            values[demographic_column(dimension, value, "full")] = sign if full else 0
-    return values
-
-
-def _add_to_rollups(counter_id: int, ratings: list[tuple[date, dict[str, int]]]) -> None:
-    """Add each (local day, values) to the counter's daily rollup and to its monthly one, in
-    the caller's transaction. Every kiosk at the counter updates the same rows, which stay
-    locked until the commit: so callers do this last, one upsert per row (a batch of a day's
-    ratings is one), in the order of their keys (two batches never wait for each other in a
-    circle)."""
-    dialect = db.session.get_bind().dialect.name
-    for model, key in RATING_ROLLUPS:
-        totals: dict[date, dict[str, int]] = {}
-        for day, values in ratings:
-            period = day if key == "day" else day.replace(day=1)
-            if period in totals:
-                values = {c: totals[period][c] + values[c] for c in ROLLUP_COLUMNS}
-            totals[period] = values
-        for period in sorted(totals):
-            values = totals[period]
-            columns = (ROLLUP_COLUMNS if any(values[c] for c in DEMOGRAPHIC_COLUMNS)
-                       else SCORE_COLUMNS)
-            db.session.execute(_adding_upsert(dialect, model, key, columns),
-                               {"counter_id": counter_id, key: period,
-                                **{c: values[c] for c in columns}})
-
-
-def _bump_rollup(counter_id: int, day, score: int, elements: dict[str, int], sign: int,
-                 respondent: dict[str, str] | None = None) -> None:
-    """Add (sign=+1) or take away (sign=-1) one rating in the day's and the month's rollups,
-    atomically and in the caller's transaction."""
-    _add_to_rollups(counter_id, [(day, _rollup_values(score, elements, sign, respondent))])
-
-
-def _respondent(rating: Rating) -> dict[str, str]:
-    return {key: getattr(rating, key) for key in RESPONDENT_CHOICES if getattr(rating, key)}
 
 
 @lru_cache
@@ -322,7 +247,6 @@ def accept_batch(kiosk: Sender, raw_items: list, *, version: str | None = None,
     seen = {client_id for _, _, client_id in recent}
     window = [(t, answer) for t, answer, _ in recent]
     parsed, results = [], []
-    rollups = []  # (local day, what it adds) of each accepted rating
     for raw in raw_items:
         try:
             parsed.append(parse_item(raw, now, max_age, max_skew))
@@ -334,7 +258,11 @@ def accept_batch(kiosk: Sender, raw_items: list, *, version: str | None = None,
                             "status": "rejected", "reason": str(problem)})
     staff = _staff_on_duty(kiosk, {i.staff_nip for i in parsed if i and i.staff_nip})
 
-    # Oldest first, so cooldown and streaks read in the order the taps happened.
+    # First, while no rollup row is locked: a stored rating locks its counter's rollup rows,
+    # which every kiosk at the counter writes, until the commit.
+    kiosks.record_contact(kiosk, now, version=version, queued=queued)
+    # Oldest first, so cooldown and streaks read in the order the taps happened (and the
+    # rollup rows are locked in the same order by every batch: migration 0012).
     order = sorted((n for n, item in enumerate(parsed) if item), key=lambda n: parsed[n].taken_at)
     for n in order:
         item = parsed[n]
@@ -364,8 +292,6 @@ def accept_batch(kiosk: Sender, raw_items: list, *, version: str | None = None,
         if rating_id is None:  # stored by a concurrent request for the same client_id
             results[n] = {**answer, "status": "duplicate"}
             continue
-        rollups.append((local.date(), _rollup_values(item.score, item.elements, +1,
-                                                     item.respondent)))
         if item.comment:
             db.session.add(Complaint(rating_id=rating_id, counter_id=kiosk.counter_id,
                                      unit_id=kiosk.unit_id, text=item.comment,
@@ -374,11 +300,6 @@ def accept_batch(kiosk: Sender, raw_items: list, *, version: str | None = None,
         seen.add(item.client_id)
         window.append((item.taken_at, item.answer))
         results[n] = {**answer, "status": "accepted", **({"flag": flag} if flag else {})}
-    kiosks.record_contact(kiosk, now, version=version, queued=queued)
-    # Everything else first, then the counter's rollup rows, shared with every kiosk at the
-    # counter: locked from their upsert to the commit, a round trip later.
-    db.session.flush()
-    _add_to_rollups(kiosk.counter_id, rollups)
     db.session.commit()
     return results
 
@@ -403,9 +324,8 @@ def exclude(actor, rating: Rating, reason: str) -> None:
                             field="reason")
     if rating.excluded:
         return
+    # The database's trigger takes it out of the rollups (migration 0012).
     rating.excluded, rating.excluded_reason, rating.excluded_by_id = True, reason[:300], actor.id
-    _bump_rollup(rating.counter_id, rating.local_day, rating.score, rating.elements(), -1,
-                 _respondent(rating))
     audit.record("rating.excluded", actor=actor, subject=rating, summary=reason[:200])
     db.session.commit()
 
@@ -415,8 +335,6 @@ def include(actor, rating: Rating) -> None:
     if not rating.excluded:
         return
     rating.excluded, rating.excluded_reason, rating.excluded_by_id = False, None, None
-    _bump_rollup(rating.counter_id, rating.local_day, rating.score, rating.elements(), +1,
-                 _respondent(rating))
     audit.record("rating.included", actor=actor, subject=rating)
     db.session.commit()
 

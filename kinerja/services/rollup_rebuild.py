@@ -1,14 +1,13 @@
 """Recount every rollup from the raw rows: after a bulk load, a restore, or to check that the
-incremental rollups (the daily and monthly rating rollups kept by ratings._bump_rollup, the
-activity rollups kept by activity_rollup.apply) are right."""
+incremental rollups (the daily and monthly rating rollups kept by the database's triggers on
+ratings, migration 0012; the activity rollups kept by activity_rollup.apply) are right."""
 from sqlalchemy import Date, and_, case, cast, func
 
 from kinerja.extensions import db
 from kinerja.models import DailyRollup, MonthlyRollup, Period, Rating
 from kinerja.models.demographics import RESPONDENT_CHOICES, demographic_column
-from kinerja.models.feedback import ELEMENT_COLUMNS
+from kinerja.models.feedback import ELEMENT_COLUMNS, ROLLUP_COLUMNS
 from kinerja.services import activity_rollup
-from kinerja.services.ratings import ROLLUP_COLUMNS
 
 
 def _count_if(condition):
