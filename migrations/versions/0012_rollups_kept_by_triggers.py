@@ -93,8 +93,10 @@ def upgrade():
     if op.get_bind().dialect.name == 'postgresql':
         for name, event, condition, sign in TRIGGERS:
             body = _upserts('NEW', sign, POSTGRESQL_MONTH)
-            op.execute(f'CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n'
-                       f'BEGIN\n    {body}\n    RETURN NULL;\nEND\n$$')
+            # "OR REPLACE": a restore of an older backup (kinerja/backup.py) replaces the tables
+            # but leaves the functions of later revisions behind, and then upgrades again.
+            op.execute(f'CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql '
+                       f'AS $$\nBEGIN\n    {body}\n    RETURN NULL;\nEND\n$$')
             op.execute(f'CREATE TRIGGER {name} AFTER {event} ON ratings FOR EACH ROW '
                        f'WHEN ({condition}) EXECUTE FUNCTION {name}()')
     else:
