@@ -407,7 +407,7 @@ def redis_limit_counts(kiosk_id: int) -> dict[str, int] | None:
     try:
         import redis  # noqa: PLC0415 - the app's dependency
         client = redis.Redis.from_url(REDIS_URL)
-        keys = list(client.scan_iter(match=f"*/kiosk:{kiosk_id}/*", count=1000))
+        keys = list(client.scan_iter(match=f"*/kiosk/device/{kiosk_id}/*", count=1000))
         return {key.decode(): int(client.get(key) or 0) for key in keys}
     except Exception:  # noqa: BLE001 - informational only
         return None

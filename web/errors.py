@@ -89,11 +89,13 @@ def _is_default(error: HTTPException) -> bool:
 
 
 def _window_seconds(error) -> int | None:
-    """The window of the limit a 429 was for (Flask-Limiter's RateLimitExceeded), in seconds."""
+    """The window of the limit a 429 was for, in seconds: Flask-Limiter's RateLimitExceeded
+    names its limit, a TooManyRequests raised by the app (kiosk/api.py) carries retry_after."""
     limit = getattr(error, "limit", None)
     if limit is not None and getattr(limit, "limit", None) is not None:
         return limit.limit.get_expiry()
-    return None
+    retry_after = getattr(error, "retry_after", None)
+    return retry_after if isinstance(retry_after, int) else None
 
 
 def _retry_hint(error) -> str:
