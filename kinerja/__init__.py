@@ -6,6 +6,7 @@ the HTTP faces (`web`, `portal`, `kiosk`). Models and services never import thos
 from flask import Flask
 
 from kinerja import config as configuration
+from kinerja import database
 from kinerja.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
 
@@ -20,6 +21,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.from_mapping(settings)
 
     db.init_app(app)
+    with app.app_context():
+        database.ping_after_idle(db.engine, app.config["DATABASE_PING_AFTER_IDLE_SECONDS"])
     migrate.init_app(app, db, directory=str(configuration.PROJECT_ROOT / "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)

@@ -50,7 +50,9 @@ def load(overrides: dict | None = None) -> dict:
         "TESTING": env == "testing",
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "SQLALCHEMY_DATABASE_URI": database_url(os.environ.get("DATABASE_URL")),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # The pool checks a connection only after it sat idle (kinerja/database.py).
+        "DATABASE_PING_AFTER_IDLE_SECONDS": float(
+            os.environ.get("DATABASE_PING_AFTER_IDLE_SECONDS", "1")),
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_KEY_PREFIX": "kinerja",

@@ -38,7 +38,13 @@ def _count_against(limit: str, *key: str) -> None:
 def _authenticated_kiosk() -> kiosks.Sender:
     """The kiosk of the request's device token, counted against its own limit; a request
     without a valid token counts against its address's limit (someone trying tokens) and is
-    a 401. A tablet's requests never count against its office's address."""
+    a 401. A tablet's requests never count against its office's address.
+
+    A device request runs statement by statement (autocommit): each read is its own snapshot,
+    as PostgreSQL's READ COMMITTED gives a transaction's reads anyway, and a one-tap rating is
+    one INSERT that commits by itself, without the BEGIN and COMMIT round trips. Whatever must
+    be stored together (a rating and its complaint) gets a transaction: ratings.accept_batch."""
+    db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
     sender = kiosks.authenticate(_bearer_token())
     if sender is None:
         _count_against(current_app.config["KIOSK_LIMIT_PER_IP"], "address", get_remote_address())
@@ -88,6 +94,7 @@ def _describe(kiosk) -> dict:
 
 
 @bp.get("/api/config")
+@limiter.exempt  # counted against the device's own limit instead (_authenticated_kiosk)
 def api_config():
     kiosk = db.session.get(Kiosk, _authenticated_kiosk().id)
     return jsonify(ratings.kiosk_config(kiosk))
@@ -95,6 +102,7 @@ def api_config():
 
 @bp.post("/api/ratings")
 @csrf.exempt
+@limiter.exempt  # counted against the device's own limit instead (_authenticated_kiosk)
 def api_ratings():
     kiosk = _authenticated_kiosk()
     body = _json_body()

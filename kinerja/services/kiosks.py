@@ -135,7 +135,8 @@ def authenticate(token: str | None) -> Sender | None:
     """The kiosk holding this device token, unless it is unknown or revoked."""
     if not token or len(token) > 200:
         return None
-    row = db.session.execute(_sender_by_token_hash(), {"token_hash": _hash(token)}).first()
+    row = db.session.connection().execute(_sender_by_token_hash(),
+                                          {"token_hash": _hash(token)}).first()
     if row is None:
         return None
     kiosk_id, counter_id, unit_id, time_zone, *rest = row
@@ -154,8 +155,8 @@ def record_contact(sender: Sender, now: datetime, *, version: str | None,
     if queued is not None and sender.queued != queued:
         changes["queued"] = queued
     if changes:
-        db.session.execute(db.update(Kiosk.__table__).where(Kiosk.__table__.c.id == sender.id)
-                           .values(**changes))
+        db.session.connection().execute(
+            db.update(Kiosk.__table__).where(Kiosk.__table__.c.id == sender.id).values(**changes))
 
 
 def revoke(actor: User, kiosk: Kiosk) -> None:

@@ -2,8 +2,11 @@
 (kiosk, client_id), suspicious-pattern flags and complaints. The rollups follow the ratings by
 themselves: the database's triggers keep them (migration 0012).
 
-A batch is one transaction: what the kiosk is told is `accepted` or `duplicate` is committed
-before the answer leaves. One bad item is `rejected` with a reason and never sinks the batch.
+What the kiosk is told is `accepted` or `duplicate` is committed before the answer leaves. Each
+rating is one INSERT (its rollups included): on a connection in autocommit (the device
+endpoints) it commits by itself, and a batch cut short by a failure leaves what was stored so far,
+which the tablet's retry is then told is `duplicate`. A rating with a complaint is stored in one
+transaction with it. One bad item is `rejected` with a reason and never sinks the batch.
 """
 import sys
 import uuid
@@ -201,7 +204,7 @@ def _recent(kiosk: Sender, rules: PatternRules) -> list[tuple[datetime, tuple, u
     """The kiosk's latest ratings, newest first: as many as the burst and streak checks need."""
     depth = min(max(rules.burst_limit, rules.streak_length), MAX_RECENT)
     recent = []
-    for taken_at, score, client_id, *answers in db.session.execute(
+    for taken_at, score, client_id, *answers in db.session.connection().execute(
             _recent_query(), {"kiosk_id": kiosk.id, "depth": depth}):
         elements = tuple((c.upper(), v) for c, v in zip(ELEMENT_COLUMNS, answers, strict=True)
                          if v is not None)
@@ -258,9 +261,17 @@ def accept_batch(kiosk: Sender, raw_items: list, *, version: str | None = None,
                             "status": "rejected", "reason": str(problem)})
     staff = _staff_on_duty(kiosk, {i.staff_nip for i in parsed if i and i.staff_nip})
 
+    autocommit = _autocommits(db.session.connection())
+    if autocommit and any(item and item.comment for item in parsed):
+        # A complaint is stored with its rating or not at all: this batch in one transaction
+        # (the next statement begins it on a connection with the pool's default isolation).
+        db.session.commit()
+        autocommit = False
     # First, while no rollup row is locked: a stored rating locks its counter's rollup rows,
-    # which every kiosk at the counter writes, until the commit.
+    # which every kiosk at the counter writes, until its statement or transaction ends.
     kiosks.record_contact(kiosk, now, version=version, queued=queued)
+    connection = db.session.connection()
+    insert = _rating_insert(connection.dialect.name)
     # Oldest first, so cooldown and streaks read in the order the taps happened (and the
     # rollup rows are locked in the same order by every batch: migration 0012).
     order = sorted((n for n, item in enumerate(parsed) if item), key=lambda n: parsed[n].taken_at)
@@ -287,8 +298,7 @@ def accept_batch(kiosk: Sender, raw_items: list, *, version: str | None = None,
                "score": item.score, "staff_id": staff.get(item.staff_nip), "flag": flag,
                "excluded": False, **dict.fromkeys(RESPONDENT_CHOICES), **item.respondent,
                **dict.fromkeys(ELEMENT_COLUMNS), **{e.lower(): v for e, v in item.elements.items()}}
-        rating_id = db.session.execute(_rating_insert(db.session.get_bind().dialect.name),
-                                       row).scalar()
+        rating_id = connection.execute(insert, row).scalar()
         if rating_id is None:  # stored by a concurrent request for the same client_id
             results[n] = {**answer, "status": "duplicate"}
             continue
@@ -300,8 +310,14 @@ def accept_batch(kiosk: Sender, raw_items: list, *, version: str | None = None,
         seen.add(item.client_id)
         window.append((item.taken_at, item.answer))
         results[n] = {**answer, "status": "accepted", **({"flag": flag} if flag else {})}
-    db.session.commit()
+    if not autocommit:  # (in autocommit every statement above has committed itself)
+        db.session.commit()
     return results
+
+
+def _autocommits(connection) -> bool:
+    """Does each statement on this connection commit by itself?"""
+    return connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
 
 
 def flagged_page(counter_id: int | None = None, page: int = 1, per_page: int = 50):
