@@ -35,17 +35,11 @@ def _count_against(limit: str, *key: str) -> None:
         raise TooManyRequests(retry_after=item.get_expiry())
 
 
-def _authenticated_kiosk() -> kiosks.Sender:
+def _authenticated_kiosk(connection) -> kiosks.Sender:
     """The kiosk of the request's device token, counted against its own limit; a request
     without a valid token counts against its address's limit (someone trying tokens) and is
-    a 401. A tablet's requests never count against its office's address.
-
-    A device request runs statement by statement (autocommit): each read is its own snapshot,
-    as PostgreSQL's READ COMMITTED gives a transaction's reads anyway, and a one-tap rating is
-    one INSERT that commits by itself, without the BEGIN and COMMIT round trips. Whatever must
-    be stored together (a rating and its complaint) gets a transaction: ratings.accept_batch."""
-    db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-    sender = kiosks.authenticate(_bearer_token())
+    a 401. A tablet's requests never count against its office's address."""
+    sender = kiosks.authenticate(connection, _bearer_token())
     if sender is None:
         _count_against(current_app.config["KIOSK_LIMIT_PER_IP"], "address", get_remote_address())
         response = render_error(401, _("Token perangkat tidak ada, salah, atau sudah dicabut."))
@@ -96,7 +90,7 @@ def _describe(kiosk) -> dict:
 @bp.get("/api/config")
 @limiter.exempt  # counted against the device's own limit instead (_authenticated_kiosk)
 def api_config():
-    kiosk = db.session.get(Kiosk, _authenticated_kiosk().id)
+    kiosk = db.session.get(Kiosk, _authenticated_kiosk(db.session.connection()).id)
     return jsonify(ratings.kiosk_config(kiosk))
 
 
@@ -104,20 +98,27 @@ def api_config():
 @csrf.exempt
 @limiter.exempt  # counted against the device's own limit instead (_authenticated_kiosk)
 def api_ratings():
-    kiosk = _authenticated_kiosk()
-    body = _json_body()
-    items = body.get("ratings")
-    if not isinstance(items, list) or not items:
-        abort(400, description=_('"ratings" harus daftar yang tidak kosong.'))
-    if len(items) > current_app.config["KIOSK_MAX_BATCH"]:
-        abort(413)
-    queued = body.get("queued")
-    version = body.get("version")
-    results = ratings.accept_batch(
-        kiosk, items, version=version if isinstance(version, str) else None,
-        # A count the tablet reports; anything outside a plain 32-bit count is ignored.
-        queued=queued if isinstance(queued, int) and not isinstance(queued, bool)
-        and 0 <= queued < 2**31 else None)
+    # The busiest request there is, on a connection of its own in autocommit rather than the
+    # session: each read is its own snapshot (as PostgreSQL's READ COMMITTED gives a
+    # transaction's reads anyway) and a one-tap rating is one INSERT that commits by itself,
+    # without BEGIN and COMMIT round trips or the session's bookkeeping. A batch carrying a
+    # complaint gets a transaction (ratings.accept_batch).
+    with db.engine.connect() as connection:
+        connection.execution_options(isolation_level="AUTOCOMMIT")
+        kiosk = _authenticated_kiosk(connection)
+        body = _json_body()
+        items = body.get("ratings")
+        if not isinstance(items, list) or not items:
+            abort(400, description=_('"ratings" harus daftar yang tidak kosong.'))
+        if len(items) > current_app.config["KIOSK_MAX_BATCH"]:
+            abort(413)
+        queued = body.get("queued")
+        version = body.get("version")
+        results = ratings.accept_batch(
+            connection, kiosk, items, version=version if isinstance(version, str) else None,
+            # A count the tablet reports; anything outside a plain 32-bit count is ignored.
+            queued=queued if isinstance(queued, int) and not isinstance(queued, bool)
+            and 0 <= queued < 2**31 else None)
     return jsonify({"results": results})
 
 

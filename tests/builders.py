@@ -307,7 +307,8 @@ def make_ratings(kiosk, start, answers: list[dict]) -> list[dict]:
     items = [rating_item(start + timedelta(minutes=2 * n), **answer)
              for n, answer in enumerate(answers)]
     with time_machine.travel(start + timedelta(minutes=2 * len(answers)), tick=False):
-        results = ratings.accept_batch(kiosks.Sender.of(kiosk), items)
+        results = ratings.accept_batch(db.session.connection(), kiosks.Sender.of(kiosk), items)
+        db.session.commit()
     assert all(r["status"] == "accepted" for r in results), results
     return results
 

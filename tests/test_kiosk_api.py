@@ -280,24 +280,29 @@ def _stored_client_ids() -> set[str]:
     return {str(c) for c in db.session.scalars(db.select(Rating.client_id))}
 
 
+def _failing_insert(monkeypatch, table, failing_call: int) -> None:
+    """The database goes away at the `failing_call`-th INSERT into `table` (1 = the first)."""
+    from sqlalchemy.engine import Connection
+    real_execute, inserts = Connection.execute, []
+
+    def execute(connection, statement, *args, **kwargs):
+        if getattr(statement, "is_insert", False) and statement.table is table:
+            inserts.append(statement)
+            if len(inserts) == failing_call:
+                raise _database_error()
+        return real_execute(connection, statement, *args, **kwargs)
+
+    monkeypatch.setattr(Connection, "execute", execute)
+
+
 def test_a_batch_cut_short_keeps_what_it_stored_and_the_retry_completes_it(client, kiosk,
                                                                             monkeypatch):
     """Each rating commits with its own INSERT: the tablet's retry of the whole batch is told
     `duplicate` for what the failed request stored, and nothing is stored twice."""
-    from sqlalchemy.engine import Connection
     _, token = kiosk
     first, second = rating_item(at(3)), rating_item(at(1))
-    real_execute, rating_inserts = Connection.execute, []
-
-    def second_rating_insert_fails(connection, statement, *args, **kwargs):
-        if getattr(statement, "is_insert", False) and statement.table is Rating.__table__:
-            rating_inserts.append(statement)
-            if len(rating_inserts) == 2:
-                raise _database_error()
-        return real_execute(connection, statement, *args, **kwargs)
-
     with monkeypatch.context() as patch:
-        patch.setattr(Connection, "execute", second_rating_insert_fails)
+        _failing_insert(patch, Rating.__table__, failing_call=2)
         assert submit(client, token, [first, second]).status_code == 503
     assert _stored_client_ids() == {first["client_id"]}
 
@@ -309,25 +314,20 @@ def test_a_batch_cut_short_keeps_what_it_stored_and_the_retry_completes_it(clien
 
 def test_a_rating_and_its_complaint_are_stored_together_or_not_at_all(client, kiosk,
                                                                       monkeypatch):
-    from sqlalchemy import event
     _, token = kiosk
-    item = rating_item(at(1), 1, comment="Antrian terlalu lama", contact="081234567890")
-
-    def complaint_fails(*args):
-        raise _database_error()
-
-    event.listen(Complaint, "before_insert", complaint_fails)
-    try:
-        assert submit(client, token, [item]).status_code == 503
-    finally:
-        event.remove(Complaint, "before_insert", complaint_fails)
-    assert _stored_client_ids() == set()
+    quiet, complaining = rating_item(at(3)), rating_item(at(1), 1, comment="Antrian terlalu lama")
+    with monkeypatch.context() as patch:
+        _failing_insert(patch, Complaint.__table__, failing_call=1)
+        assert submit(client, token, [quiet, complaining]).status_code == 503
+    assert _stored_client_ids() == set()  # the batch carrying a complaint is one transaction
     assert db.session.scalar(db.select(db.func.count(Complaint.id))) == 0
 
-    assert submit(client, token, [item]).json["results"][0]["status"] == "accepted"
-    rating, complaint = db.session.scalar(db.select(Rating)), db.session.scalar(db.select(Complaint))
-    assert (complaint.rating_id, complaint.text) == (rating.id, "Antrian terlalu lama")
-
+    retry = submit(client, token, [quiet, complaining])
+    assert [r["status"] for r in retry.json["results"]] == ["accepted", "accepted"]
+    complaint = db.session.scalar(db.select(Complaint))
+    assert complaint.text == "Antrian terlalu lama"
+    assert db.session.get(Rating, complaint.rating_id).client_id.hex == \
+        complaining["client_id"].replace("-", "")
 
 # ---------------------------------------------------------------- a token acts for its own kiosk only
 

@@ -135,7 +135,7 @@ def test_the_counter_has_one_phone_kiosk_that_never_pairs(client, counter, signe
         send(client.application.test_client(), signed, rating_item(at(n)))
     channels = db.session.scalars(db.select(Kiosk).where(Kiosk.kind == KioskKind.PHONE)).all()
     assert len(channels) == 1 and not channels[0].is_active
-    assert kiosks.authenticate(None) is None
+    assert kiosks.authenticate(db.session.connection(), None) is None
     assert client.post("/kiosk/api/pair", json={"code": "00000000"}).status_code == 400
 
 

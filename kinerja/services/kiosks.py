@@ -131,19 +131,18 @@ def _sender_by_token_hash():
                    kiosks.c.revoked_at.is_(None)))
 
 
-def authenticate(token: str | None) -> Sender | None:
+def authenticate(connection, token: str | None) -> Sender | None:
     """The kiosk holding this device token, unless it is unknown or revoked."""
     if not token or len(token) > 200:
         return None
-    row = db.session.connection().execute(_sender_by_token_hash(),
-                                          {"token_hash": _hash(token)}).first()
+    row = connection.execute(_sender_by_token_hash(), {"token_hash": _hash(token)}).first()
     if row is None:
         return None
     kiosk_id, counter_id, unit_id, time_zone, *rest = row
     return Sender(kiosk_id, counter_id, unit_id, ZoneInfo(TimeZone(time_zone).iana), *rest)
 
 
-def record_contact(sender: Sender, now: datetime, *, version: str | None,
+def record_contact(connection, sender: Sender, now: datetime, *, version: str | None,
                    queued: int | None) -> None:
     """What the kiosk list shows of a tablet: last contact (to the minute: most submits then
     write nothing here), the app's version and how many ratings wait on the device."""
@@ -155,7 +154,7 @@ def record_contact(sender: Sender, now: datetime, *, version: str | None,
     if queued is not None and sender.queued != queued:
         changes["queued"] = queued
     if changes:
-        db.session.connection().execute(
+        connection.execute(
             db.update(Kiosk.__table__).where(Kiosk.__table__.c.id == sender.id).values(**changes))
 
 

@@ -102,8 +102,9 @@ def submit(counter: ServiceCounter, item, cookie: str | None) -> Submission:
     """One rating from a citizen's phone, stored exactly as a tablet's are (dedupe, rollups,
     complaints), through the counter's phone kiosk."""
     rated = has_rated(counter.id, cookie)
-    results = ratings.accept_batch(kiosks.Sender.of(phone_kiosk(counter)), [item],
-                                   already_rated=rated)
+    sender = kiosks.Sender.of(phone_kiosk(counter))  # (created and committed on first use)
+    results = ratings.accept_batch(db.session.connection(), sender, [item], already_rated=rated)
+    db.session.commit()
     stored = any(r["status"] in ("accepted", "duplicate") for r in results)
     return Submission(results, set_cookie=stored and not rated)
 

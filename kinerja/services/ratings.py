@@ -2,11 +2,13 @@
 (kiosk, client_id), suspicious-pattern flags and complaints. The rollups follow the ratings by
 themselves: the database's triggers keep them (migration 0012).
 
-What the kiosk is told is `accepted` or `duplicate` is committed before the answer leaves. Each
-rating is one INSERT (its rollups included): on a connection in autocommit (the device
-endpoints) it commits by itself, and a batch cut short by a failure leaves what was stored so far,
-which the tablet's retry is then told is `duplicate`. A rating with a complaint is stored in one
-transaction with it. One bad item is `rejected` with a reason and never sinks the batch.
+Each rating is one INSERT (its rollups included). On a connection in autocommit (the device
+endpoints) it commits by itself: what the kiosk is told is `accepted` or `duplicate` is committed
+before the answer leaves, and a batch cut short by a failure leaves what it stored so far, which
+the tablet's retry is told is `duplicate`. A batch carrying a complaint runs in one transaction,
+so that a rating and its complaint are stored together or not at all. On a connection in a
+transaction (a session's), the caller commits. One bad item is `rejected` with a reason and never
+sinks the batch.
 """
 import sys
 import uuid
@@ -192,6 +194,11 @@ def _rating_insert(dialect: str):
 
 
 @lru_cache
+def _complaint_insert():
+    return db.insert(Complaint.__table__)
+
+
+@lru_cache
 def _recent_query():
     table = Rating.__table__
     return (db.select(table.c.taken_at, table.c.score, table.c.client_id,
@@ -200,11 +207,11 @@ def _recent_query():
             .order_by(table.c.taken_at.desc()).limit(db.bindparam("depth")))
 
 
-def _recent(kiosk: Sender, rules: PatternRules) -> list[tuple[datetime, tuple, uuid.UUID]]:
+def _recent(connection, kiosk: Sender, rules: PatternRules) -> list[tuple[datetime, tuple, uuid.UUID]]:
     """The kiosk's latest ratings, newest first: as many as the burst and streak checks need."""
     depth = min(max(rules.burst_limit, rules.streak_length), MAX_RECENT)
     recent = []
-    for taken_at, score, client_id, *answers in db.session.connection().execute(
+    for taken_at, score, client_id, *answers in connection.execute(
             _recent_query(), {"kiosk_id": kiosk.id, "depth": depth}):
         elements = tuple((c.upper(), v) for c, v in zip(ELEMENT_COLUMNS, answers, strict=True)
                          if v is not None)
@@ -212,26 +219,27 @@ def _recent(kiosk: Sender, rules: PatternRules) -> list[tuple[datetime, tuple, u
     return recent
 
 
-def _stored(kiosk: Sender, client_id: uuid.UUID) -> bool:
+def _stored(connection, kiosk: Sender, client_id: uuid.UUID) -> bool:
     """Is this rating stored already (past the recent ones that `seen` holds)?"""
-    return db.session.scalar(db.select(Rating.id).where(
+    return connection.scalar(db.select(Rating.id).where(
         Rating.kiosk_id == kiosk.id, Rating.client_id == client_id)) is not None
 
 
-def _staff_on_duty(kiosk: Sender, nips: set[str]) -> dict[str, int]:
+def _staff_on_duty(connection, kiosk: Sender, nips: set[str]) -> dict[str, int]:
     """NIP -> employee id for staff of the counter's unit (the roster narrows the kiosk's list;
     a rating may name anyone working in the unit, e.g. a stand-in)."""
     if not nips:
         return {}
-    rows = db.session.execute(db.select(Employee.nip, Employee.id).where(
+    rows = connection.execute(db.select(Employee.nip, Employee.id).where(
         Employee.nip.in_(nips), Employee.unit_id == kiosk.unit_id,
         Employee.active.is_(True))).all()
     return dict(rows)
 
 
-def accept_batch(kiosk: Sender, raw_items: list, *, version: str | None = None,
+def accept_batch(connection, kiosk: Sender, raw_items: list, *, version: str | None = None,
                  queued: int | None = None, already_rated: bool = False) -> list[dict]:
     """Store what can be stored; answer per item accepted / duplicate / rejected + reason.
+    connection: in autocommit, or in the caller's transaction (db.session.connection()).
     kiosk: the sender, as kiosks.authenticate gives it (kiosks.Sender.of(kiosk) for an entity).
     already_rated: the sender may store nothing new now (a phone that rated the counter within
     the hour); its replays are still answered `duplicate`."""
@@ -246,7 +254,7 @@ def accept_batch(kiosk: Sender, raw_items: list, *, version: str | None = None,
     zone = kiosk.zone
     max_age = timedelta(days=config["KIOSK_MAX_AGE_DAYS"])
     max_skew = timedelta(minutes=5)
-    recent = _recent(kiosk, rules)
+    recent = _recent(connection, kiosk, rules)
     seen = {client_id for _, _, client_id in recent}
     window = [(t, answer) for t, answer, _ in recent]
     parsed, results = [], []
@@ -259,18 +267,16 @@ def accept_batch(kiosk: Sender, raw_items: list, *, version: str | None = None,
             client_id = raw.get("client_id") if isinstance(raw, dict) else None
             results.append({"client_id": client_id if isinstance(client_id, str) else None,
                             "status": "rejected", "reason": str(problem)})
-    staff = _staff_on_duty(kiosk, {i.staff_nip for i in parsed if i and i.staff_nip})
+    staff = _staff_on_duty(connection, kiosk, {i.staff_nip for i in parsed if i and i.staff_nip})
 
-    autocommit = _autocommits(db.session.connection())
-    if autocommit and any(item and item.comment for item in parsed):
-        # A complaint is stored with its rating or not at all: this batch in one transaction
-        # (the next statement begins it on a connection with the pool's default isolation).
-        db.session.commit()
-        autocommit = False
+    own_transaction = _autocommits(connection) and any(item and item.comment for item in parsed)
+    if own_transaction:
+        # A complaint is stored with its rating or not at all: this batch in one transaction.
+        connection.commit()  # (nothing to commit: ends the reads' autobegun block)
+        connection.execution_options(isolation_level=connection.default_isolation_level)
     # First, while no rollup row is locked: a stored rating locks its counter's rollup rows,
     # which every kiosk at the counter writes, until its statement or transaction ends.
-    kiosks.record_contact(kiosk, now, version=version, queued=queued)
-    connection = db.session.connection()
+    kiosks.record_contact(connection, kiosk, now, version=version, queued=queued)
     insert = _rating_insert(connection.dialect.name)
     # Oldest first, so cooldown and streaks read in the order the taps happened (and the
     # rollup rows are locked in the same order by every batch: migration 0012).
@@ -278,7 +284,7 @@ def accept_batch(kiosk: Sender, raw_items: list, *, version: str | None = None,
     for n in order:
         item = parsed[n]
         answer = {"client_id": str(item.client_id)}
-        if item.client_id in seen or (already_rated and _stored(kiosk, item.client_id)):
+        if item.client_id in seen or (already_rated and _stored(connection, kiosk, item.client_id)):
             results[n] = {**answer, "status": "duplicate"}
             continue
         if already_rated:
@@ -303,15 +309,15 @@ def accept_batch(kiosk: Sender, raw_items: list, *, version: str | None = None,
             results[n] = {**answer, "status": "duplicate"}
             continue
         if item.comment:
-            db.session.add(Complaint(rating_id=rating_id, counter_id=kiosk.counter_id,
-                                     unit_id=kiosk.unit_id, text=item.comment,
-                                     contact=item.contact, contact_consent=bool(item.contact),
-                                     received_at=now))
+            connection.execute(_complaint_insert(), {
+                "rating_id": rating_id, "counter_id": kiosk.counter_id, "unit_id": kiosk.unit_id,
+                "text": item.comment, "contact": item.contact,
+                "contact_consent": bool(item.contact), "received_at": now})
         seen.add(item.client_id)
         window.append((item.taken_at, item.answer))
         results[n] = {**answer, "status": "accepted", **({"flag": flag} if flag else {})}
-    if not autocommit:  # (in autocommit every statement above has committed itself)
-        db.session.commit()
+    if own_transaction:
+        connection.commit()
     return results
 
 
