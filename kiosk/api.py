@@ -7,7 +7,7 @@ from flask import abort, current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from limits import parse
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import TooManyRequests
 
@@ -15,6 +15,7 @@ from kinerja.extensions import csrf, db, limiter
 from kinerja.models import Kiosk
 from kinerja.services import kiosks, ratings
 from kiosk import bp
+from web import errors
 from web.errors import render_error
 
 
@@ -125,16 +126,9 @@ def api_ratings():
 @bp.errorhandler(OperationalError)
 @bp.errorhandler(PoolTimeout)
 def database_unavailable(error):
-    """The database is away (restarting, unreachable, pool exhausted): a quick 503 (problem+json
-    under /kiosk/api/) instead of a 500 and a traceback per request. The tablet keeps the rating in its
-    queue and sends it again with the same client_id (a rating committed before the failure is
-    then answered `duplicate`)."""
-    current_app.logger.warning("kiosk: database unavailable on %s %s: %s", request.method,
-                               request.path, str(getattr(error, "orig", None) or error)
-                               .splitlines()[0])
-    try:
-        db.session.rollback()
-    except SQLAlchemyError:
-        pass
-    return render_error(503, _("Layanan sedang tidak tersedia sebentar. Penilaian tetap "
-                               "tersimpan di perangkat dan dikirim ulang otomatis."))
+    """The app's 503 for an absent database, telling the tablet that the rating stays queued on
+    it: it sends it again with the same client_id (one committed before the failure is then
+    answered `duplicate`)."""
+    return errors.database_unavailable(error, _("Layanan sedang tidak tersedia sebentar. "
+                                                "Penilaian tetap tersimpan di perangkat dan "
+                                                "dikirim ulang otomatis."))

@@ -68,6 +68,21 @@ def test_not_found_page_is_friendly(client):
     assert "tidak ditemukan" in response.text.lower()
 
 
+def test_an_absent_database_is_a_quick_503_page_not_a_500(login_as, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.orm import Session
+    client = login_as("employee")
+
+    def database_away(*args, **kwargs):
+        raise OperationalError("SELECT ...", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(Session, "execute", database_away)
+    page = client.get("/")
+    assert page.status_code == 503
+    assert page.headers["Retry-After"] == "5"
+    assert "Basis data sedang tidak dapat dihubungi" in page.text
+
+
 def test_api_errors_are_problem_json(client):
     response = client.get("/api/v1/tidak-ada")
     assert response.status_code == 404

@@ -1,7 +1,9 @@
 """One error renderer: a friendly page for people, problem-details JSON under API paths."""
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, current_app, jsonify, make_response, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from kinerja.extensions import db
@@ -18,6 +20,7 @@ TITLES = {
     422: _l("Data tidak valid"),
     429: _l("Terlalu banyak permintaan"),
     500: _l("Terjadi kesalahan pada server"),
+    503: _l("Layanan sedang tidak tersedia"),
 }
 
 EXPLANATIONS = {
@@ -31,6 +34,8 @@ EXPLANATIONS = {
     429: _l("Anda mengirim terlalu banyak permintaan dalam waktu singkat. "
             "Tunggu sebentar lalu coba lagi."),
     500: _l("Maaf, terjadi kesalahan. Tim teknis sudah dicatat; silakan coba lagi nanti."),
+    503: _l("Basis data sedang tidak dapat dihubungi. Tidak ada yang tersimpan dari permintaan "
+            "ini; coba lagi sebentar lagi."),
 }
 
 
@@ -77,11 +82,37 @@ def install(app: Flask) -> None:
             response.headers["Allow"] = ", ".join(error.valid_methods)
         return response
 
+    app.register_error_handler(OperationalError, database_unavailable)
+    app.register_error_handler(PoolTimeout, database_unavailable)
+
     @app.errorhandler(Exception)
     def unexpected_error(error):
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
         db.session.rollback()
         return render_error(500)
+
+
+def database_unavailable(error, detail: str | None = None):
+    """The database is away (restarting, unreachable, the pool exhausted): a quick 503 with a
+    log line, not a 500 with a traceback per request. The request's transaction went with its
+    connection, so nothing of it was stored."""
+    current_app.logger.warning("database unavailable on %s %s: %s", request.method, request.path,
+                               str(getattr(error, "orig", None) or error).splitlines()[0])
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        pass
+    if wants_json():
+        response = make_response(render_error(503, detail))
+    else:
+        # Rendered without the context processors (they load the user from the database) and
+        # without the layout (its navigation reads the database too).
+        page = current_app.jinja_env.get_template("errors/unavailable.html").render(
+            status=503, title=TITLES[503], explanation=detail or EXPLANATIONS[503],
+            retry_url=request.full_path if request.method == "GET" else url_for("portal.dashboard"))
+        response = make_response(page, 503)
+    response.headers["Retry-After"] = "5"
+    return response
 
 
 def _is_default(error: HTTPException) -> bool:
