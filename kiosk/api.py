@@ -50,6 +50,13 @@ def _authenticated_kiosk(connection) -> kiosks.Sender:
     return sender
 
 
+@limiter.request_filter
+def _counted_per_device() -> bool:
+    """The device endpoints count against the device's own limit (_authenticated_kiosk): spare
+    them Flask-Limiter's per-request resolution of route limits they do not have."""
+    return request.endpoint in ("kiosk.api_config", "kiosk.api_ratings")
+
+
 def _json_body() -> dict:
     """The request's JSON object, after the size check (413) and the shape check (400)."""
     limit = current_app.config["KIOSK_MAX_BODY_BYTES"]
@@ -89,7 +96,6 @@ def _describe(kiosk) -> dict:
 
 
 @bp.get("/api/config")
-@limiter.exempt  # counted against the device's own limit instead (_authenticated_kiosk)
 def api_config():
     kiosk = db.session.get(Kiosk, _authenticated_kiosk(db.session.connection()).id)
     return jsonify(ratings.kiosk_config(kiosk))
@@ -97,7 +103,6 @@ def api_config():
 
 @bp.post("/api/ratings")
 @csrf.exempt
-@limiter.exempt  # counted against the device's own limit instead (_authenticated_kiosk)
 def api_ratings():
     # The busiest request there is, on a connection of its own in autocommit rather than the
     # session: each read is its own snapshot (as PostgreSQL's READ COMMITTED gives a
