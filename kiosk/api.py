@@ -104,13 +104,7 @@ def api_config():
 @bp.post("/api/ratings")
 @csrf.exempt
 def api_ratings():
-    # The busiest request there is, on a connection of its own in autocommit rather than the
-    # session: each read is its own snapshot (as PostgreSQL's READ COMMITTED gives a
-    # transaction's reads anyway) and a one-tap rating is one INSERT that commits by itself,
-    # without BEGIN and COMMIT round trips or the session's bookkeeping. A batch carrying a
-    # complaint gets a transaction (ratings.accept_batch).
-    with db.engine.connect() as connection:
-        connection.execution_options(isolation_level="AUTOCOMMIT")
+    with kiosks.device_connection() as connection:
         kiosk = _authenticated_kiosk(connection)
         body = _json_body()
         items = body.get("ratings")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -12,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import Connection
 
 from kinerja.extensions import db
 from kinerja.models import Kiosk, ServiceCounter, TimeZone, Unit, User
@@ -129,6 +132,18 @@ def _sender_by_token_hash():
             .join(units, units.c.id == counters.c.unit_id)
             .where(kiosks.c.token_hash == db.bindparam("token_hash"),
                    kiosks.c.revoked_at.is_(None)))
+
+
+@contextmanager
+def device_connection() -> Iterator[Connection]:
+    """A connection for a tablet's submit, in autocommit rather than in the ORM session: each
+    read is its own snapshot (as PostgreSQL's READ COMMITTED gives a transaction's reads
+    anyway) and a one-tap rating is one INSERT that commits by itself, without BEGIN and COMMIT
+    round trips or the session's bookkeeping: the busiest request there is. What must be
+    stored together gets a transaction (ratings.accept_batch)."""
+    with db.engine.connect() as connection:
+        connection.execution_options(isolation_level="AUTOCOMMIT")
+        yield connection
 
 
 def authenticate(connection, token: str | None) -> Sender | None:
