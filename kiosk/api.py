@@ -36,11 +36,11 @@ def _count_against(limit: str, *key: str) -> None:
         raise TooManyRequests(retry_after=item.get_expiry())
 
 
-def _authenticated_kiosk(connection) -> kiosks.Sender:
-    """The kiosk of the request's device token, counted against its own limit; a request
-    without a valid token counts against its address's limit (someone trying tokens) and is
-    a 401. A tablet's requests never count against its office's address."""
-    sender = kiosks.authenticate(connection, _bearer_token())
+def _authenticated_kiosk(connection, latest: int = 0) -> kiosks.Sender:
+    """The kiosk of the request's device token (with its `latest` ratings), counted against its
+    own limit; a request without a valid token counts against its address's limit (someone
+    trying tokens) and is a 401. A tablet's requests never count against its office's address."""
+    sender = kiosks.authenticate(connection, _bearer_token(), latest=latest)
     if sender is None:
         _count_against(current_app.config["KIOSK_LIMIT_PER_IP"], "address", get_remote_address())
         response = render_error(401, _("Token perangkat tidak ada, salah, atau sudah dicabut."))
@@ -105,7 +105,7 @@ def api_config():
 @csrf.exempt
 def api_ratings():
     with kiosks.device_connection() as connection:
-        kiosk = _authenticated_kiosk(connection)
+        kiosk = _authenticated_kiosk(connection, latest=ratings.latest_depth())
         body = _json_body()
         items = body.get("ratings")
         if not isinstance(items, list) or not items:

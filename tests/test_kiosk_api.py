@@ -1,8 +1,10 @@
 """The kiosk contract: POST /kiosk/api/ratings with a device token, answered per item."""
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from sqlalchemy import event
 
 from kinerja import create_app
 from kinerja.extensions import db
@@ -155,6 +157,45 @@ def test_bursts_and_streaks_are_flagged_not_dropped(app, client, kiosk):
     assert [r["status"] for r in results] == ["accepted"] * 4
     assert results[-1]["flag"] == "burst"
     assert db.session.scalar(db.select(db.func.count(Rating.id)).where(Rating.flag == "burst")) == 1
+
+
+def test_the_checks_compare_a_rating_with_the_ones_the_kiosk_sent_before(app, client, kiosk):
+    _, token = kiosk
+    app.config["KIOSK_STREAK_LENGTH"] = 3
+    same = {"elements": ALL_FOURS}
+    for minutes in (3, 2):
+        assert submit(client, token, [rating_item(at(minutes), 4, **same)]).json["results"][0][
+            "status"] == "accepted"
+    too_soon = submit(client, token, [rating_item(at(2) + timedelta(seconds=1))])
+    assert too_soon.json["results"][0]["reason"] == "cooldown"
+    streak = submit(client, token, [rating_item(at(1), 4, **same)]).json["results"][0]
+    assert (streak["status"], streak["flag"]) == ("accepted", "identical_streak")
+    other = submit(client, token, [rating_item(at(0.5), 3, **same)]).json["results"][0]
+    assert "flag" not in other
+
+
+def test_a_one_tap_rating_is_one_read_and_one_insert(client, kiosk):
+    """The busiest request: the sender and its latest ratings in one statement, then the INSERT
+    (the rollups are its triggers'); the contact was recorded by the first submit."""
+    _, token = kiosk
+    submit(client, token, [rating_item(at(2))])
+    with counted_statements() as statements:
+        assert submit(client, token, [rating_item(at(1))]).status_code == 200
+    assert [s.split()[0] for s in statements] == ["SELECT", "INSERT"]
+
+
+@contextmanager
+def counted_statements():
+    statements = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def test_out_of_hours_is_flagged(client, kiosk):

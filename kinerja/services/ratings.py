@@ -198,21 +198,21 @@ def _complaint_insert():
     return db.insert(Complaint.__table__)
 
 
-@lru_cache
-def _recent_query():
-    table = Rating.__table__
-    return (db.select(table.c.taken_at, table.c.score, table.c.client_id,
-                      *(table.c[c] for c in ELEMENT_COLUMNS))
-            .where(table.c.kiosk_id == db.bindparam("kiosk_id"))
-            .order_by(table.c.taken_at.desc()).limit(db.bindparam("depth")))
+def latest_depth() -> int:
+    """How many of a kiosk's latest ratings the pattern checks need (kiosks.authenticate's
+    `latest`)."""
+    rules = _rules()
+    return min(max(rules.burst_limit, rules.streak_length), MAX_RECENT)
 
 
-def _recent(connection, kiosk: Sender, rules: PatternRules) -> list[tuple[datetime, tuple, uuid.UUID]]:
-    """The kiosk's latest ratings, newest first: as many as the burst and streak checks need."""
-    depth = min(max(rules.burst_limit, rules.streak_length), MAX_RECENT)
+def _recent(connection, kiosk: Sender) -> list[tuple[datetime, tuple, uuid.UUID]]:
+    """The kiosk's latest ratings as (taken_at, answer, client_id), newest first: as read with the
+    sender, or read now."""
+    rows = kiosk.latest
+    if rows is None:
+        rows = kiosks.latest_ratings(connection, kiosk.id, latest_depth())
     recent = []
-    for taken_at, score, client_id, *answers in connection.execute(
-            _recent_query(), {"kiosk_id": kiosk.id, "depth": depth}):
+    for taken_at, score, client_id, *answers in rows:
         elements = tuple((c.upper(), v) for c, v in zip(ELEMENT_COLUMNS, answers, strict=True)
                          if v is not None)
         recent.append((taken_at, (score, elements), client_id))
@@ -240,7 +240,8 @@ def accept_batch(connection, kiosk: Sender, raw_items: list, *, version: str | N
                  queued: int | None = None, already_rated: bool = False) -> list[dict]:
     """Store what can be stored; answer per item accepted / duplicate / rejected + reason.
     connection: in autocommit, or in the caller's transaction (db.session.connection()).
-    kiosk: the sender, as kiosks.authenticate gives it (kiosks.Sender.of(kiosk) for an entity).
+    kiosk: the sender, as kiosks.authenticate gives it (with latest=latest_depth(): its latest
+      ratings come with it), or kiosks.Sender.of(kiosk) for an entity.
     already_rated: the sender may store nothing new now (a phone that rated the counter within
     the hour); its replays are still answered `duplicate`."""
     now = utcnow()
@@ -254,7 +255,7 @@ def accept_batch(connection, kiosk: Sender, raw_items: list, *, version: str | N
     zone = kiosk.zone
     max_age = timedelta(days=config["KIOSK_MAX_AGE_DAYS"])
     max_skew = timedelta(minutes=5)
-    recent = _recent(connection, kiosk, rules)
+    recent = _recent(connection, kiosk)
     seen = {client_id for _, _, client_id in recent}
     window = [(t, answer) for t, answer, _ in recent]
     parsed, results = [], []
