@@ -146,6 +146,9 @@ def latest_ratings(connection, kiosk_id: int, depth: int) -> tuple:
                                     {"kiosk_id": kiosk_id, "depth": depth}))
 
 
+_SENDER_COLUMNS = 8  # a row of _sender_by_token_hash: the kiosk's columns, then a rating's
+
+
 @cache
 def _sender_by_token_hash():
     # Built once: every kiosk submit authenticates, and building the query cost more than running
@@ -179,9 +182,6 @@ def device_connection() -> Iterator[Connection]:
         yield connection
 
 
-SENDER_COLUMNS = 8
-
-
 def authenticate(connection, token: str | None, *, latest: int = 0) -> Sender | None:
     """The kiosk holding this device token, unless it is unknown or revoked; with its `latest`
     ratings (Sender.latest) when asked for them."""
@@ -191,8 +191,8 @@ def authenticate(connection, token: str | None, *, latest: int = 0) -> Sender | 
                               {"token_hash": _hash(token), "depth": latest}).all()
     if not rows:
         return None
-    kiosk_id, counter_id, unit_id, time_zone, *rest = rows[0][:SENDER_COLUMNS]
-    ratings = tuple(row[SENDER_COLUMNS:] for row in rows if row[SENDER_COLUMNS] is not None)
+    kiosk_id, counter_id, unit_id, time_zone, *rest = rows[0][:_SENDER_COLUMNS]
+    ratings = tuple(row[_SENDER_COLUMNS:] for row in rows if row[_SENDER_COLUMNS] is not None)
     return Sender(kiosk_id, counter_id, unit_id, ZoneInfo(TimeZone(time_zone).iana), *rest,
                   latest=ratings if latest else None)
 
