@@ -1,16 +1,15 @@
 """Daily activities (laporan harian): the rules of reporting, and the employee's week page."""
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 import time_machine
-from sqlalchemy import event
 
 from kinerja.extensions import db
 from kinerja.models import Activity, ActivityStatus, AuditEvent, PeriodStatus
 from kinerja.services import activities
 from kinerja.services.errors import NotAllowed, RuleViolation
 from tests.builders import make_activity, make_evidence, make_period, make_reporter, make_skp
+from tests.conftest import counted_statements
 
 # Wednesday 4 March 2026, 10:00 in Makassar (WITA, the test units' zone).
 WEDNESDAY = datetime(2026, 3, 4, 2, 0, tzinfo=UTC)
@@ -386,20 +385,6 @@ def test_someone_elses_activity_is_not_theirs_to_edit(login_as, org, plan, wedne
 # ---------------------------------------------------------------- queries
 
 
-@contextmanager
-def counted_queries():
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-
-
 def _fill_week(employee, rhks, how_many: int) -> None:
     for n in range(how_many):
         activity = make_activity(employee, rhks[n % len(rhks)], MONDAY + timedelta(days=n % 3),
@@ -412,10 +397,10 @@ def test_the_week_page_makes_the_same_number_of_queries_for_5_or_50_activities(
         login_as, org, plan, wednesday):
     client = login_as("employee")
     _fill_week(org.employee.employee, plan.rhks, 5)
-    with counted_queries() as few:
+    with counted_statements() as few:
         assert client.get("/harian").status_code == 200
     _fill_week(org.employee.employee, plan.rhks, 45)
-    with counted_queries() as many:
+    with counted_statements() as many:
         page = client.get("/harian")
     assert page.text.count('id="activity-') == 50
     assert len(many) == len(few), many

@@ -10,6 +10,7 @@ from kinerja.models import TimeZone
 from kinerja.services import alerts, ikm
 from kinerja.services.alerts import COMPLAINTS, IKM, Alert, Sums
 from tests.builders import make_complaint, make_counter, make_rollup, make_unit
+from tests.conftest import counted_statements
 
 # Thursday 26 November 2026, 10:00 WITA.
 NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
@@ -131,26 +132,14 @@ def test_the_window_is_the_units_own_days(org):
 
 
 def test_alerts_read_two_grouped_queries_whatever_the_number_of_counters(app, org):
-    from sqlalchemy import event
-
-    from kinerja.extensions import db
-
     for n in range(12):
         counter = make_counter(org.section, name=f"Loket {n}")
         make_rollup(counter, TODAY, surveys=10, answer=1 + n % 4)
         for _ in range(n % 7):
             make_complaint(counter)
     assert org.hr.is_hr and org.hr.employee  # loaded before counting
-    statements = []
-
-    def count(*args):
-        statements.append(args[2])
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with counted_statements() as statements:
         found = alerts.alerts_for(org.hr)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     assert len(found) > 3
     # The complaints and the rollups, grouped; then the names of units and of counters.
     assert len(statements) == 4

@@ -2,12 +2,10 @@
 the realisation of an evaluation's months, each employee's predikat for a period, the Excel
 recap per unit, and who may have which."""
 import io
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
-from sqlalchemy import event
 
 from kinerja.extensions import db
 from kinerja.models import (
@@ -34,6 +32,7 @@ from tests.builders import (
     make_skp,
     make_unit,
 )
+from tests.conftest import counted_statements
 
 
 @pytest.fixture(autouse=True)
@@ -394,20 +393,6 @@ def test_the_recap_has_no_period_to_show(login_as, org):
     assert login_as("hr").get("/penilaian/rekap-predikat.xlsx").status_code == 404
 
 
-@contextmanager
-def counted_queries():
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-
-
 def test_the_recap_makes_the_same_number_of_queries_for_3_or_30_employees(login_as, org, period):
     client = login_as("hr")
     units = [make_unit(f"Kecamatan {n}", parent=org.dinas) for n in range(3)]
@@ -419,10 +404,10 @@ def test_the_recap_makes_the_same_number_of_queries_for_3_or_30_employees(login_
                    annual=n % 2 == 0)
 
     add(3)
-    with counted_queries() as few:
+    with counted_statements() as few:
         assert client.get(f"/penilaian/rekap-predikat.xlsx?period_id={period.id}").status_code == 200
     add(27)
-    with counted_queries() as many:
+    with counted_statements() as many:
         response = client.get(f"/penilaian/rekap-predikat.xlsx?period_id={period.id}")
     assert response.status_code == 200
     assert len(many) == len(few) <= 12, len(few)

@@ -1,17 +1,15 @@
 """The kiosk contract: POST /kiosk/api/ratings with a device token, answered per item."""
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from sqlalchemy import event
 
 from kinerja import create_app
 from kinerja.extensions import db
 from kinerja.models import Complaint, DailyRollup, Kiosk, Rating
 from kinerja.services import ikm, kiosks, ratings
 from tests.builders import make_api_token, make_counter, make_employee, make_kiosk, rating_item
-from tests.conftest import _base_config
+from tests.conftest import _base_config, counted_statements
 
 # Thursday 26 November 2026, 10:00 WITA: inside service hours.
 NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
@@ -182,20 +180,6 @@ def test_a_one_tap_rating_is_one_read_and_one_insert(client, kiosk):
     with counted_statements() as statements:
         assert submit(client, token, [rating_item(at(1))]).status_code == 200
     assert [s.split()[0] for s in statements] == ["SELECT", "INSERT"]
-
-
-@contextmanager
-def counted_statements():
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def test_out_of_hours_is_flagged(client, kiosk):

@@ -1,11 +1,9 @@
 """The supervisor's feed of daily activities: whose activities, filters, polling for new ones,
 the review actions and who has not reported."""
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
-from sqlalchemy import event
 
 from kinerja.extensions import db
 from kinerja.models import ActivityStatus, AuditEvent, PeriodStatus, Skp
@@ -20,6 +18,7 @@ from tests.builders import (
     make_rhk,
     make_skp,
 )
+from tests.conftest import counted_statements
 
 MONDAY, TUESDAY, WEDNESDAY = date(2026, 3, 2), date(2026, 3, 3), date(2026, 3, 4)
 HTMX = {"HX-Request": "true"}
@@ -253,20 +252,6 @@ def test_hr_picks_a_unit_to_see_who_has_not_reported(login_as, org, team):
 # ---------------------------------------------------------------- queries
 
 
-@contextmanager
-def counted_queries():
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-
-
 def _fill(people, period, how_many: int) -> None:
     for n in range(how_many):
         activity = reporting(people[n % len(people)], period, f"Kegiatan {n}", day=MONDAY)
@@ -280,13 +265,13 @@ def test_the_feed_makes_the_same_number_of_queries_for_5_or_50_activities(app, l
     people = [org.employee.employee, org.teammate.employee]
     client = login_as("supervisor")
     _fill(people, period, 5)
-    with counted_queries() as few:
+    with counted_statements() as few:
         assert client.get("/tim/harian").status_code == 200
     _fill(people, period, 45)
-    with counted_queries() as many:
+    with counted_statements() as many:
         page = client.get("/tim/harian")
     assert len(shown(page)) == 50
     assert len(many) == len(few), many
-    with counted_queries() as polled:
+    with counted_statements() as polled:
         client.get("/tim/harian/baru?sejak=0", headers=HTMX)
     assert len(polled) <= len(few)
