@@ -11,7 +11,7 @@ from flask import Blueprint, abort, current_app, g, request
 from flask_babel import gettext as _
 
 from kinerja.extensions import limiter
-from kinerja.services import api_tokens
+from kinerja.integration import api_tokens
 from web.errors import render_error
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

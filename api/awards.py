@@ -7,8 +7,11 @@ from marshmallow import Schema, fields, validate
 from api import bp, requires_scope
 from api.common import PageQuery, UnitFilter, bad_request, load_query, page_answer, page_schema
 from kinerja.extensions import db
-from kinerja.models import AwardScope, Unit, UnitKind
-from kinerja.services import api_reads, awards, periods
+from kinerja.integration import api_reads
+from kinerja.organisation.models import Unit, UnitKind
+from kinerja.performance import periods
+from kinerja.recognition import awards
+from kinerja.recognition.models import AwardScope
 
 
 class AwardQuery(PageQuery, UnitFilter):

@@ -8,8 +8,10 @@ from flask import abort, g, jsonify, request
 from flask_babel import gettext as _
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
-from kinerja.models import ApiToken
-from kinerja.services import api_reads, ikm, ikm_reports
+from kinerja.core import calendar
+from kinerja.feedback import ikm
+from kinerja.integration import api_reads
+from kinerja.integration.models import ApiToken
 from web.errors import render_error
 
 # Codes as the organisation writes them (units, counters, services): letters, digits, . _ -
@@ -76,7 +78,7 @@ def load_query(schema: Schema) -> dict:
 
 def date_range(query: dict) -> tuple[date, date]:
     """from/to with their defaults: 1 January of this year to today (WIB)."""
-    today = ikm_reports.local_today(None)
+    today = calendar.today_in()
     start = query.get("start") or date(today.year, 1, 1)
     return start, query.get("end") or max(today, start)
 

@@ -13,8 +13,8 @@ from api.common import (
     page_answer,
     page_schema,
 )
-from kinerja.services import api_reads
-from kinerja.services.errors import RuleViolation
+from kinerja.core.errors import RuleViolation
+from kinerja.integration import api_reads
 
 
 class ComplaintsQuery(PageQuery, UnitFilter, RangeFilter):

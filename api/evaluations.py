@@ -14,10 +14,11 @@ from api.common import (
     page_answer,
     page_schema,
 )
-from kinerja.models import EvaluationKind, EvaluationStatus
-from kinerja.services import api_reads, periods
-from kinerja.services.errors import NotAllowed, RuleViolation
-from kinerja.services.predikat import Predikat, Rating
+from kinerja.appraisal.models import EvaluationKind, EvaluationStatus
+from kinerja.appraisal.predikat import Predikat, Rating
+from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.integration import api_reads
+from kinerja.performance import periods
 
 
 class EvaluationQuery(PageQuery, UnitFilter):

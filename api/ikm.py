@@ -19,8 +19,9 @@ from api.common import (
     page_answer,
     page_schema,
 )
-from kinerja.services import api_reads, ikm, ikm_reports
-from kinerja.services.errors import RuleViolation
+from kinerja.core.errors import RuleViolation
+from kinerja.feedback import ikm, ikm_reports
+from kinerja.integration import api_reads
 
 
 class IkmFilter(UnitFilter, RangeFilter):

@@ -1,12 +1,12 @@
 """The kiosk submit endpoint (POST /kiosk/api/ratings) described for the OpenAPI document: its
 request body and per-item answers as marshmallow schemas and its operation as an apispec YAML
-docstring. kiosk/api.py validates with its own rules (kinerja.services.ratings); these schemas
+docstring. kiosk/api.py validates with its own rules (kinerja.feedback.ratings); these schemas
 only describe them and are checked against the real endpoint by tests/test_api_schemathesis.py."""
 from apispec import yaml_utils
 from flask import current_app
 from marshmallow import Schema, fields, validate
 
-from kinerja.services import ikm, ratings
+from kinerja.feedback import ikm, ratings
 
 SCORE = validate.Range(1, 4)
 

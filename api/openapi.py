@@ -8,7 +8,7 @@ from flask import current_app, jsonify, render_template
 
 from api import bp, kiosk_spec
 from api.common import Problem, Rounded
-from kinerja.services import api_reads, api_tokens
+from kinerja.integration import api_reads, api_tokens
 
 TITLE = "Kinerja API"
 VERSION = "1.0.0"

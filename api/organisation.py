@@ -4,9 +4,11 @@ from marshmallow import Schema, fields
 
 from api import bp, requires_scope
 from api.common import PageQuery, UnitFilter, bad_request, load_query, page_answer, page_schema
-from kinerja.models import Cadence, PeriodStatus, TimeZone, UnitKind
-from kinerja.services import api_reads
-from kinerja.services.errors import RuleViolation
+from kinerja.core.calendar import Cadence, TimeZone
+from kinerja.core.errors import RuleViolation
+from kinerja.integration import api_reads
+from kinerja.organisation.models import UnitKind
+from kinerja.performance.models import PeriodStatus
 
 
 class UnitsQuery(PageQuery, UnitFilter):

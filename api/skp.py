@@ -15,10 +15,11 @@ from api.common import (
     page_answer,
     page_schema,
 )
-from kinerja.models import SkpStatus
-from kinerja.services import api_reads, periods
-from kinerja.services.errors import NotAllowed, RuleViolation
-from kinerja.services.realisation import PaceStatus
+from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.integration import api_reads
+from kinerja.performance import periods
+from kinerja.performance.models import SkpStatus
+from kinerja.performance.realisation import PaceStatus
 
 
 class SkpQuery(PageQuery, UnitFilter):

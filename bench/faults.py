@@ -68,8 +68,8 @@ PROVISION = """
 import json, sys
 from wsgi import app
 from kinerja.extensions import db
-from kinerja.models import ServiceCounter
-from kinerja.services import kiosks
+from kinerja.organisation.models import ServiceCounter
+from kinerja.feedback import kiosks
 with app.app_context():
     counters = db.session.scalars(db.select(ServiceCounter).order_by(ServiceCounter.code)).all()
     tag, clients, tablets = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])

@@ -51,7 +51,7 @@ def log(message: str) -> None:
 
 
 def nip(n: int) -> str:
-    """A valid NIP (kinerja.services.nip rules), unique for n below 9,000,000: as
+    """A valid NIP (kinerja.organisation.nip rules), unique for n below 9,000,000: as
     tests/builders.valid_nip, but the sequence number is n div 9000."""
     from datetime import date, timedelta  # noqa: PLC0415
     birth = date(1965, 1, 1) + timedelta(days=n % 9000)

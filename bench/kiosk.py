@@ -79,8 +79,8 @@ PROVISION = """
 import json, sys
 from wsgi import app
 from kinerja.extensions import db
-from kinerja.models import ServiceCounter
-from kinerja.services import kiosks
+from kinerja.organisation.models import ServiceCounter
+from kinerja.feedback import kiosks
 with app.app_context():
     counters = db.session.scalars(db.select(ServiceCounter).order_by(ServiceCounter.code)).all()
     made = []

@@ -103,8 +103,8 @@ PROVISION = """
 import json
 from wsgi import app
 from kinerja.extensions import db
-from kinerja.models import ServiceCounter
-from kinerja.services import kiosks
+from kinerja.organisation.models import ServiceCounter
+from kinerja.feedback import kiosks
 with app.app_context():
     counter = db.session.scalars(db.select(ServiceCounter).order_by(ServiceCounter.code)).first()
     kiosk, code = kiosks.register(None, counter, "Bench first-load tablet")

@@ -1,6 +1,6 @@
 """IKM reports at scale: 10 million ratings for 50,000 employees and 2,000 counters. Times the
 yearly IKM report of the whole province, of one OPD (with its sections) and of one counter, at
-1 million ratings and again at 10 million, in-process (kinerja.services.ikm_reports.report) and
+1 million ratings and again at 10 million, in-process (kinerja.feedback.ikm_reports.report) and
 over HTTP (GET /api/v1/ikm, as a ratio to /healthz). Target: each report < 100 ms and the time
 does not grow with the number of raw ratings (growth ~1.0x), while a full scan of the ratings
 (`SELECT count(*), avg(score) FROM ratings`, timed in the same run as the contrast) does.
@@ -243,7 +243,7 @@ class App:
 
     def rebuild(self) -> float:
         from kinerja.extensions import db  # noqa: PLC0415
-        from kinerja.services import rollup_rebuild  # noqa: PLC0415
+        from kinerja.feedback import rollup_rebuild  # noqa: PLC0415
         with self.app.app_context():
             started = time.perf_counter()
             rollup_rebuild.rebuild_rating_rollups()
@@ -260,7 +260,7 @@ class App:
         from sqlalchemy import event  # noqa: PLC0415
 
         from kinerja.extensions import db  # noqa: PLC0415
-        from kinerja.services import ikm_reports  # noqa: PLC0415
+        from kinerja.feedback import ikm_reports  # noqa: PLC0415
         samples, queries = [], []
         with self.app.test_request_context():
             engine = db.engine

@@ -21,24 +21,24 @@ from decimal import Decimal
 
 from sqlalchemy import func, insert, select
 
-from kinerja.demo_performance import WORK, approved_skp, working_days
+from kinerja.core.calendar import working_days
+from kinerja.demo.performance import WORK, approved_skp
 from kinerja.extensions import db
-from kinerja.models import (
+from kinerja.organisation.models import Employee, Unit
+from kinerja.performance import activity_rollup
+from kinerja.performance.models import (
     Activity,
     ActivityStatus,
     Aspect,
-    Employee,
     Indicator,
     Period,
     PeriodStatus,
     Rhk,
     Skp,
     SkpVersion,
-    Unit,
     UnitGoal,
 )
-from kinerja.services import activity_rollup
-from kinerja.services.skp_workflow import snapshot
+from kinerja.performance.skp_workflow import snapshot
 
 GOALS = [
     "Meningkatnya kualitas pelayanan {unit}",

@@ -31,12 +31,14 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     import web  # noqa: PLC0415 - the HTTP shell, wired here and only here
     from api import bp as api_bp  # noqa: PLC0415
-    from kinerja import cli, models  # noqa: F401, PLC0415
+    from kinerja import cli, schema  # noqa: F401, PLC0415
+    from kinerja.organisation import accounts  # noqa: PLC0415
     from kiosk import bp as kiosk_bp  # noqa: PLC0415
     from portal import bp as portal_bp  # noqa: PLC0415
     from public import bp as public_bp  # noqa: PLC0415
 
     babel.init_app(app, locale_selector=web.select_locale)
+    login_manager.user_loader(accounts.load_session_user)
     web.install(app)
     app.register_blueprint(portal_bp)
     app.register_blueprint(kiosk_bp)

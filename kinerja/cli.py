@@ -6,11 +6,11 @@ import click
 from flask import Flask, current_app
 from flask_migrate import upgrade
 
+from kinerja.core.errors import RuleViolation
 from kinerja.extensions import db
-from kinerja.models import Employee
-from kinerja.services import accounts, employee_import
-from kinerja.services.errors import RuleViolation
-from kinerja.services.nip import InvalidNip, parse_nip
+from kinerja.organisation import accounts, employee_import
+from kinerja.organisation.models import Employee
+from kinerja.organisation.nip import InvalidNip, parse_nip
 
 
 def register(app: Flask) -> None:
@@ -115,8 +115,8 @@ def import_employees(path: Path, commit: bool):
 @click.option("--name", default="", help="A name for the tablet.")
 def create_kiosk(counter_code: str, name: str):
     """Register a kiosk for a counter and print its device token (for scripted provisioning)."""
-    from kinerja.models import ServiceCounter  # noqa: PLC0415
-    from kinerja.services import kiosks  # noqa: PLC0415
+    from kinerja.feedback import kiosks  # noqa: PLC0415
+    from kinerja.organisation.models import ServiceCounter  # noqa: PLC0415
 
     counter = db.session.scalar(db.select(ServiceCounter)
                                 .where(ServiceCounter.code == counter_code.strip().upper()))
@@ -135,7 +135,7 @@ def create_kiosk(counter_code: str, name: str):
 @click.option("--name", default="", help="What the token is for (default: cli-<NIP>).")
 def create_api_token(owner: str, scopes: tuple[str, ...], days: int, name: str):
     """Issue an API token for a user and print it once (only its hash is stored)."""
-    from kinerja.services import api_tokens  # noqa: PLC0415
+    from kinerja.integration import api_tokens  # noqa: PLC0415
 
     try:
         token, text = api_tokens.create(None, owner, name or f"cli-{owner.strip()}", scopes, days)
@@ -149,16 +149,19 @@ def create_api_token(owner: str, scopes: tuple[str, ...], days: int, name: str):
 @click.command("rebuild-rollups")
 def rebuild_rollups():
     """Recount the IKM and activity rollups from the raw rows (after a bulk load or restore)."""
-    from kinerja.services import rollup_rebuild  # noqa: PLC0415
+    from kinerja.feedback import rollup_rebuild  # noqa: PLC0415
+    from kinerja.performance import activity_rollup  # noqa: PLC0415
 
-    rollup_rebuild.rebuild_all()
+    rollup_rebuild.rebuild_rating_rollups()
+    activity_rollup.rebuild_all_periods()
+    db.session.commit()
     click.echo("Rollups recounted.")
 
 
 @click.command("send-reminders")
 def send_reminders():
     """Store today's reminders (run once a day; running again adds nothing) and email them."""
-    from kinerja.services import reminders  # noqa: PLC0415
+    from kinerja.appraisal import reminders  # noqa: PLC0415
 
     report = reminders.send_reminders()
     for kind, count in report.created.items():

@@ -12,8 +12,9 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import TooManyRequests
 
 from kinerja.extensions import csrf, db, limiter
-from kinerja.models import Kiosk
-from kinerja.services import kiosks, ratings
+from kinerja.feedback import kiosks, ratings
+from kinerja.feedback.models import Kiosk
+from kinerja.recognition import awards
 from kiosk import bp
 from web import errors
 from web.errors import render_error
@@ -57,7 +58,7 @@ def _counted_per_device() -> bool:
     return request.endpoint in ("kiosk.api_config", "kiosk.api_ratings")
 
 
-def _json_body() -> dict:
+def json_body() -> dict:
     """The request's JSON object, after the size check (413) and the shape check (400)."""
     limit = current_app.config["KIOSK_MAX_BODY_BYTES"]
     if (request.content_length or 0) > limit:
@@ -78,7 +79,7 @@ def _json_body() -> dict:
 @csrf.exempt
 @limiter.limit(lambda: current_app.config["KIOSK_PAIR_LIMIT_PER_IP"])
 def api_pair():
-    body = _json_body()
+    body = json_body()
     paired = kiosks.pair(str(body.get("code", ""))[:20])
     if paired is None:
         return render_error(400, _("Kode pemasangan salah atau kedaluwarsa. Minta kode baru "
@@ -98,7 +99,7 @@ def _describe(kiosk) -> dict:
 @bp.get("/api/config")
 def api_config():
     kiosk = db.session.get(Kiosk, _authenticated_kiosk(db.session.connection()).id)
-    return jsonify(ratings.kiosk_config(kiosk))
+    return jsonify(ratings.kiosk_config(kiosk, awards.kiosk_recognition(kiosk.counter.unit)))
 
 
 @bp.post("/api/ratings")
@@ -106,7 +107,7 @@ def api_config():
 def api_ratings():
     with kiosks.device_connection() as connection:
         kiosk = _authenticated_kiosk(connection, latest=ratings.latest_depth())
-        body = _json_body()
+        body = json_body()
         items = body.get("ratings")
         if not isinstance(items, list) or not items:
             abort(400, description=_('"ratings" harus daftar yang tidak kosong.'))

@@ -11,9 +11,10 @@ from flask import abort, current_app, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 
 from kinerja.extensions import csrf, limiter
-from kinerja.services import phone, ratings
+from kinerja.feedback import phone, ratings
+from kinerja.recognition import awards
 from kiosk import bp
-from kiosk.api import _json_body
+from kiosk.api import json_body
 from kiosk.screens import FACES, RESPONDENT_LABELS, RESPONDENT_QUESTIONS
 
 
@@ -34,7 +35,7 @@ def phone_page(signed: str):
         "submit_url": url_for("kiosk.phone_ratings", signed=signed),
         "rated": phone.has_rated(counter.id, request.cookies.get(phone.cookie_name(counter.id))),
         "now": int(time.time() * 1000),
-        "config": phone.page_config(counter),
+        "config": phone.page_config(counter, awards.kiosk_recognition(counter.unit)),
         "texts": {"rated": _("Terima kasih, Anda sudah memberi penilaian untuk loket ini. "
                              "Silakan lagi setelah 1 jam."),
                   # A phone's top bar is narrow: short status words, so the counter's name shows.
@@ -78,7 +79,7 @@ def _refuse_cross_site_posts() -> None:
 def phone_ratings(signed: str):
     _refuse_cross_site_posts()
     counter = _counter_or_404(signed)
-    items = _json_body().get("ratings")
+    items = json_body().get("ratings")
     if not isinstance(items, list) or len(items) != 1:
         abort(400, description=_('"ratings" harus daftar berisi tepat satu penilaian.'))
     name = phone.cookie_name(counter.id)

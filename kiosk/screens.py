@@ -9,7 +9,7 @@ from flask import current_app, jsonify, make_response, render_template, request,
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from kinerja.services import ratings
+from kinerja.feedback import ratings
 from kiosk import bp
 
 # What the service worker pre-caches besides the shell page: a reload without network must

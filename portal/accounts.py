@@ -2,9 +2,9 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from kinerja.models import Employee, User
-from kinerja.services import access, accounts
-from kinerja.services.errors import RuleViolation
+from kinerja.core.errors import RuleViolation
+from kinerja.organisation import access, accounts
+from kinerja.organisation.models import Employee, User
 from portal import bp
 from portal.forms import AccountForm, ConfirmForm
 from portal.guards import acting_user, get_or_404, require

@@ -7,10 +7,11 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from kinerja.models import Activity, Evidence
-from kinerja.services import access, activities
-from kinerja.services import evidence as evidence_files
-from kinerja.services.errors import NotAllowed, RuleViolation
+from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.organisation import access
+from kinerja.performance import activities
+from kinerja.performance import evidence as evidence_files
+from kinerja.performance.models import Activity, Evidence
 from portal import bp
 from portal.forms import ConfirmForm, optional_int
 from portal.guards import acting_user, get_or_404, require

@@ -7,19 +7,14 @@ from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from kinerja.models import Evaluation, EvaluationKind, Skp
-from kinerja.services import (
-    access,
-    appraisal_labels,
-    appraisals,
-    development,
-    distribution,
-    peer_feedback,
-    periods,
-    rosters,
-)
-from kinerja.services.errors import NotAllowed, RuleViolation
-from kinerja.services.predikat import MATRIX, Behaviour, Rating
+from kinerja.appraisal import appraisal_labels, appraisals, development, distribution, peer_feedback
+from kinerja.appraisal.models import Evaluation, EvaluationKind
+from kinerja.appraisal.predikat import MATRIX, Behaviour, Rating
+from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.feedback import rosters
+from kinerja.organisation import access
+from kinerja.performance import periods
+from kinerja.performance.models import Skp
 from portal import bp
 from portal.forms import ConfirmForm
 from portal.guards import acting_user, get_or_404, require

@@ -1,7 +1,8 @@
 """The audit trail, readable by admins."""
 from flask import render_template, request
 
-from kinerja.services import access, audit
+from kinerja.core import audit
+from kinerja.organisation import access
 from portal import bp
 from portal.guards import acting_user, require
 

@@ -5,10 +5,10 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from kinerja.core.errors import RuleViolation
 from kinerja.extensions import limiter
-from kinerja.services import accounts
-from kinerja.services.accounts import LoginResult
-from kinerja.services.errors import RuleViolation
+from kinerja.organisation import accounts
+from kinerja.organisation.accounts import LoginResult
 from portal import bp
 from portal.forms import ChangePasswordForm, LoginForm
 

@@ -18,11 +18,15 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from kinerja.core import calendar
+from kinerja.core.errors import NotAllowed, RuleViolation
 from kinerja.extensions import db
-from kinerja.models import Award, AwardScope, AwardWinner, Employee, UnitKind
-from kinerja.services import access, award_ranking, awards, ikm_reports
-from kinerja.services import evidence as evidence_files
-from kinerja.services.errors import NotAllowed, RuleViolation
+from kinerja.feedback import ikm_reports
+from kinerja.organisation import access
+from kinerja.organisation.models import Employee, UnitKind
+from kinerja.performance import evidence as evidence_files
+from kinerja.recognition import award_ranking, awards
+from kinerja.recognition.models import Award, AwardScope, AwardWinner
 from portal import bp
 from portal.forms import optional_int
 from portal.guards import acting_user, get_or_404, require
@@ -121,7 +125,7 @@ class NominationForm(Form):
 
 
 def _today() -> date:
-    return ikm_reports.local_today(None)
+    return calendar.today_in()
 
 
 def _first_error(form) -> str:

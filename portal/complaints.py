@@ -5,9 +5,10 @@ from flask_babel import lazy_gettext as _l
 from wtforms import TextAreaField
 from wtforms.validators import Length, Optional
 
-from kinerja.models import Complaint
-from kinerja.services import access, complaints
-from kinerja.services.errors import NotAllowed, RuleViolation
+from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.feedback import complaints
+from kinerja.feedback.models import Complaint
+from kinerja.organisation import access
 from portal import bp
 from portal.guards import acting_user, get_or_404, require
 from web.forms import Form

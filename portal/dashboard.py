@@ -2,7 +2,9 @@
 from flask import render_template
 from flask_login import current_user
 
-from kinerja.services import access, alerts, home, org
+from kinerja.appraisal import home
+from kinerja.feedback import alerts
+from kinerja.organisation import access, org
 from portal import bp
 
 

@@ -18,12 +18,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from kinerja.models import Evaluation, TrainingCourse, TrainingRecord, TrainingStatus
-from kinerja.services import access, development
-from kinerja.services import evidence as evidence_files
-from kinerja.services.appraisal_labels import BEHAVIOUR, PREDIKAT, RATING, TRAINING_STATUS
-from kinerja.services.errors import NotAllowed, RuleViolation
-from kinerja.services.predikat import Behaviour
+from kinerja.appraisal import development
+from kinerja.appraisal.appraisal_labels import BEHAVIOUR, PREDIKAT, RATING, TRAINING_STATUS
+from kinerja.appraisal.models import Evaluation, TrainingCourse, TrainingRecord, TrainingStatus
+from kinerja.appraisal.predikat import Behaviour
+from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.organisation import access
+from kinerja.performance import evidence as evidence_files
 from portal import bp
 from portal.guards import acting_user, get_or_404, require
 from web.forms import Form

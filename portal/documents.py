@@ -1,14 +1,17 @@
 """Printed appraisal documents: the SKP and an evaluation as PDF (PermenPANRB 6/2022 forms) and
-the Excel recap of predikat per unit. The content comes from kinerja.services.appraisal_documents."""
+the Excel recap of predikat per unit. The content comes from kinerja.appraisal.appraisal_documents."""
 import os
 import re
 
 from flask import Response, abort, current_app, render_template, request
 from flask_babel import gettext as _
 
-from kinerja.models import Evaluation, Period, Skp
-from kinerja.services import access, appraisal_documents, periods
-from kinerja.services.errors import NotAllowed
+from kinerja.appraisal import appraisal_documents
+from kinerja.appraisal.models import Evaluation
+from kinerja.core.errors import NotAllowed
+from kinerja.organisation import access
+from kinerja.performance import periods
+from kinerja.performance.models import Period, Skp
 from portal import bp
 from portal.guards import acting_user, get_or_404, require
 

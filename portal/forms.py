@@ -14,7 +14,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from kinerja.models import Aspect, Cadence, RhkKind, TimeZone, UnitKind
+from kinerja.core.calendar import Cadence, TimeZone
+from kinerja.organisation.models import UnitKind
+from kinerja.performance.models import Aspect, RhkKind
 from web.forms import Form
 
 

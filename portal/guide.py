@@ -4,8 +4,9 @@ socialisation sessions. Static content; for every logged-in user."""
 from flask import Response, abort, render_template
 from flask_babel import lazy_gettext as _l
 
-from kinerja.services import appraisal_labels, ikm_reports
-from kinerja.services.predikat import Rating, predikat
+from kinerja.appraisal import appraisal_labels
+from kinerja.appraisal.predikat import Rating, predikat
+from kinerja.feedback import ikm_reports
 from portal import bp
 
 # slug -> (title, who it is mostly for)

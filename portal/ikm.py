@@ -1,5 +1,5 @@
 """IKM reports (page, Excel, PDF, live wall screen) for HR and heads of unit; API tokens for
-admins. The figures come from kinerja.services.ikm_reports, which reads only rollups."""
+admins. The figures come from kinerja.feedback.ikm_reports, which reads only rollups."""
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
@@ -8,10 +8,12 @@ from wtforms import IntegerField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from kinerja.models import ApiToken
-from kinerja.models.types import utcnow
-from kinerja.services import access, api_tokens, ikm_reports
-from kinerja.services.errors import NotAllowed, RuleViolation
+from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.core.types import utcnow
+from kinerja.feedback import ikm_reports
+from kinerja.integration import api_tokens
+from kinerja.integration.models import ApiToken
+from kinerja.organisation import access
 from portal import bp
 from portal.forms import ConfirmForm
 from portal.guards import acting_user, get_or_404, require

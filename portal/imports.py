@@ -5,8 +5,8 @@ from pathlib import Path
 from flask import Response, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 
-from kinerja.services import access, employee_import
-from kinerja.services.errors import RuleViolation
+from kinerja.core.errors import RuleViolation
+from kinerja.organisation import access, employee_import
 from portal import bp
 from portal.forms import ConfirmForm, ImportForm
 from portal.guards import acting_user, require

@@ -5,10 +5,11 @@ import re
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from kinerja.models import Kiosk, ServiceCounter
-from kinerja.models.feedback import KioskKind
-from kinerja.services import access, kiosks, phone
-from kinerja.services.errors import RuleViolation
+from kinerja.core.errors import RuleViolation
+from kinerja.feedback import kiosks, phone
+from kinerja.feedback.models import Kiosk, KioskKind
+from kinerja.organisation import access
+from kinerja.organisation.models import ServiceCounter
 from portal import bp
 from portal.forms import ConfirmForm, KioskForm
 from portal.guards import acting_user, get_or_404, require

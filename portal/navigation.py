@@ -5,7 +5,8 @@ from flask import g, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from kinerja.services import access, notifications
+from kinerja.notifications import notifications
+from kinerja.organisation import access
 from portal import bp
 from web.rendering import is_htmx
 

@@ -2,9 +2,11 @@
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 
-from kinerja.models import Notification
-from kinerja.services import access, notifications, peer_feedback
-from kinerja.services.errors import NotAllowed
+from kinerja.appraisal import peer_feedback
+from kinerja.core.errors import NotAllowed
+from kinerja.notifications import notifications
+from kinerja.notifications.models import Notification
+from kinerja.organisation import access
 from portal import bp
 from portal.forms import ConfirmForm
 from portal.guards import acting_user, get_or_404, require

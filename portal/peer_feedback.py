@@ -9,12 +9,13 @@ from flask_babel import ngettext
 from wtforms import DateField, RadioField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from kinerja.models import Evaluation, PeerFeedbackRequest
-from kinerja.services import access, peer_feedback
-from kinerja.services.activities import today_for
-from kinerja.services.appraisal_labels import BEHAVIOUR, BEHAVIOUR_MEANING, RATING
-from kinerja.services.errors import NotAllowed, RuleViolation
-from kinerja.services.predikat import Behaviour, Rating
+from kinerja.appraisal import peer_feedback
+from kinerja.appraisal.appraisal_labels import BEHAVIOUR, BEHAVIOUR_MEANING, RATING
+from kinerja.appraisal.models import Evaluation, PeerFeedbackRequest
+from kinerja.appraisal.predikat import Behaviour, Rating
+from kinerja.core import calendar
+from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.organisation import access
 from portal import bp
 from portal.guards import acting_user, get_or_404, require
 from web.forms import Form
@@ -62,7 +63,7 @@ def peer_feedback_requests(evaluation_id: int):
     require(access.can_request_peer_feedback(user, evaluation))
     form = AskForm()
     if request.method == "GET":
-        form.due_on.data = today_for(evaluation.employee) + timedelta(days=DEFAULT_DAYS)
+        form.due_on.data = calendar.today_in(evaluation.employee.time_zone) + timedelta(days=DEFAULT_DAYS)
         return _requests_page(evaluation, form)
     if form.validate_on_submit():
         try:
@@ -90,7 +91,7 @@ def peer_feedback_inbox():
 def _answer_page(feedback: PeerFeedbackRequest, form: AnswerForm, status: int = 200,
                  problem=None):
     user = acting_user()
-    today = today_for(user.employee)
+    today = calendar.today_in(user.employee.time_zone)
     return render(ANSWER_TEMPLATE, feedback=feedback, form=form, behaviours=list(Behaviour),
                   labels=BEHAVIOUR, meanings=BEHAVIOUR_MEANING, ratings=RATING,
                   problem=problem or peer_feedback.answer_problem(feedback, today)), status
@@ -104,7 +105,7 @@ def peer_feedback_answer(request_id: int):
     if request.method == "GET":
         return _answer_page(feedback, AnswerForm(formdata=None))
     form = AnswerForm()
-    if problem := peer_feedback.answer_problem(feedback, today_for(user.employee)):
+    if problem := peer_feedback.answer_problem(feedback, calendar.today_in(user.employee.time_zone)):
         form.form_errors.append(problem)
         return _answer_page(feedback, form, status=400, problem=problem)
     if form.validate_on_submit():

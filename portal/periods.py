@@ -2,9 +2,12 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from kinerja.models import Cadence, Period, Unit, UnitGoal
-from kinerja.services import access, cascade, periods
-from kinerja.services.errors import RuleViolation
+from kinerja.core.calendar import Cadence
+from kinerja.core.errors import RuleViolation
+from kinerja.organisation import access
+from kinerja.organisation.models import Unit
+from kinerja.performance import cascade, periods
+from kinerja.performance.models import Period, UnitGoal
 from portal import bp
 from portal.forms import ConfirmForm, PeriodForm, UnitGoalForm
 from portal.guards import acting_user, get_or_404, require

@@ -1,8 +1,9 @@
 """Progress against the year's targets: mine, an employee's, and a unit's heatmap."""
 from flask import abort, render_template, request
 
-from kinerja.models import Employee, Unit
-from kinerja.services import access, realisation
+from kinerja.organisation import access
+from kinerja.organisation.models import Employee, Unit
+from kinerja.performance import realisation
 from portal import bp
 from portal.guards import acting_user, get_or_404, require
 

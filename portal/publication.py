@@ -7,10 +7,13 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from kinerja.core import calendar
+from kinerja.core.errors import NotAllowed, RuleViolation
 from kinerja.extensions import db
-from kinerja.models import FollowUpStatement, IkmPublication, StatementStatus, Unit
-from kinerja.services import access, ikm_reports, publication
-from kinerja.services.errors import NotAllowed, RuleViolation
+from kinerja.organisation import access
+from kinerja.organisation.models import Unit
+from kinerja.publication import publication
+from kinerja.publication.models import FollowUpStatement, IkmPublication, StatementStatus
 from portal import bp
 from portal.forms import ConfirmForm, optional_int
 from portal.guards import acting_user, get_or_404, require
@@ -46,7 +49,7 @@ def _apply(form, problem: RuleViolation) -> None:
 
 
 def _list_page(form: PublishForm, status: int = 200):
-    today = ikm_reports.local_today(None)
+    today = calendar.today_in()
     return render_template(
         LIST_TEMPLATE, form=form, publications=publication.publications_for_hr(),
         pending=publication.pending_statements(), choices=publication.period_choices(today)[:9],
@@ -73,7 +76,7 @@ def publication_list():
         form.start.data = form.end.data = None
     form.label.data = (args.get("nama") or "")[:publication.MAX_LABEL]
     if form.start.data is None:
-        latest = publication.period_choices(ikm_reports.local_today(None))
+        latest = publication.period_choices(calendar.today_in())
         if latest:
             form.start.data, form.end.data, form.label.data = latest[0].start, latest[0].end, latest[0].label
     return _list_page(form)

@@ -5,9 +5,10 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from kinerja.models import Rating
-from kinerja.services import access, org, ratings
-from kinerja.services.errors import RuleViolation
+from kinerja.core.errors import RuleViolation
+from kinerja.feedback import ratings
+from kinerja.feedback.models import Rating
+from kinerja.organisation import access, org
 from portal import bp
 from portal.forms import ConfirmForm
 from portal.guards import acting_user, get_or_404, require

@@ -9,9 +9,10 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from kinerja.models import Evidence, Indicator, Rhk, Skp
-from kinerja.services import access, realisation
-from kinerja.services.errors import NotAllowed, RuleViolation
+from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.organisation import access
+from kinerja.performance import realisation
+from kinerja.performance.models import Evidence, Indicator, Rhk, Skp
 from portal import bp
 from portal.forms import ConfirmForm
 from portal.guards import acting_user, get_or_404, require

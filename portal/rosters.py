@@ -3,9 +3,10 @@ figure built on them."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import ngettext
 
-from kinerja.models import Employee, ServiceCounter
-from kinerja.services import access, ikm, rosters
-from kinerja.services.errors import NotAllowed, RuleViolation
+from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.feedback import ikm, rosters
+from kinerja.organisation import access
+from kinerja.organisation.models import Employee, ServiceCounter
 from portal import bp
 from portal.guards import acting_user, get_or_404, require
 from web.rendering import is_htmx, render

@@ -2,9 +2,10 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from kinerja.models import Indicator, Rhk, Skp
-from kinerja.services import access, periods, skp_workflow
-from kinerja.services.errors import NotAllowed, RuleViolation
+from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.organisation import access
+from kinerja.performance import periods, skp_workflow
+from kinerja.performance.models import Indicator, Rhk, Skp
 from portal import bp
 from portal.forms import ConfirmForm, IndicatorForm, ReturnForm, RhkForm
 from portal.guards import acting_user, get_or_404, require

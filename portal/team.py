@@ -2,8 +2,9 @@
 polling, with who has not reported yet."""
 from flask import current_app, redirect, request, url_for
 
-from kinerja.services import access, activities
-from kinerja.services.activities import FeedFilters
+from kinerja.organisation import access
+from kinerja.performance import activities
+from kinerja.performance.activities import FeedFilters
 from portal import bp
 from portal.activities import ReviewForm
 from portal.guards import acting_user, require

@@ -7,16 +7,20 @@ from wtforms import IntegerField, SelectMultipleField
 from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from kinerja.models import DistributionLimit, Period, Unit
-from kinerja.services import access, distribution, periods, unit_performance
-from kinerja.services.appraisal_labels import (
+from kinerja.appraisal import distribution, unit_performance
+from kinerja.appraisal.appraisal_labels import (
     ORGANISATION_PREDIKAT,
     PREDIKAT,
     PREDIKAT_SHORT,
     describe_limit,
 )
-from kinerja.services.errors import NotAllowed, RuleViolation
-from kinerja.services.predikat import OrganisationPredikat, Predikat
+from kinerja.appraisal.models import DistributionLimit
+from kinerja.appraisal.predikat import OrganisationPredikat, Predikat
+from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.organisation import access
+from kinerja.organisation.models import Unit
+from kinerja.performance import periods
+from kinerja.performance.models import Period
 from portal import bp
 from portal.guards import acting_user, get_or_404, require
 from web.forms import Form

@@ -2,9 +2,9 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from kinerja.models import Unit, UnitKind
-from kinerja.services import access, org
-from kinerja.services.errors import RuleViolation
+from kinerja.core.errors import RuleViolation
+from kinerja.organisation import access, org
+from kinerja.organisation.models import Unit, UnitKind
 from portal import bp
 from portal.forms import UnitForm
 from portal.guards import acting_user, get_or_404, require

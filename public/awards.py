@@ -4,8 +4,8 @@ contact. Withdrawn and undecided awards are not here."""
 from flask import abort, request, send_file
 
 from kinerja.extensions import db
-from kinerja.models import AwardStatus, AwardWinner
-from kinerja.services import awards as award_service
+from kinerja.recognition import awards as award_service
+from kinerja.recognition.models import AwardStatus, AwardWinner
 from public import bp
 from public.home import render_public
 

@@ -6,7 +6,7 @@ from contextlib import nullcontext
 from flask import current_app, make_response, render_template, request
 from flask_babel import force_locale
 
-from kinerja.services import publication
+from kinerja.publication import publication
 from public import bp
 
 

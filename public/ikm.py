@@ -3,7 +3,7 @@ one period (mutu, respondents, NRR per element as a chart, services, trend, the 
 follow-up statement, complaint counts). Only what HR published; counts, never people."""
 from flask import abort
 
-from kinerja.services import publication
+from kinerja.publication import publication
 from public import bp
 from public.home import render_public
 

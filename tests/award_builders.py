@@ -2,9 +2,10 @@
 authorisation matrix."""
 from datetime import date
 
+from kinerja.core.types import utcnow
 from kinerja.extensions import db
-from kinerja.models import Award, AwardScope, AwardStatus, AwardWinner, Period
-from kinerja.models.types import utcnow
+from kinerja.performance.models import Period
+from kinerja.recognition.models import Award, AwardScope, AwardStatus, AwardWinner
 
 PNG_BYTES = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00"
              b"\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00"
@@ -38,7 +39,7 @@ def make_winner(award: Award, employee, *, rank: int = 1, citation: str = "Melay
                          unit_name=employee.unit.name if employee.unit else "", citation=citation)
     db.session.add(winner)
     if photo is not None:
-        from kinerja.services import awards
+        from kinerja.recognition import awards
         winner.photo_name, winner.photo_type = f"photo{award.id}x{rank}", "image/png"
         winner.photo_consent = True
         (awards.photo_dir() / winner.photo_name).write_bytes(photo)

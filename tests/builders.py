@@ -2,18 +2,10 @@
 import itertools
 from datetime import date, timedelta
 
+from kinerja.core.calendar import TimeZone
 from kinerja.extensions import db
-from kinerja.models import (
-    Employee,
-    Position,
-    Service,
-    ServiceCounter,
-    TimeZone,
-    Unit,
-    UnitKind,
-    User,
-)
-from kinerja.services.accounts import hash_password
+from kinerja.organisation.accounts import hash_password
+from kinerja.organisation.models import Employee, Position, Service, ServiceCounter, Unit, UnitKind, User
 
 PASSWORD = "sandi-rahasia-2026"
 _sequence = itertools.count(1)
@@ -77,7 +69,8 @@ def make_counter(unit: Unit, *, code: str | None = None, name: str = "Loket 1",
 # ---------------------------------------------------------------- SKP
 
 def make_period(year: int = 2026, *, status=None, cadence=None):
-    from kinerja.models import Cadence, Period, PeriodStatus
+    from kinerja.core.calendar import Cadence
+    from kinerja.performance.models import Period, PeriodStatus
     period = Period(year=year, status=status or PeriodStatus.OPEN,
                     cadence=cadence or Cadence.MONTHLY)
     db.session.add(period)
@@ -87,7 +80,7 @@ def make_period(year: int = 2026, *, status=None, cadence=None):
 
 def make_skp(employee: Employee, period, *, status=None, rhks: int = 0):
     """An SKP with `rhks` RHK, each with one quantity indicator (target 12 dokumen)."""
-    from kinerja.models import Skp, SkpStatus
+    from kinerja.performance.models import Skp, SkpStatus
     skp = Skp(employee=employee, period=period, status=status or SkpStatus.DRAFT)
     db.session.add(skp)
     db.session.commit()
@@ -100,7 +93,7 @@ def make_rhk(skp, text: str = "Terlaksananya pelayanan", *, parent=None, kind=No
              target: str = "12", unit_of_measure: str = "dokumen"):
     from decimal import Decimal
 
-    from kinerja.models import Aspect, Indicator, Rhk, RhkKind
+    from kinerja.performance.models import Aspect, Indicator, Rhk, RhkKind
     rhk = Rhk(skp=skp, text=text, parent=parent, kind=kind or RhkKind.MAIN,
               position=len(skp.rhks))
     rhk.indicators.append(Indicator(aspect=Aspect.QUANTITY, text=f"Jumlah {text.lower()}",
@@ -114,8 +107,8 @@ def make_activity(employee: Employee, rhk, day, *, quantity: str | None = "1", m
                   description: str = "Memverifikasi berkas permohonan", status=None):
     from decimal import Decimal
 
-    from kinerja.models import Activity, ActivityStatus
-    from kinerja.services import activity_rollup
+    from kinerja.performance import activity_rollup
+    from kinerja.performance.models import Activity, ActivityStatus
     activity = Activity(employee=employee, period_id=rhk.skp.period_id, day=day, minutes=minutes,
                         description=description, rhk=rhk,
                         indicator=rhk.indicators[0] if rhk.indicators else None,
@@ -136,7 +129,7 @@ def make_indicator(rhk, *, aspect=None, text: str = "Persentase berkas tanpa kes
     """A second indicator on an RHK (quality, by default)."""
     from decimal import Decimal
 
-    from kinerja.models import Aspect, Indicator
+    from kinerja.performance.models import Aspect, Indicator
     indicator = Indicator(rhk=rhk, aspect=aspect or Aspect.QUALITY, text=text,
                           target=Decimal(target), unit_of_measure=unit_of_measure,
                           position=len(rhk.indicators))
@@ -148,7 +141,7 @@ def make_indicator(rhk, *, aspect=None, text: str = "Persentase berkas tanpa kes
 def make_realisation(indicator, month: int, value: str | None = None, narrative: str | None = None):
     from decimal import Decimal
 
-    from kinerja.models import Realisation
+    from kinerja.performance.models import Realisation
     entry = Realisation(indicator=indicator, month=month, narrative=narrative,
                         value=Decimal(value) if value is not None else None)
     db.session.add(entry)
@@ -176,7 +169,7 @@ def make_team(supervisor: Employee, unit: Unit, period, size: int, *, activities
 
 def make_kiosk(counter, name: str = "Tablet 1"):
     """A paired kiosk and its device token."""
-    from kinerja.services import kiosks
+    from kinerja.feedback import kiosks
     return kiosks.create_with_token(counter, name)
 
 
@@ -214,7 +207,7 @@ def make_reporter(employee: Employee, period=None, *, rhks: int = 1):
 
 def make_evidence(activity, data: bytes = PDF_BYTES, name: str = "bukti.pdf", *, realisation=None):
     """A stored evidence file of an activity (or of a realisation, when given instead)."""
-    from kinerja.services import evidence
+    from kinerja.performance import evidence
     owner = activity.employee if activity is not None else realisation.indicator.rhk.skp.employee
     file = evidence.store(None, owner, data, name, activity=activity, realisation=realisation)
     db.session.commit()
@@ -227,8 +220,8 @@ def make_evidence(activity, data: bytes = PDF_BYTES, name: str = "bukti.pdf", *,
 def make_complaint(counter, text: str = "Antrean terlalu lama, petugas belum datang.", *,
                    received_at=None, status=None, contact: str | None = None,
                    consent: bool = False, rating=None):
-    from kinerja.models import Complaint, ComplaintStatus
-    from kinerja.models.types import utcnow
+    from kinerja.core.types import utcnow
+    from kinerja.feedback.models import Complaint, ComplaintStatus
     complaint = Complaint(counter_id=counter.id, unit_id=counter.unit_id, text=text,
                           contact=contact, contact_consent=consent,
                           status=status or ComplaintStatus.RECEIVED,
@@ -246,7 +239,7 @@ def make_rating(counter, day, score: int = 4, *, elements: dict | None = None, s
     import uuid
     from datetime import UTC, datetime, time
 
-    from kinerja.models import Rating
+    from kinerja.feedback.models import Rating
     taken_at = taken_at or datetime.combine(day, time(2, 0), tzinfo=UTC)
     rating = Rating(counter_id=counter.id, client_id=uuid.uuid4(), taken_at=taken_at,
                     received_at=taken_at, local_day=day, score=score,
@@ -260,8 +253,8 @@ def make_rating(counter, day, score: int = 4, *, elements: dict | None = None, s
 def make_rollup(counter, day, *, surveys: int, answer: int = 3, ratings: int | None = None):
     """A day's rollup of `surveys` complete surveys, every element answered `answer` (and the
     monthly rollups recounted from the daily ones, as the app keeps both)."""
-    from kinerja.models import DailyRollup
-    from kinerja.services import rollup_rebuild
+    from kinerja.feedback import rollup_rebuild
+    from kinerja.feedback.models import DailyRollup
     rollup = DailyRollup(counter_id=counter.id, day=day, ratings=ratings or surveys,
                          full_surveys=surveys, **{f"score_{answer}": ratings or surveys},
                          **{f"u{n}_sum": answer * surveys for n in range(1, 10)},
@@ -274,7 +267,7 @@ def make_rollup(counter, day, *, surveys: int, answer: int = 3, ratings: int | N
 
 
 def make_roster(counter, employee, *days):
-    from kinerja.models import RosterEntry
+    from kinerja.feedback.models import RosterEntry
     entries = [RosterEntry(counter_id=counter.id, employee_id=employee.id, day=day) for day in days]
     db.session.add_all(entries)
     db.session.commit()
@@ -285,13 +278,13 @@ def make_roster(counter, employee, *days):
 
 def make_api_token(owner: User, *, scopes=("ikm:read",), days: int = 365, name: str = "Dasbor"):
     """An API token of `owner` and its text (shown once)."""
-    from kinerja.services import api_tokens
+    from kinerja.integration import api_tokens
     return api_tokens.create(None, owner.employee.nip, name, scopes, days)
 
 
 def full_survey(value: int = 4, **overrides) -> dict:
     """The nine SKM elements answered, all `value` unless overridden: full_survey(3, U4=2)."""
-    from kinerja.services import ikm
+    from kinerja.feedback import ikm
     return {element: overrides.get(element, value) for element in ikm.ELEMENTS}
 
 
@@ -303,7 +296,7 @@ def make_ratings(kiosk, start, answers: list[dict]) -> list[dict]:
 
     import time_machine
 
-    from kinerja.services import kiosks, ratings
+    from kinerja.feedback import kiosks, ratings
     items = [rating_item(start + timedelta(minutes=2 * n), **answer)
              for n, answer in enumerate(answers)]
     with time_machine.travel(start + timedelta(minutes=2 * len(answers)), tick=False):
@@ -327,15 +320,15 @@ def make_evaluation(skp, *, point: int = 3, annual: bool = False, status=None,
     """An evaluation of `skp` at month/quarter `point` (or the year). With `result` and
     `behaviour` (Rating values) it is rated and, unless `status` says otherwise, set (final);
     `behaviours` maps Behaviour -> Rating for the seven values (default: all `behaviour`)."""
-    from kinerja.models import (
+    from kinerja.appraisal.models import (
         BehaviourRating,
         Evaluation,
         EvaluationKind,
         EvaluationStatus,
         ResultRating,
     )
-    from kinerja.models.types import utcnow
-    from kinerja.services.predikat import Behaviour, Rating, predikat
+    from kinerja.appraisal.predikat import Behaviour, Rating, predikat
+    from kinerja.core.types import utcnow
     evaluation = Evaluation(
         skp=skp, employee=skp.employee, period=skp.period,
         kind=EvaluationKind.ANNUAL if annual else EvaluationKind.PERIODIC,

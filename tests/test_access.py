@@ -6,7 +6,7 @@ the same routes: it opens only KIOSK_DEVICE and is an anonymous caller everywher
 """
 import pytest
 
-from kinerja.services import access
+from kinerja.organisation import access
 from tests.builders import make_activity, make_counter, make_period, make_rhk, make_skp
 
 ANYONE = "anyone"  # no login needed
@@ -265,8 +265,8 @@ def _performance_objects(org) -> dict:
     from decimal import Decimal
 
     from kinerja.extensions import db
-    from kinerja.models import Dialogue, Feedback, Realisation, UnitGoal
-    from kinerja.services import evidence
+    from kinerja.performance import evidence
+    from kinerja.performance.models import Dialogue, Feedback, Realisation, UnitGoal
     period = make_period(2026)
     goal = UnitGoal(period=period, unit=org.section, text="Meningkatnya kualitas layanan")
     db.session.add(goal)
@@ -282,8 +282,8 @@ def _performance_objects(org) -> dict:
     feedback = Feedback(rhk=rhk, month=3, author=org.supervisor.employee, text="Bagus")
     dialogue = Dialogue(skp=skp, held_on=date(2026, 3, 5), author=org.supervisor.employee,
                         notes="Dialog triwulan")
-    from kinerja.models import SkpVersion
-    from kinerja.services.skp_workflow import snapshot
+    from kinerja.performance.models import SkpVersion
+    from kinerja.performance.skp_workflow import snapshot
     version = SkpVersion(skp_id=skp.id, number=1, approved_by=org.supervisor.employee,
                          content=snapshot(skp))
     db.session.add_all([feedback, dialogue, version])
@@ -298,7 +298,7 @@ def _performance_objects(org) -> dict:
 def _appraisal_objects(org, values) -> dict:
     """A set evaluation of org.employee's SKP for March, rated Butuh Perbaikan."""
     from kinerja.extensions import db
-    from kinerja.models import Skp
+    from kinerja.performance.models import Skp
     from tests.builders import make_evaluation
     skp = db.session.get(Skp, values["skp_id"])
     evaluation = make_evaluation(skp, point=3, result="di_bawah", behaviour="sesuai")
@@ -307,9 +307,9 @@ def _appraisal_objects(org, values) -> dict:
 
 def _development_objects(org, values) -> dict:
     """Training course, development plan, training record (development area)."""
+    from kinerja.appraisal.models import DevelopmentPlan, TrainingCourse, TrainingRecord
     from kinerja.extensions import db
-    from kinerja.models import DevelopmentPlan, TrainingCourse, TrainingRecord
-    from kinerja.services import evidence
+    from kinerja.performance import evidence
     course = TrainingCourse(title="Pelayanan Prima", topic="Pelayanan publik", hours=8,
                             behaviours=["berorientasi_pelayanan"])
     plan = DevelopmentPlan(evaluation_id=values["evaluation_id"],
@@ -328,8 +328,9 @@ def _peer_feedback_objects(org, values) -> dict:
     org.employee (peer feedback area)."""
     from datetime import date
 
+    from kinerja.appraisal.models import Evaluation, PeerFeedbackRequest
     from kinerja.extensions import db
-    from kinerja.models import Evaluation, Notification, PeerFeedbackRequest
+    from kinerja.notifications.models import Notification
     evaluation = db.session.get(Evaluation, values["evaluation_id"])
     feedback = PeerFeedbackRequest(evaluation=evaluation, colleague=org.teammate.employee,
                                    requested_by=org.supervisor, due_on=date(2026, 4, 10))
@@ -343,8 +344,8 @@ def _peer_feedback_objects(org, values) -> dict:
 def _unit_performance_objects(org, values) -> dict:
     """Anything the unit performance pages name in their URLs (unit performance area): a line
     of HR's distribution table."""
+    from kinerja.appraisal.models import DistributionLimit
     from kinerja.extensions import db
-    from kinerja.models import DistributionLimit
     row = DistributionLimit(organisation="baik", predikats="baik", max_percent=70)
     db.session.add(row)
     db.session.commit()
@@ -355,7 +356,8 @@ def _recognition_objects(org, values) -> dict:
     """A draft award over the dinas, and a published award won by org.employee (Ani) with a
     photo she agreed to show (recognition area)."""
     from kinerja.extensions import db
-    from kinerja.models import AwardStatus, Period
+    from kinerja.performance.models import Period
+    from kinerja.recognition.models import AwardStatus
     from tests.award_builders import PNG_BYTES, make_award, make_winner
     period = db.session.get(Period, values["period_id"])
     draft = make_award(period, unit=org.dinas, name="ASN Teladan Dinas")
@@ -382,7 +384,7 @@ def _publication_objects(org, values) -> dict:
     from datetime import date
 
     from kinerja.extensions import db
-    from kinerja.models import FollowUpStatement, IkmPublication, StatementStatus
+    from kinerja.publication.models import FollowUpStatement, IkmPublication, StatementStatus
     found = IkmPublication(unit=org.section, start=date(2026, 1, 1), end=date(2026, 3, 31),
                            label="Triwulan I 2026", published_by_id=org.hr.id)
     statement = FollowUpStatement(publication=found, text="Menambah petugas pada jam sibuk.",
@@ -407,7 +409,7 @@ def _requests(app, org, kiosk=None):
               **_performance_objects(org)}
     from tests.builders import make_api_token
     values["token_id"] = make_api_token(org.admin)[0].id
-    from kinerja.services import phone
+    from kinerja.feedback import phone
     values["signed"] = phone.sign_counter(counter.id)
     values.update(_appraisal_objects(org, values))
     values.update(_development_objects(org, values))

@@ -1,8 +1,8 @@
 """Passwords and roles: changing one's own, admin resets, role grants with an audit trail."""
 import re
 
+from kinerja.core.models import AuditEvent
 from kinerja.extensions import db
-from kinerja.models import AuditEvent
 from tests.builders import PASSWORD, make_employee
 
 
@@ -74,7 +74,7 @@ def test_the_last_admin_keeps_the_admin_role(login_as, org):
 def test_admin_unlocks_an_account(login_as, org):
     from datetime import timedelta
 
-    from kinerja.models.types import utcnow
+    from kinerja.core.types import utcnow
     org.employee.locked_until = utcnow() + timedelta(minutes=10)
     db.session.commit()
     login_as("admin").post(f"/akun/{org.employee.id}/buka-kunci")

@@ -4,10 +4,12 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 import time_machine
 
+from kinerja.core import calendar
+from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.core.models import AuditEvent
 from kinerja.extensions import db
-from kinerja.models import Activity, ActivityStatus, AuditEvent, PeriodStatus
-from kinerja.services import activities
-from kinerja.services.errors import NotAllowed, RuleViolation
+from kinerja.performance import activities
+from kinerja.performance.models import Activity, ActivityStatus, PeriodStatus
 from tests.builders import make_activity, make_evidence, make_period, make_reporter, make_skp
 from tests.conftest import counted_statements
 
@@ -82,18 +84,12 @@ def test_impossible_times_are_refused(app, start, end, minutes, field, words):
     assert words in str(problem.message)
 
 
-def test_the_week_runs_monday_to_sunday_and_the_previous_working_day_skips_the_weekend():
-    assert activities.week_start(date(2026, 3, 8)) == MONDAY  # a Sunday
-    assert activities.previous_working_day(MONDAY) == date(2026, 2, 27)  # the Friday before
-    assert activities.previous_working_day(date(2026, 3, 4)) == TUESDAY
-
-
 def test_today_is_the_employees_own_in_their_units_zone(org):
     ani = org.employee.employee  # in a WITA unit (UTC+8)
     with time_machine.travel(datetime(2026, 3, 1, 17, 30, tzinfo=UTC), tick=False):
-        assert activities.today_for(ani) == MONDAY  # already Monday 01:30 in Makassar
+        assert calendar.today_in(ani.time_zone) == MONDAY  # already Monday 01:30 in Makassar
         ani.unit = None  # no unit: WIB (UTC+7), still Monday 00:30
-        assert activities.today_for(ani) == MONDAY
+        assert calendar.today_in(ani.time_zone) == MONDAY
 
 
 # ---------------------------------------------------------------- reporting

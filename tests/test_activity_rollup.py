@@ -5,8 +5,8 @@ from decimal import Decimal
 import time_machine
 
 from kinerja.extensions import db
-from kinerja.models import Activity, ActivityRollup
-from kinerja.services import activities, activity_rollup
+from kinerja.performance import activities, activity_rollup
+from kinerja.performance.models import Activity, ActivityRollup
 from tests.builders import make_period, make_rhk, make_skp
 
 

@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from kinerja.models import TimeZone
-from kinerja.services import alerts, ikm
-from kinerja.services.alerts import COMPLAINTS, IKM, Alert, Sums
+from kinerja.core.calendar import TimeZone
+from kinerja.feedback import alerts, ikm
+from kinerja.feedback.alerts import COMPLAINTS, IKM, Alert, Sums
 from tests.builders import make_complaint, make_counter, make_rollup, make_unit
 from tests.conftest import counted_statements
 

@@ -6,9 +6,10 @@ import pytest
 import sqlalchemy as sa
 import time_machine
 
+from kinerja.core.models import AuditEvent
 from kinerja.extensions import db
-from kinerja.models import AuditEvent
-from kinerja.services import api_tokens, ikm_reports
+from kinerja.feedback import ikm_reports
+from kinerja.integration import api_tokens
 from tests.builders import full_survey, make_api_token, make_counter, make_kiosk, make_ratings, make_service
 
 NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)

@@ -25,7 +25,8 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from kinerja import create_app
-from kinerja.models import ComplaintStatus, SkpStatus
+from kinerja.feedback.models import ComplaintStatus
+from kinerja.performance.models import SkpStatus
 from tests.builders import (
     make_activity,
     make_api_token,

@@ -6,10 +6,11 @@ import pytest
 import sqlalchemy as sa
 import time_machine
 
+from kinerja.core.errors import RuleViolation
+from kinerja.core.models import AuditEvent
 from kinerja.extensions import db
-from kinerja.models import ApiToken, AuditEvent
-from kinerja.services import api_tokens
-from kinerja.services.errors import RuleViolation
+from kinerja.integration import api_tokens
+from kinerja.integration.models import ApiToken
 from tests.builders import make_api_token
 
 NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)

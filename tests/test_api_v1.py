@@ -7,16 +7,14 @@ import pytest
 import sqlalchemy as sa
 import time_machine
 
+from kinerja.appraisal.models import EvaluationStatus
+from kinerja.core.models import AuditEvent
 from kinerja.extensions import db
-from kinerja.models import (
-    ApiToken,
-    AuditEvent,
-    ComplaintStatus,
-    EvaluationStatus,
-    PeriodStatus,
-    SkpStatus,
-)
-from kinerja.services import api_tokens, realisation
+from kinerja.feedback.models import ComplaintStatus
+from kinerja.integration import api_tokens
+from kinerja.integration.models import ApiToken
+from kinerja.performance import realisation
+from kinerja.performance.models import PeriodStatus, SkpStatus
 from tests.builders import (
     make_activity,
     make_api_token,

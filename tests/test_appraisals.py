@@ -5,17 +5,14 @@ from datetime import date
 import pytest
 import time_machine
 
+from kinerja.appraisal import appraisals
+from kinerja.appraisal.models import EvaluationStatus, ObjectionStatus
+from kinerja.appraisal.predikat import Behaviour, Predikat
+from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.core.models import AuditEvent
 from kinerja.extensions import db
-from kinerja.models import (
-    AuditEvent,
-    EvaluationStatus,
-    Notification,
-    ObjectionStatus,
-    SkpStatus,
-)
-from kinerja.services import appraisals
-from kinerja.services.errors import NotAllowed, RuleViolation
-from kinerja.services.predikat import Behaviour, Predikat
+from kinerja.notifications.models import Notification
+from kinerja.performance.models import SkpStatus
 from tests.builders import make_evaluation, make_period, make_skp
 
 MID_APRIL = "2026-04-15 09:00 +08:00"
@@ -54,7 +51,7 @@ def test_a_monthly_year_has_twelve_points_and_the_annual_one(skp):
 
 
 def test_a_quarterly_year_has_four_points(org):
-    from kinerja.models import Cadence
+    from kinerja.core.calendar import Cadence
     period = make_period(2025, cadence=Cadence.QUARTERLY)
     points = appraisals.points_of(period)
     assert [(p.first_month, p.last_month) for p in points] == [(1, 3), (4, 6), (7, 9), (10, 12), (1, 12)]
@@ -354,8 +351,8 @@ def test_the_dashboard_points_to_evaluations_waiting_for_an_answer(org, skp, log
 
 @time_machine.travel(MID_APRIL, tick=False)
 def test_the_appraiser_is_warned_when_the_result_breaks_the_units_curve(org, skp, login_as):
-    from kinerja.models import UnitPredikat
-    from kinerja.services.predikat import OrganisationPredikat
+    from kinerja.appraisal.models import UnitPredikat
+    from kinerja.appraisal.predikat import OrganisationPredikat
     db.session.add(UnitPredikat(unit=org.dinas, period=skp.period,
                                 predikat=OrganisationPredikat.EXCEPTIONAL))
     db.session.commit()

@@ -3,9 +3,9 @@ from datetime import timedelta
 
 import time_machine
 
+from kinerja.core.models import AuditEvent
+from kinerja.core.types import utcnow
 from kinerja.extensions import db
-from kinerja.models import AuditEvent
-from kinerja.models.types import utcnow
 from tests.builders import PASSWORD, make_user
 
 

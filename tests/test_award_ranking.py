@@ -1,12 +1,11 @@
-"""The ranking arithmetic of awards, with plain values (kinerja.services.award_ranking)."""
-from datetime import date
+"""The ranking arithmetic of awards, with plain values (kinerja.recognition.award_ranking)."""
 from fractions import Fraction
 
 import pytest
 
-from kinerja.services import award_ranking
-from kinerja.services.award_ranking import CandidateFacts, WeightsInvalid, check_weights, rank
-from kinerja.services.predikat import Predikat
+from kinerja.appraisal.predikat import Predikat
+from kinerja.recognition import award_ranking
+from kinerja.recognition.award_ranking import CandidateFacts, WeightsInvalid, check_weights, rank
 
 WEIGHTS = {"predikat": 30, "realisation": 25, "satisfaction": 20, "regularity": 15,
            "nomination": 10}
@@ -128,14 +127,3 @@ def problem_total(weights):
     except WeightsInvalid as problem:
         return problem.total
     return None
-
-
-@pytest.mark.parametrize(("start", "end", "days"), [
-    (date(2026, 3, 2), date(2026, 3, 8), 5),     # Monday to Sunday
-    (date(2026, 3, 7), date(2026, 3, 8), 0),     # a weekend
-    (date(2026, 3, 6), date(2026, 3, 9), 2),     # Friday to Monday
-    (date(2026, 3, 9), date(2026, 3, 8), 0),     # end before start
-    (date(2026, 1, 1), date(2026, 12, 31), 261),
-])
-def test_working_days_are_monday_to_friday(start, end, days):
-    assert award_ranking.working_days(start, end) == days

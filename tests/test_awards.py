@@ -9,17 +9,11 @@ import pytest
 import time_machine
 from sqlalchemy import event
 
+from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.core.models import AuditEvent
 from kinerja.extensions import db
-from kinerja.models import (
-    AuditEvent,
-    Award,
-    AwardScope,
-    AwardStatus,
-    AwardWinner,
-    RankingSnapshot,
-)
-from kinerja.services import awards
-from kinerja.services.errors import NotAllowed, RuleViolation
+from kinerja.recognition import awards
+from kinerja.recognition.models import Award, AwardScope, AwardStatus, AwardWinner, RankingSnapshot
 from tests.award_builders import PNG_BYTES, make_award, make_winner
 from tests.builders import (
     make_activity,

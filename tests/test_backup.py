@@ -13,9 +13,12 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from kinerja import backup, create_app
+from kinerja.appraisal.models import Evaluation
 from kinerja.extensions import db
-from kinerja.models import Complaint, Employee, Evaluation, Evidence
-from kinerja.services import evidence as evidence_files
+from kinerja.feedback.models import Complaint
+from kinerja.organisation.models import Employee
+from kinerja.performance import evidence as evidence_files
+from kinerja.performance.models import Evidence
 from tests import builders
 from tests.conftest import BACKENDS, _base_config, _postgres_url
 

@@ -4,8 +4,9 @@ decides the objection."""
 
 import pytest
 
+from kinerja.appraisal.models import Evaluation, EvaluationStatus, Objection
 from kinerja.extensions import db
-from kinerja.models import Evaluation, EvaluationStatus, Objection, User
+from kinerja.organisation.models import User
 from tests.test_browser import log_in_demo
 
 pytestmark = pytest.mark.browser

@@ -5,7 +5,8 @@ publishes; the public page and the Dukcapil kiosks' idle screen then show the wi
 import pytest
 
 from kinerja.extensions import db
-from kinerja.models import Award, AwardStatus, ServiceCounter
+from kinerja.organisation.models import ServiceCounter
+from kinerja.recognition.models import Award, AwardStatus
 from tests.builders import make_kiosk
 from tests.test_browser import log_in_demo
 

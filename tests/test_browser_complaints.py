@@ -3,7 +3,7 @@ toggles a roster cell with htmx, and the complaint list fits a phone."""
 
 import pytest
 
-from kinerja.services import ikm
+from kinerja.feedback import ikm
 from tests.builders import PASSWORD, make_complaint, make_counter, make_rating
 
 pytestmark = pytest.mark.browser

@@ -6,9 +6,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from kinerja.core.calendar import TimeZone
 from kinerja.extensions import db
-from kinerja.models import Complaint, Rating, RosterEntry, TimeZone
-from kinerja.services import kiosks
+from kinerja.feedback import kiosks
+from kinerja.feedback.models import Complaint, Rating, RosterEntry
 from tests.builders import make_counter, make_employee
 
 pytestmark = pytest.mark.browser
@@ -270,7 +271,7 @@ def test_server_errors_are_retried_and_rejections_logged(browser, live_server, c
     page = context.new_page()
 
     # A published award of the counter's unit: its winner shows on the idle screen.
-    from kinerja.models import AwardStatus
+    from kinerja.recognition.models import AwardStatus
     from tests.award_builders import make_award, make_winner
     from tests.builders import make_period
     award = make_award(make_period(2026), unit=counter.unit, status=AwardStatus.PUBLISHED)

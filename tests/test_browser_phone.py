@@ -5,8 +5,8 @@ import time
 import pytest
 
 from kinerja.extensions import db
-from kinerja.models import Kiosk, Rating
-from kinerja.services import phone
+from kinerja.feedback import phone
+from kinerja.feedback.models import Kiosk, Rating
 from tests.builders import make_counter
 
 pytestmark = pytest.mark.browser

@@ -5,10 +5,12 @@ from datetime import date
 import pytest
 import time_machine
 
-from kinerja import demo, demo_publication
+from kinerja import demo
+from kinerja.demo import publication as demo_publication
 from kinerja.extensions import db
-from kinerja.models import IkmPublication, PublicationStatus, Unit
-from kinerja.services import publication
+from kinerja.organisation.models import Unit
+from kinerja.publication import publication
+from kinerja.publication.models import IkmPublication, PublicationStatus
 
 pytestmark = pytest.mark.browser
 TODAY = date(2026, 11, 20)

@@ -3,9 +3,9 @@ inline, and the direct supervisor answers with feedback on the same page."""
 
 import pytest
 
+from kinerja.core import calendar
 from kinerja.extensions import db
-from kinerja.models import Feedback, Realisation
-from kinerja.services import realisation
+from kinerja.performance.models import Feedback, Realisation
 from tests.builders import PASSWORD, make_activity, make_period, make_rhk, make_skp
 
 pytestmark = pytest.mark.browser
@@ -45,7 +45,7 @@ def log_in(page, live_server, identifier):
 def this_month(org):
     """Ani's SKP for the running year with two activities this month (today in her zone)."""
     ani = org.employee.employee
-    today = realisation.today_for(ani)
+    today = calendar.today_in(ani.time_zone)
     skp = make_skp(ani, make_period(today.year))
     rhk = make_rhk(skp, "Terlaksananya pelayanan akta kelahiran")
     make_activity(ani, rhk, today, quantity="1")

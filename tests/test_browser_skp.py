@@ -2,7 +2,7 @@
 revises and the supervisor approves."""
 import pytest
 
-from kinerja.models import SkpStatus
+from kinerja.performance.models import SkpStatus
 from tests.builders import make_period, make_rhk, make_skp
 from tests.test_browser import log_in
 

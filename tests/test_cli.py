@@ -1,8 +1,8 @@
 """The flask commands: seed-demo, create-user, import-employees."""
 from kinerja.extensions import db
-from kinerja.models import Employee, ServiceCounter, Unit, UnitKind, User
-from kinerja.services.access import supervises
-from kinerja.services.nip import is_valid_nip
+from kinerja.organisation.access import supervises
+from kinerja.organisation.models import Employee, ServiceCounter, Unit, UnitKind, User
+from kinerja.organisation.nip import is_valid_nip
 from tests.builders import valid_nip
 
 

@@ -4,7 +4,7 @@ JSON such as a kiosk's submit answer goes out as it is; portal pages never."""
 import gzip
 from datetime import UTC, datetime, timedelta
 
-from kinerja.services import kiosks
+from kinerja.feedback import kiosks
 from tests.builders import make_counter, rating_item
 
 BROWSER = {"Accept-Encoding": "gzip, deflate, br, zstd"}

@@ -10,19 +10,15 @@ import time_machine
 from openpyxl import load_workbook
 from sqlalchemy import event
 
+from kinerja.appraisal import development
+from kinerja.appraisal.models import DevelopmentPlan, TrainingCourse, TrainingRecord, TrainingStatus
+from kinerja.appraisal.predikat import Behaviour, Rating
+from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.core.models import AuditEvent
 from kinerja.extensions import db
-from kinerja.models import (
-    AuditEvent,
-    DevelopmentPlan,
-    Evidence,
-    Notification,
-    TrainingCourse,
-    TrainingRecord,
-    TrainingStatus,
-)
-from kinerja.services import development, evidence
-from kinerja.services.errors import NotAllowed, RuleViolation
-from kinerja.services.predikat import Behaviour, Rating
+from kinerja.notifications.models import Notification
+from kinerja.performance import evidence
+from kinerja.performance.models import Evidence
 from tests.builders import (
     HTML_BYTES,
     PDF_BYTES,
@@ -642,7 +638,7 @@ def test_the_service_refuses_what_the_rules_refuse(org, period, low, catalogue):
 
 
 def test_the_demo_catalogue(app):
-    from kinerja.demo_development import seed_training_catalogue
+    from kinerja.demo.development import seed_training_catalogue
     added = seed_training_catalogue()
     db.session.commit()
     assert len(added) >= 12

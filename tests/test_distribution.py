@@ -3,11 +3,12 @@
 predikat and the limits table, with bad input."""
 import pytest
 
+from kinerja.appraisal import distribution
+from kinerja.appraisal.models import DistributionLimit, EvaluationStatus, UnitPredikat
+from kinerja.appraisal.predikat import OrganisationPredikat, Predikat
+from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.core.models import AuditEvent
 from kinerja.extensions import db
-from kinerja.models import AuditEvent, DistributionLimit, EvaluationStatus, UnitPredikat
-from kinerja.services import distribution
-from kinerja.services.errors import NotAllowed, RuleViolation
-from kinerja.services.predikat import OrganisationPredikat, Predikat
 from tests.builders import make_employee, make_evaluation, make_period, make_skp, make_unit
 
 ABOVE, AS_EXPECTED, BELOW = "di_atas", "sesuai", "di_bawah"
@@ -30,7 +31,7 @@ def rate(employee, period, result, behaviour, *, point=3, annual=False, status=N
 
 
 def employee_skp(employee, period):
-    from kinerja.models import Skp
+    from kinerja.performance.models import Skp
     return db.session.scalar(db.select(Skp).filter_by(employee_id=employee.id, period_id=period.id))
 
 

@@ -7,20 +7,13 @@ from datetime import UTC, date, datetime
 import pytest
 import time_machine
 
+from kinerja.appraisal import appraisal_documents as documents
+from kinerja.appraisal.models import Evaluation, EvaluationKind, EvaluationStatus, UnitPredikat
+from kinerja.appraisal.predikat import Behaviour, OrganisationPredikat, Predikat, Rating
+from kinerja.core.calendar import Cadence
+from kinerja.core.errors import NotAllowed
 from kinerja.extensions import db
-from kinerja.models import (
-    Cadence,
-    Evaluation,
-    EvaluationKind,
-    EvaluationStatus,
-    Period,
-    RhkKind,
-    SkpStatus,
-    UnitPredikat,
-)
-from kinerja.services import appraisal_documents as documents
-from kinerja.services.errors import NotAllowed
-from kinerja.services.predikat import Behaviour, OrganisationPredikat, Predikat, Rating
+from kinerja.performance.models import Period, RhkKind, SkpStatus
 from tests.builders import (
     make_activity,
     make_employee,

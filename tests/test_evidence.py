@@ -7,8 +7,8 @@ import pytest
 import time_machine
 
 from kinerja.extensions import db
-from kinerja.models import ActivityStatus, Evidence
-from kinerja.services import evidence
+from kinerja.performance import evidence
+from kinerja.performance.models import ActivityStatus, Evidence
 from tests.builders import (
     EXE_BYTES,
     HTML_BYTES,

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from wtforms import FieldList, FileField, FormField, MultipleFileField
 
 from kinerja.extensions import db
-from kinerja.models import Rating
-from kinerja.services import phone
+from kinerja.feedback import phone
+from kinerja.feedback.models import Rating
 from tests.builders import make_counter, make_kiosk, rating_item
 from tests.test_access import ANYONE, WHO_MAY, _requests
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from kinerja.services import ikm
+from kinerja.feedback import ikm
 
 
 def all_elements(value: int) -> dict[str, int]:

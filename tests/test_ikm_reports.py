@@ -9,11 +9,11 @@ import sqlalchemy as sa
 import time_machine
 from openpyxl import load_workbook
 
+from kinerja.core.errors import NotAllowed
 from kinerja.extensions import db
-from kinerja.models import DailyRollup, Rating
-from kinerja.models.demographics import DEMOGRAPHIC_COLUMNS
-from kinerja.services import ikm, ikm_reports, ratings
-from kinerja.services.errors import NotAllowed
+from kinerja.feedback import ikm, ikm_reports, ratings
+from kinerja.feedback.demographics import DEMOGRAPHIC_COLUMNS
+from kinerja.feedback.models import DailyRollup, Rating
 from tests.builders import (
     full_survey,
     make_counter,

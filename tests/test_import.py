@@ -3,9 +3,10 @@ import io
 
 from openpyxl import Workbook
 
+from kinerja.core.models import AuditEvent
 from kinerja.extensions import db
-from kinerja.models import AuditEvent, Employee
-from kinerja.services.employee_import import apply_import, plan_import, read_rows
+from kinerja.organisation.employee_import import apply_import, plan_import, read_rows
+from kinerja.organisation.models import Employee
 from tests.builders import make_employee, make_unit, valid_nip
 
 BOSS, STAFF, OTHER = valid_nip(901), valid_nip(902), valid_nip(903)

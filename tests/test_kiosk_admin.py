@@ -2,7 +2,7 @@
 import re
 
 from kinerja.extensions import db
-from kinerja.models import Kiosk
+from kinerja.feedback.models import Kiosk
 from tests.builders import make_counter, make_kiosk
 
 

@@ -6,8 +6,8 @@ import time_machine
 
 from kinerja import create_app
 from kinerja.extensions import db
-from kinerja.models import Complaint, DailyRollup, Kiosk, Rating
-from kinerja.services import ikm, kiosks, ratings
+from kinerja.feedback import ikm, kiosks, ratings
+from kinerja.feedback.models import Complaint, DailyRollup, Kiosk, Rating
 from tests.builders import make_api_token, make_counter, make_employee, make_kiosk, rating_item
 from tests.conftest import _base_config, counted_statements
 
@@ -263,7 +263,7 @@ def test_a_submit_records_the_tablets_contact_version_and_queue(client, kiosk):
 
 
 def test_rebuilt_rollups_equal_the_incremental_ones(client, kiosk, counter, org):
-    from kinerja.services import rollup_rebuild
+    from kinerja.feedback import rollup_rebuild
     _, token = kiosk
     items = [rating_item(at(n * 2), n % 4 + 1, elements=ALL_FOURS if n % 2 else {"U1": 2},
                          respondent={"sex": "LP"[n % 2], "education": "SMA"}) for n in range(6)]
@@ -275,14 +275,15 @@ def test_rebuilt_rollups_equal_the_incremental_ones(client, kiosk, counter, org)
         return sorted(tuple(getattr(r, c.name) for c in DailyRollup.__table__.columns)
                       for r in db.session.scalars(db.select(DailyRollup)) if r.ratings)
     incremental = snapshot()
-    rollup_rebuild.rebuild_all()
+    rollup_rebuild.rebuild_rating_rollups()
+    db.session.commit()
     assert snapshot() == incremental
 
 
 def test_a_database_outage_is_a_quick_503_the_tablet_retries(client, kiosk, monkeypatch):
     from sqlalchemy.exc import OperationalError
 
-    from kinerja.services import ratings
+    from kinerja.feedback import ratings
 
     def database_away(*args, **kwargs):
         raise OperationalError("INSERT ...", {}, Exception("server closed the connection"))

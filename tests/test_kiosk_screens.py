@@ -8,7 +8,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from kinerja.services import ratings
+from kinerja.feedback import ratings
 from kiosk import screens
 
 ROOT = Path(__file__).resolve().parent.parent

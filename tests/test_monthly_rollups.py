@@ -13,9 +13,9 @@ import time_machine
 from flask_migrate import downgrade, upgrade
 
 from kinerja.extensions import db
-from kinerja.models import DailyRollup, MonthlyRollup, Rating
-from kinerja.models.demographics import DEMOGRAPHIC_COLUMNS
-from kinerja.services import ikm, ikm_reports, ratings, rollup_rebuild
+from kinerja.feedback import ikm, ikm_reports, ratings, rollup_rebuild
+from kinerja.feedback.demographics import DEMOGRAPHIC_COLUMNS
+from kinerja.feedback.models import DailyRollup, MonthlyRollup, Rating
 from tests.builders import full_survey, make_counter, make_kiosk, make_rating, make_ratings
 
 NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)

@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from kinerja.services.nip import InvalidNip, normalise_nip, parse_nip
+from kinerja.organisation.nip import InvalidNip, normalise_nip, parse_nip
 
 TODAY = date(2026, 11, 27)
 

@@ -7,16 +7,14 @@ import time_machine
 from flask_babel import force_locale
 from sqlalchemy import event
 
+from kinerja.appraisal import reminders
+from kinerja.appraisal.models import EvaluationStatus, Objection, PeerFeedbackRequest
+from kinerja.core.calendar import Cadence
 from kinerja.extensions import db
-from kinerja.models import (
-    Cadence,
-    EvaluationStatus,
-    Notification,
-    Objection,
-    PeerFeedbackRequest,
-    SkpStatus,
-)
-from kinerja.services import notifications, reminders, skp_workflow
+from kinerja.notifications import notifications
+from kinerja.notifications.models import Notification
+from kinerja.performance import skp_workflow
+from kinerja.performance.models import SkpStatus
 from tests.builders import (
     make_activity,
     make_employee,

@@ -1,6 +1,7 @@
 """HR keeps the organisation: employees, units and counters, with the rules enforced."""
+from kinerja.core.models import AuditEvent
 from kinerja.extensions import db
-from kinerja.models import AuditEvent, Employee, Unit
+from kinerja.organisation.models import Employee, Unit
 from tests.builders import make_employee, valid_nip
 
 
@@ -112,7 +113,7 @@ def test_unit_tree_shows_nested_units(login_as, org):
 def test_hr_creates_a_counter_with_services(login_as, org):
     hr = login_as("hr")
     assert hr.post("/layanan", data={"code": "KTP", "name": "Perekaman KTP-el"}).status_code == 302
-    from kinerja.models import Service, ServiceCounter
+    from kinerja.organisation.models import Service, ServiceCounter
     service = db.session.scalar(db.select(Service).filter_by(code="KTP"))
     response = hr.post("/loket/baru", data={"code": "DUK-01", "name": "Loket 1",
                                              "unit_id": str(org.dinas.id), "location": "Lantai 1",

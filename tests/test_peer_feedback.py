@@ -7,11 +7,15 @@ from datetime import UTC, date, datetime
 import pytest
 import time_machine
 
+from kinerja.appraisal import peer_feedback
+from kinerja.appraisal.models import EvaluationStatus, PeerFeedbackRequest
+from kinerja.appraisal.predikat import Behaviour, Rating
+from kinerja.core import calendar
+from kinerja.core.errors import NotAllowed, RuleViolation
 from kinerja.extensions import db
-from kinerja.models import EvaluationStatus, Notification, PeerFeedbackRequest, SkpStatus, UnitKind
-from kinerja.services import peer_feedback
-from kinerja.services.errors import NotAllowed, RuleViolation
-from kinerja.services.predikat import Behaviour, Rating
+from kinerja.notifications.models import Notification
+from kinerja.organisation.models import UnitKind
+from kinerja.performance.models import SkpStatus
 from tests.builders import make_employee, make_evaluation, make_period, make_skp, make_unit, make_user
 
 # Monday 6 April 2026, 10:00 WITA.
@@ -159,7 +163,7 @@ def test_every_value_needs_a_rating(org, evaluation):
 def test_no_answer_after_the_deadline(org, evaluation, travel):
     request = peer_feedback.ask(org.supervisor, evaluation, [org.teammate.employee.id], DUE)[0]
     travel.move_to(datetime(2026, 4, 10, 15, 59, tzinfo=UTC))  # 23:59 WITA on the due day
-    assert peer_feedback.answer_problem(request, peer_feedback.today_for(org.teammate.employee)) is None
+    assert peer_feedback.answer_problem(request, calendar.today_in(org.teammate.employee.time_zone)) is None
     travel.move_to(datetime(2026, 4, 10, 16, 1, tzinfo=UTC))  # 00:01 WITA the day after
     with pytest.raises(RuleViolation) as problem:
         peer_feedback.answer(org.teammate, request, all_as(Rating.ABOVE), "")

@@ -11,9 +11,8 @@ import time_machine
 
 from kinerja import create_app
 from kinerja.extensions import db
-from kinerja.models import Complaint, DailyRollup, Kiosk, Rating
-from kinerja.models.feedback import KioskKind
-from kinerja.services import kiosks, phone
+from kinerja.feedback import kiosks, phone
+from kinerja.feedback.models import Complaint, DailyRollup, Kiosk, KioskKind, Rating
 from tests.builders import make_counter, make_kiosk, rating_item
 from tests.conftest import _base_config
 

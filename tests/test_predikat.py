@@ -1,7 +1,7 @@
 """The predikat matrix and the distribution curve, on plain values (PermenPANRB 6/2022)."""
 import pytest
 
-from kinerja.services.predikat import (
+from kinerja.appraisal.predikat import (
     DEFAULT_LIMITS,
     Limit,
     OrganisationPredikat,

@@ -10,9 +10,9 @@ import time_machine
 from sqlalchemy import event
 
 from kinerja.extensions import db
-from kinerja.models import ActivityStatus, Period, PeriodStatus
-from kinerja.services import progress_chart, realisation
-from kinerja.services.realisation import MonthlySeries, PaceStatus, elapsed_fraction, pace
+from kinerja.performance import progress_chart, realisation
+from kinerja.performance.models import ActivityStatus, Period, PeriodStatus
+from kinerja.performance.realisation import MonthlySeries, PaceStatus, elapsed_fraction, pace
 from tests.builders import (
     make_activity,
     make_employee,

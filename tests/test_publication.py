@@ -8,19 +8,14 @@ import pytest
 import sqlalchemy as sa
 import time_machine
 
+from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.core.models import AuditEvent
 from kinerja.extensions import db
-from kinerja.models import (
-    AuditEvent,
-    ComplaintStatus,
-    Employee,
-    IkmPublication,
-    PublicationStatus,
-    Service,
-    StatementStatus,
-    Unit,
-)
-from kinerja.services import ikm_reports, publication
-from kinerja.services.errors import NotAllowed, RuleViolation
+from kinerja.feedback import ikm_reports
+from kinerja.feedback.models import ComplaintStatus
+from kinerja.organisation.models import Employee, Service, Unit
+from kinerja.publication import publication
+from kinerja.publication.models import IkmPublication, PublicationStatus, StatementStatus
 from tests.builders import make_complaint, make_counter, make_rollup, make_unit
 
 NOW = datetime(2026, 5, 11, 3, 0, tzinfo=UTC)  # a Monday in May: the first quarter has ended

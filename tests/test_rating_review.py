@@ -4,8 +4,9 @@ from datetime import UTC, datetime
 
 import time_machine
 
+from kinerja.core.models import AuditEvent
 from kinerja.extensions import db
-from kinerja.models import AuditEvent, DailyRollup, Rating
+from kinerja.feedback.models import DailyRollup, Rating
 from tests.builders import make_counter, make_kiosk, rating_item
 
 NIGHT = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)  # 23:00 WITA: flagged out of hours

@@ -7,18 +7,18 @@ from decimal import Decimal
 import pytest
 import time_machine
 
+from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.core.models import AuditEvent
 from kinerja.extensions import db
-from kinerja.models import (
+from kinerja.performance import realisation
+from kinerja.performance.models import (
     ActivityStatus,
-    AuditEvent,
     Dialogue,
     Evidence,
     Feedback,
     PeriodStatus,
     Realisation,
 )
-from kinerja.services import realisation
-from kinerja.services.errors import NotAllowed, RuleViolation
 from tests.builders import (
     make_activity,
     make_indicator,
@@ -253,7 +253,7 @@ def test_a_file_that_is_not_a_document_is_refused(login_as, plan):
 
 def test_someone_elses_evidence_cannot_be_removed(org, login_as, plan):
     entry = make_realisation(plan["quantity"], 3)
-    from kinerja.services import evidence
+    from kinerja.performance import evidence
     file = evidence.store(org.employee, org.employee.employee, PDF, "a.pdf", realisation=entry)
     db.session.commit()
     assert login_as("supervisor").post(f"/realisasi/bukti/{file.id}/hapus").status_code == 403

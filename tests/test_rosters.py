@@ -6,10 +6,11 @@ from decimal import Decimal
 import pytest
 import time_machine
 
+from kinerja.core.errors import NotAllowed
+from kinerja.core.models import AuditEvent
 from kinerja.extensions import db
-from kinerja.models import AuditEvent, RosterEntry
-from kinerja.services import ikm, ratings, rosters
-from kinerja.services.errors import NotAllowed
+from kinerja.feedback import ikm, ratings, rosters
+from kinerja.feedback.models import RosterEntry
 from tests.builders import (
     make_complaint,
     make_counter,

@@ -4,10 +4,11 @@ from decimal import Decimal
 
 import pytest
 
+from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.core.models import AuditEvent
 from kinerja.extensions import db
-from kinerja.models import AuditEvent, Period, PeriodStatus, Skp, SkpStatus, UnitGoal
-from kinerja.services import skp_workflow
-from kinerja.services.errors import NotAllowed, RuleViolation
+from kinerja.performance import skp_workflow
+from kinerja.performance.models import Period, PeriodStatus, Skp, SkpStatus, UnitGoal
 from tests.builders import make_period, make_rhk, make_skp
 
 HTMX = {"HX-Request": "true"}
@@ -243,7 +244,7 @@ def test_cascade_shows_the_tree_and_who_has_no_approved_skp(login_as, org, perio
 
 
 def test_an_indicator_with_realisation_is_kept(login_as, org, period):
-    from kinerja.models import Realisation
+    from kinerja.performance.models import Realisation
     skp = make_skp(org.employee.employee, period, rhks=1)
     indicator = skp.rhks[0].indicators[0]
     db.session.add(Realisation(indicator=indicator, month=3, value=Decimal(2)))

@@ -5,11 +5,12 @@ from datetime import UTC, date, datetime
 import pytest
 import time_machine
 
+from kinerja.core.errors import NotAllowed
+from kinerja.core.models import AuditEvent
 from kinerja.extensions import db
-from kinerja.models import ActivityStatus, AuditEvent, PeriodStatus, Skp
-from kinerja.services import activities
-from kinerja.services.activities import FeedFilters
-from kinerja.services.errors import NotAllowed
+from kinerja.performance import activities
+from kinerja.performance.activities import FeedFilters
+from kinerja.performance.models import ActivityStatus, PeriodStatus, Skp
 from tests.builders import (
     make_activity,
     make_employee,

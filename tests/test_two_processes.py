@@ -24,7 +24,7 @@ from flask_migrate import upgrade
 
 from kinerja import create_app
 from kinerja.extensions import db
-from kinerja.models import Rating
+from kinerja.feedback.models import Rating
 from tests import builders
 from tests.conftest import _base_config, _postgres_url
 

@@ -8,11 +8,12 @@ import pytest
 import time_machine
 from sqlalchemy import event
 
+from kinerja.appraisal import distribution, unit_performance
+from kinerja.appraisal.predikat import OrganisationPredikat, Predikat
+from kinerja.core.errors import NotAllowed
 from kinerja.extensions import db
-from kinerja.models import ComplaintStatus, Skp, SkpStatus
-from kinerja.services import distribution, unit_performance
-from kinerja.services.errors import NotAllowed
-from kinerja.services.predikat import OrganisationPredikat, Predikat
+from kinerja.feedback.models import ComplaintStatus
+from kinerja.performance.models import Skp, SkpStatus
 from tests.builders import (
     make_activity,
     make_complaint,

@@ -3,7 +3,6 @@ from flask import Flask, current_app, has_request_context, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kinerja.extensions import login_manager
-from kinerja.services.accounts import load_session_user
 from web import compression, errors, security
 from web.rendering import register_template_helpers
 from web.sessions import HttpsAwareSessionInterface
@@ -22,7 +21,6 @@ def install(app: Flask) -> None:
         hops = app.config["TRUST_PROXY_HEADERS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.session_interface = HttpsAwareSessionInterface()
-    login_manager.user_loader(load_session_user)
     login_manager.login_view = "portal.login"
     login_manager.login_message = None
     login_manager.session_protection = "basic"

@@ -2,7 +2,6 @@
 from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 from babel.numbers import parse_pattern
@@ -10,8 +9,9 @@ from flask import Flask, render_template, request
 from flask_babel import get_locale
 from jinja2_fragments.flask import render_block
 
-from kinerja.models import TimeZone
-from kinerja.models.types import utcnow
+from kinerja.core import calendar
+from kinerja.core.calendar import TimeZone
+from kinerja.core.types import utcnow
 
 
 def is_htmx() -> bool:
@@ -33,7 +33,7 @@ def local_time(value: datetime | None, zone: TimeZone | str | None = None,
     if value is None:
         return ""
     zone = TimeZone(zone) if zone else TimeZone.WIB
-    shown = format_datetime(value, fmt, tzinfo=ZoneInfo(zone.iana), locale=get_locale())
+    shown = format_datetime(value, fmt, tzinfo=calendar.zone_info(zone), locale=get_locale())
     return f"{shown} {zone.value}"
 
 

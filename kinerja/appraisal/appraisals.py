@@ -1,0 +1,591 @@
+"""Evaluations of an SKP: the points of a year, the employee's self-assessment, the appraiser's
+ratings of each RHK and each BerAKHLAK value, finalising (predikat from the matrix), the
+employee's acknowledgement or objection, and the decision of the appraiser's supervisor.
+
+Statuses: draf -> ditetapkan -> diterima | keberatan -> diputuskan. A set evaluation is never
+edited; an objection's decision replaces the ratings and keeps the originals on the objection.
+"""
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from kinerja.appraisal.models import (
+    BehaviourRating,
+    Evaluation,
+    EvaluationKind,
+    EvaluationStatus,
+    Objection,
+    ObjectionStatus,
+    ResultRating,
+)
+from kinerja.appraisal.predikat import Behaviour, Predikat, Rating, predikat, suggested_overall
+from kinerja.core import audit, calendar
+from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.core.numbers import as_fraction, percent
+from kinerja.core.types import utcnow
+from kinerja.extensions import db
+from kinerja.notifications import notifications
+from kinerja.organisation import access
+from kinerja.organisation.models import Employee, User
+from kinerja.performance.models import Activity, ActivityStatus, Period, Rhk, Skp, SkpStatus
+from kinerja.performance.realisation import series_for
+
+MAX_TEXT = 4000
+ACTIVITIES_SHOWN = 5
+
+# ------------------------------------------------------------------------------- points
+
+
+@dataclass(frozen=True)
+class Point:
+    """Where in the year an evaluation looks: a month, a quarter, or the whole year."""
+    kind: EvaluationKind
+    number: int          # month or quarter; 0 for the year
+    first_month: int
+    last_month: int
+    year: int
+
+    @property
+    def is_annual(self) -> bool:
+        return self.kind is EvaluationKind.ANNUAL
+
+    @property
+    def starts(self) -> date:
+        return date(self.year, self.first_month, 1)
+
+    @property
+    def ends(self) -> date:
+        following = date(self.year + (self.last_month == 12), self.last_month % 12 + 1, 1)
+        return following - timedelta(days=1)
+
+    @property
+    def opens_on(self) -> date:
+        """Evaluation may start in the point's last month, so a month-end review is possible."""
+        return date(self.year, self.last_month, 1)
+
+    @property
+    def months(self) -> range:
+        return range(self.first_month, self.last_month + 1)
+
+    @property
+    def label(self) -> str:
+        """"Maret 2026", "Triwulan I 2026", "Tahunan 2026" in the reader's language."""
+        quarterly = not self.is_annual and self.first_month != self.last_month
+        return notifications.point_label("triwulanan" if quarterly else "bulanan", self.number,
+                                         self.year)
+
+
+def points_of(period: Period) -> list[Point]:
+    """The periodic points of the period's cadence, then the annual one."""
+    if period.cadence.value == "triwulanan":
+        points = [Point(EvaluationKind.PERIODIC, q, 3 * q - 2, 3 * q, period.year)
+                  for q in range(1, 5)]
+    else:
+        points = [Point(EvaluationKind.PERIODIC, m, m, m, period.year) for m in range(1, 13)]
+    return [*points, Point(EvaluationKind.ANNUAL, 0, 1, 12, period.year)]
+
+
+def point_of(period: Period, kind: EvaluationKind | str, number: int) -> Point | None:
+    kind = EvaluationKind(kind)
+    return next((p for p in points_of(period) if p.kind is kind and p.number == number), None)
+
+
+def point_of_evaluation(evaluation: Evaluation) -> Point:
+    found = point_of(evaluation.period, evaluation.kind, evaluation.point)
+    if found is None:  # the cadence changed after the evaluation: keep its own months
+        return Point(evaluation.kind, evaluation.point, evaluation.point, evaluation.point,
+                     evaluation.period.year)
+    return found
+
+
+# ------------------------------------------------------------------------------ starting
+
+
+def is_evaluable(skp: Skp) -> bool:
+    """An SKP is evaluated against the plan its supervisor agreed (now or in an earlier version)."""
+    return skp.status is SkpStatus.APPROVED or bool(skp.versions)
+
+
+def evaluation_of(skp: Skp, point: Point) -> Evaluation | None:
+    return db.session.scalar(db.select(Evaluation).where(
+        Evaluation.skp_id == skp.id, Evaluation.kind == point.kind,
+        Evaluation.point == point.number))
+
+
+def open_evaluation(actor: User, skp: Skp, point: Point) -> Evaluation:
+    """The evaluation of `skp` at `point`, started (as a draft) by the employee, to write their
+    self-assessment, or by the appraiser, to rate."""
+    existing = evaluation_of(skp, point)
+    if existing is not None:
+        return existing
+    employee = skp.employee
+    if not (actor.employee.id == employee.id or access.can_appraise(actor, employee)):
+        raise NotAllowed()
+    if not is_evaluable(skp):
+        raise RuleViolation(_l("SKP belum disetujui atasan, jadi belum bisa dievaluasi."))
+    if calendar.today_in(employee.time_zone) < point.opens_on:
+        raise RuleViolation(_l("Evaluasi %(point)s baru bisa dimulai pada %(day)s.",
+                               point=point.label, day=point.opens_on.strftime("%d-%m-%Y")))
+    evaluation = Evaluation(skp=skp, employee=employee, period=skp.period, kind=point.kind,
+                            point=point.number, appraiser=access.appraiser_of(employee))
+    db.session.add(evaluation)
+    db.session.flush()
+    audit.record("evaluation.started", actor=actor, subject=evaluation,
+                 summary=f"{employee.name}: {point.label}")
+    db.session.commit()
+    return evaluation
+
+
+# ------------------------------------------------------------------------- self-assessment
+
+
+def _clean(text: str | None, field: str, *, required: bool = False) -> str | None:
+    text = (text or "").strip()
+    if required and not text:
+        raise RuleViolation(_l("Isian ini wajib diisi."), field=field)
+    if len(text) > MAX_TEXT:
+        raise RuleViolation(_l("Paling banyak %(n)s karakter.", n=MAX_TEXT), field=field)
+    return text or None
+
+
+def can_self_assess(user: User, evaluation: Evaluation) -> bool:
+    return (evaluation.employee_id == user.employee.id
+            and evaluation.status is EvaluationStatus.DRAFT
+            and evaluation.self_submitted_at is None)
+
+
+def save_self_assessment(actor: User, evaluation: Evaluation, text: str | None, *,
+                         submit: bool) -> None:
+    if evaluation.employee_id != actor.employee.id:
+        raise NotAllowed()
+    if not can_self_assess(actor, evaluation):
+        raise RuleViolation(_l("Penilaian mandiri sudah dikirim atau evaluasi sudah ditetapkan."))
+    evaluation.self_assessment = _clean(text, "self_assessment", required=submit)
+    if submit:
+        evaluation.self_submitted_at = utcnow()
+        notifications.notify(evaluation.appraiser, "self_assessment_submitted",
+                             key=f"self-assessment-{evaluation.id}",
+                             link=f"/penilaian/{evaluation.id}",
+                             employee_name=evaluation.employee.name)
+        audit.record("evaluation.self_assessment_submitted", actor=actor, subject=evaluation)
+    db.session.commit()
+
+
+# ------------------------------------------------------------------------------ rating
+
+
+def can_rate(user: User, evaluation: Evaluation) -> bool:
+    return (evaluation.status is EvaluationStatus.DRAFT
+            and access.can_appraise(user, evaluation.employee))
+
+
+def _rating(raw, field: str) -> Rating | None:
+    if raw in (None, ""):
+        return None
+    try:
+        return Rating(raw)
+    except ValueError:
+        raise RuleViolation(_l("Pilih salah satu rating."), field=field) from None
+
+
+@dataclass
+class RatingInput:
+    """What the appraiser submits: per RHK id and per behaviour a (rating, note), and the
+    overall ratings with their notes. Empty ratings are allowed while the evaluation is a draft."""
+    results: dict[int, tuple[str | None, str | None]] = field(default_factory=dict)
+    behaviours: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    result: str | None = None
+    behaviour: str | None = None
+    result_note: str | None = None
+    behaviour_note: str | None = None
+
+
+def save_ratings(actor: User, evaluation: Evaluation, given: RatingInput) -> None:
+    if not access.can_appraise(actor, evaluation.employee):
+        raise NotAllowed()
+    if evaluation.status is not EvaluationStatus.DRAFT:
+        raise RuleViolation(_l("Evaluasi sudah ditetapkan dan tidak bisa diubah."))
+    rhk_ids = {rhk.id for rhk in evaluation.skp.rhks}
+    unknown = set(given.results) - rhk_ids
+    if unknown:
+        raise RuleViolation(_l("RHK tidak termasuk dalam SKP ini."))
+    current = {r.rhk_id: r for r in evaluation.result_ratings}
+    for rhk_id, (raw, note) in given.results.items():
+        rating = _rating(raw, f"rhk-{rhk_id}")
+        note = _clean(note, f"rhk-{rhk_id}-note")
+        _put(evaluation.result_ratings, current.get(rhk_id), rating, note,
+             lambda r, n, rhk_id=rhk_id: ResultRating(rhk_id=rhk_id, rating=r, note=n))
+    current_b = {r.behaviour: r for r in evaluation.behaviour_ratings}
+    for raw_behaviour, (raw, note) in given.behaviours.items():
+        try:
+            behaviour = Behaviour(raw_behaviour)
+        except ValueError:
+            raise RuleViolation(_l("Perilaku tidak dikenal.")) from None
+        rating = _rating(raw, f"b-{behaviour.value}")
+        note = _clean(note, f"b-{behaviour.value}-note")
+        _put(evaluation.behaviour_ratings, current_b.get(behaviour), rating, note,
+             lambda r, n, b=behaviour: BehaviourRating(behaviour=b, rating=r, note=n))
+    evaluation.result_rating = _rating(given.result, "result")
+    evaluation.behaviour_rating = _rating(given.behaviour, "behaviour")
+    evaluation.result_note = _clean(given.result_note, "result_note")
+    evaluation.behaviour_note = _clean(given.behaviour_note, "behaviour_note")
+    evaluation.predikat = None  # set only when finalised
+    db.session.commit()
+
+
+def _put(collection, existing, rating, note, make) -> None:
+    if rating is None:
+        if existing is not None:
+            collection.remove(existing)
+    elif existing is None:
+        collection.append(make(rating, note))
+    else:
+        existing.rating, existing.note = rating, note
+
+
+def missing_for_final(evaluation: Evaluation) -> list[str]:
+    """What the appraiser still has to rate before the evaluation can be set."""
+    missing = []
+    rated = {r.rhk_id for r in evaluation.result_ratings}
+    unrated = [rhk for rhk in evaluation.skp.rhks if rhk.id not in rated]
+    if unrated:
+        missing.append(str(_l("%(n)s RHK belum dinilai", n=len(unrated))))
+    behaviours = {r.behaviour for r in evaluation.behaviour_ratings}
+    if len(behaviours) < len(Behaviour):
+        missing.append(str(_l("%(n)s perilaku BerAKHLAK belum dinilai",
+                              n=len(Behaviour) - len(behaviours))))
+    if evaluation.result_rating is None:
+        missing.append(str(_l("rating hasil kerja belum dipilih")))
+    if evaluation.behaviour_rating is None:
+        missing.append(str(_l("rating perilaku kerja belum dipilih")))
+    return missing
+
+
+def proposed_predikat(evaluation: Evaluation) -> Predikat | None:
+    """The predikat the saved overall ratings would give (what finalising would set)."""
+    if evaluation.result_rating is None or evaluation.behaviour_rating is None:
+        return None
+    return predikat(evaluation.result_rating, evaluation.behaviour_rating)
+
+
+def objection_working_days() -> int:
+    return current_app.config["OBJECTION_WORKING_DAYS"]
+
+
+def finalise(actor: User, evaluation: Evaluation) -> Predikat:
+    """Set the evaluation: every item and both overall ratings rated; the predikat follows
+    from the matrix; the employee has OBJECTION_WORKING_DAYS to object."""
+    if not access.can_appraise(actor, evaluation.employee):
+        raise NotAllowed()
+    if evaluation.status is not EvaluationStatus.DRAFT:
+        raise RuleViolation(_l("Evaluasi sudah ditetapkan."))
+    missing = missing_for_final(evaluation)
+    if missing:
+        raise RuleViolation(_l("Belum bisa ditetapkan: %(what)s.", what="; ".join(missing)))
+    evaluation.predikat = predikat(evaluation.result_rating, evaluation.behaviour_rating)
+    evaluation.status = EvaluationStatus.FINAL
+    evaluation.finalised_at = utcnow()
+    evaluation.appraiser = actor.employee
+    evaluation.objection_due = calendar.add_working_days(
+        calendar.today_in(evaluation.employee.time_zone), objection_working_days())
+    point = point_of_evaluation(evaluation)
+    notifications.notify(evaluation.employee, "evaluation_set", key=f"evaluation-set-{evaluation.id}",
+                         link=f"/penilaian/{evaluation.id}", cadence=evaluation.period.cadence.value,
+                         point=evaluation.point, year=evaluation.period.year)
+    audit.record("evaluation.finalised", actor=actor, subject=evaluation,
+                 summary=f"{evaluation.employee.name}: {point.label}",
+                 result=evaluation.result_rating.value, behaviour=evaluation.behaviour_rating.value,
+                 predikat=evaluation.predikat.value)
+    db.session.commit()
+    return evaluation.predikat
+
+
+# ------------------------------------------------------------- acknowledgement, objection
+
+
+def objection_open(evaluation: Evaluation, today: date | None = None) -> bool:
+    today = today or calendar.today_in(evaluation.employee.time_zone)
+    return (evaluation.status is EvaluationStatus.FINAL and evaluation.objection_due is not None
+            and today <= evaluation.objection_due)
+
+
+def can_respond_as_employee(user: User, evaluation: Evaluation) -> bool:
+    return evaluation.employee_id == user.employee.id and evaluation.status is EvaluationStatus.FINAL
+
+
+def acknowledge(actor: User, evaluation: Evaluation) -> None:
+    if evaluation.employee_id != actor.employee.id:
+        raise NotAllowed()
+    if evaluation.status is not EvaluationStatus.FINAL:
+        raise RuleViolation(_l("Evaluasi ini tidak menunggu tanggapan Anda."))
+    evaluation.status, evaluation.acknowledged_at = EvaluationStatus.ACKNOWLEDGED, utcnow()
+    audit.record("evaluation.acknowledged", actor=actor, subject=evaluation)
+    db.session.commit()
+
+
+def lodge_objection(actor: User, evaluation: Evaluation, reasons: str | None) -> Objection:
+    if evaluation.employee_id != actor.employee.id:
+        raise NotAllowed()
+    if evaluation.status is not EvaluationStatus.FINAL:
+        raise RuleViolation(_l("Evaluasi ini tidak bisa diajukan keberatan."))
+    if not objection_open(evaluation):
+        raise RuleViolation(_l("Batas waktu keberatan (%(day)s) sudah lewat.",
+                               day=evaluation.objection_due.strftime("%d-%m-%Y")))
+    reasons = _clean(reasons, "reasons", required=True)
+    decider = access.objection_decider_of(evaluation)
+    objection = Objection(evaluation=evaluation, reasons=reasons, decider=decider,
+                          original_result=evaluation.result_rating,
+                          original_behaviour=evaluation.behaviour_rating,
+                          original_predikat=evaluation.predikat)
+    db.session.add(objection)
+    evaluation.status = EvaluationStatus.OBJECTED
+    db.session.flush()
+    notifications.notify(decider, "objection_lodged", key=f"objection-{objection.id}",
+                         link=f"/penilaian/{evaluation.id}", employee_name=evaluation.employee.name)
+    notifications.notify(evaluation.appraiser, "objection_lodged",
+                         key=f"objection-{objection.id}", link=f"/penilaian/{evaluation.id}",
+                         employee_name=evaluation.employee.name)
+    audit.record("objection.lodged", actor=actor, subject=objection,
+                 summary=evaluation.employee.name, evaluation_id=evaluation.id)
+    db.session.commit()
+    return objection
+
+
+def can_answer_objection(user: User, evaluation: Evaluation) -> bool:
+    """The appraiser writes their side while the objection waits."""
+    return (evaluation.status is EvaluationStatus.OBJECTED and evaluation.appraiser_id is not None
+            and evaluation.appraiser_id == user.employee.id)
+
+
+def answer_objection(actor: User, evaluation: Evaluation, text: str | None) -> None:
+    if evaluation.appraiser_id != actor.employee.id:
+        raise NotAllowed()
+    if evaluation.status is not EvaluationStatus.OBJECTED:
+        raise RuleViolation(_l("Tidak ada keberatan yang menunggu tanggapan."))
+    evaluation.objection.appraiser_response = _clean(text, "response", required=True)
+    audit.record("objection.answered", actor=actor, subject=evaluation.objection)
+    db.session.commit()
+
+
+def can_decide(user: User, evaluation: Evaluation) -> bool:
+    return (evaluation.status is EvaluationStatus.OBJECTED
+            and access.can_decide_objection(user, evaluation))
+
+
+def decide_objection(actor: User, evaluation: Evaluation, *, change: bool, result: str | None,
+                     behaviour: str | None, decision: str | None) -> None:
+    """Uphold the result, or change the overall ratings (the predikat follows); final."""
+    if not access.can_decide_objection(actor, evaluation):
+        raise NotAllowed()
+    if evaluation.status is not EvaluationStatus.OBJECTED:
+        raise RuleViolation(_l("Tidak ada keberatan yang menunggu keputusan."))
+    objection = evaluation.objection
+    decision = _clean(decision, "decision", required=True)
+    if change:
+        new_result = _rating(result, "result") or evaluation.result_rating
+        new_behaviour = _rating(behaviour, "behaviour") or evaluation.behaviour_rating
+        if (new_result, new_behaviour) == (evaluation.result_rating, evaluation.behaviour_rating):
+            raise RuleViolation(_l("Untuk mengubah penilaian, pilih rating yang berbeda; "
+                                   "jika tidak, kuatkan penilaian."), field="result")
+        evaluation.result_rating, evaluation.behaviour_rating = new_result, new_behaviour
+        evaluation.predikat = predikat(new_result, new_behaviour)
+        objection.status = ObjectionStatus.CHANGED
+    else:
+        objection.status = ObjectionStatus.UPHELD
+    objection.decision, objection.decided_at, objection.decided_by = decision, utcnow(), actor
+    evaluation.status = EvaluationStatus.DECIDED
+    notifications.notify(evaluation.employee, "objection_decided",
+                         key=f"objection-decided-{objection.id}", link=f"/penilaian/{evaluation.id}")
+    audit.record("objection.decided", actor=actor, subject=objection,
+                 summary=evaluation.employee.name, outcome=objection.status.value,
+                 predikat=evaluation.predikat.value,
+                 original_predikat=objection.original_predikat.value)
+    db.session.commit()
+
+
+# ------------------------------------------------------------------- the evaluation page
+
+
+@dataclass
+class IndicatorLine:
+    indicator: object
+    target: Decimal
+    in_point: Decimal | None      # realised within the point's months
+    cumulative: Decimal | None    # to the end of the point
+    percent: Decimal | None       # cumulative / yearly target
+    evidence: list
+
+
+@dataclass
+class RhkLine:
+    rhk: Rhk
+    indicators: list[IndicatorLine]
+    activities: list[Activity]
+    activity_count: int
+    rating: ResultRating | None
+
+
+@dataclass
+class BehaviourLine:
+    behaviour: Behaviour
+    rating: BehaviourRating | None
+
+
+@dataclass
+class EvaluationPage:
+    evaluation: Evaluation
+    point: Point
+    rhks: list[RhkLine]
+    behaviours: list[BehaviourLine]
+    history: list[tuple[Evaluation, Point]]  # for the annual one: the periodic evaluations
+    suggested_result: Rating | None
+    suggested_behaviour: Rating | None
+    missing: list[str]
+    can_rate: bool
+    can_self_assess: bool
+    can_acknowledge: bool
+    can_object: bool
+    can_answer: bool
+    can_decide: bool
+    decider: Employee | None
+
+
+def _rhk_lines(evaluation: Evaluation, point: Point) -> list[RhkLine]:
+    rhks = db.session.scalars(db.select(Rhk).where(Rhk.skp_id == evaluation.skp_id)
+                              .options(db.selectinload(Rhk.indicators))
+                              .order_by(Rhk.position, Rhk.id)).all()
+    indicators = [i for rhk in rhks for i in rhk.indicators]
+    series, entries = series_for(indicators)
+    activities = defaultdict(list)
+    counts = dict(db.session.execute(
+        db.select(Activity.rhk_id, db.func.count(Activity.id))
+        .where(Activity.employee_id == evaluation.employee_id, Activity.day >= point.starts,
+               Activity.day <= point.ends, Activity.status != ActivityStatus.RETURNED)
+        .group_by(Activity.rhk_id)).all())
+    # The latest few per RHK: one query for all RHK, newest first, cut in Python.
+    recent = db.session.scalars(
+        db.select(Activity)
+        .where(Activity.employee_id == evaluation.employee_id, Activity.day >= point.starts,
+               Activity.day <= point.ends, Activity.status != ActivityStatus.RETURNED)
+        .options(db.selectinload(Activity.evidence))
+        .order_by(Activity.day.desc(), Activity.id.desc()).limit(ACTIVITIES_SHOWN * 20)).all()
+    for activity in recent:
+        if len(activities[activity.rhk_id]) < ACTIVITIES_SHOWN:
+            activities[activity.rhk_id].append(activity)
+    ratings = {r.rhk_id: r for r in evaluation.result_ratings}
+    lines = []
+    for rhk in rhks:
+        indicator_lines = []
+        for indicator in rhk.indicators:
+            s = series[indicator.id]
+            if s.quantity:
+                in_point = sum((s.effective(m) or Decimal(0) for m in point.months), Decimal(0))
+            else:
+                in_point = next((s.values[m] for m in reversed(point.months)
+                                 if s.values.get(m) is not None), None)
+            cumulative = s.cumulative(point.last_month)
+            share = (percent(as_fraction(cumulative), as_fraction(indicator.target))
+                     if cumulative is not None and indicator.target > 0 else None)
+            files = [f for m in point.months
+                     for f in (entries[(indicator.id, m)].evidence
+                               if (indicator.id, m) in entries else [])]
+            indicator_lines.append(IndicatorLine(indicator, indicator.target, in_point,
+                                                 cumulative, share, files))
+        lines.append(RhkLine(rhk, indicator_lines, activities[rhk.id], counts.get(rhk.id, 0),
+                             ratings.get(rhk.id)))
+    return lines
+
+
+def history_of(evaluation: Evaluation) -> list[tuple[Evaluation, Point]]:
+    """The periodic evaluations of the same SKP, in order: what led to the annual one."""
+    found = db.session.scalars(db.select(Evaluation).where(
+        Evaluation.skp_id == evaluation.skp_id, Evaluation.kind == EvaluationKind.PERIODIC)
+        .order_by(Evaluation.point)).all()
+    return [(e, point_of_evaluation(e)) for e in found]
+
+
+def evaluation_page(viewer: User, evaluation: Evaluation) -> EvaluationPage:
+    if not access.can_view_evaluation(viewer, evaluation):
+        raise NotAllowed()
+    point = point_of_evaluation(evaluation)
+    ratings = {r.behaviour: r for r in evaluation.behaviour_ratings}
+    return EvaluationPage(
+        evaluation=evaluation, point=point, rhks=_rhk_lines(evaluation, point),
+        behaviours=[BehaviourLine(b, ratings.get(b)) for b in Behaviour],
+        history=history_of(evaluation) if evaluation.is_annual else [],
+        suggested_result=suggested_overall(r.rating for r in evaluation.result_ratings),
+        suggested_behaviour=suggested_overall(r.rating for r in evaluation.behaviour_ratings),
+        missing=missing_for_final(evaluation),
+        can_rate=can_rate(viewer, evaluation),
+        can_self_assess=can_self_assess(viewer, evaluation),
+        can_acknowledge=can_respond_as_employee(viewer, evaluation),
+        can_object=can_respond_as_employee(viewer, evaluation) and objection_open(evaluation),
+        can_answer=can_answer_objection(viewer, evaluation),
+        can_decide=can_decide(viewer, evaluation),
+        decider=access.objection_decider_of(evaluation))
+
+
+# ------------------------------------------------------------------------ overviews
+
+
+@dataclass
+class PointCell:
+    point: Point
+    evaluation: Evaluation | None
+    opened: bool
+
+
+@dataclass
+class SkpRow:
+    employee: Employee
+    skp: Skp | None
+    cells: list[PointCell]
+
+
+def _rows(employees: list[Employee], period: Period, today: date) -> list[SkpRow]:
+    points = points_of(period)
+    skps = {s.employee_id: s for s in db.session.scalars(
+        db.select(Skp).where(Skp.period_id == period.id,
+                             Skp.employee_id.in_([e.id for e in employees]))
+        .options(db.selectinload(Skp.versions))).all()} if employees else {}
+    found = {(e.skp_id, e.kind, e.point): e for e in db.session.scalars(
+        db.select(Evaluation).where(Evaluation.skp_id.in_([s.id for s in skps.values()])))
+        } if skps else {}
+    rows = []
+    for employee in employees:
+        skp = skps.get(employee.id)
+        cells = [PointCell(p, found.get((skp.id, p.kind, p.number)) if skp else None,
+                           today >= p.opens_on) for p in points]
+        rows.append(SkpRow(employee, skp, cells))
+    return rows
+
+
+def team_overview(viewer: User, period: Period) -> list[SkpRow]:
+    """The viewer's direct reports (whom they appraise) with every point of the year."""
+    team = db.session.scalars(db.select(Employee).where(
+        Employee.supervisor_id == viewer.employee.id, Employee.active.is_(True))
+        .order_by(Employee.name)).all()
+    return _rows(team, period, calendar.today_in(viewer.employee.time_zone))
+
+
+def own_overview(viewer: User, period: Period) -> SkpRow:
+    return _rows([viewer.employee], period, calendar.today_in(viewer.employee.time_zone))[0]
+
+
+def objections_to_decide(viewer: User) -> list[Evaluation]:
+    """Objections waiting for this user's decision (HR: those with no supervisor to decide)."""
+    query = (db.select(Evaluation).join(Objection)
+             .where(Objection.status == ObjectionStatus.PENDING)
+             .options(db.joinedload(Evaluation.employee), db.joinedload(Evaluation.objection)))
+    waiting = db.session.scalars(query).all()
+    return [e for e in waiting if access.can_decide_objection(viewer, e)]
+
+
+def waiting_for_answer(employee: Employee) -> int:
+    """The employee's set evaluations still waiting for their acknowledgement or objection."""
+    return db.session.scalar(db.select(db.func.count(Evaluation.id)).where(
+        Evaluation.employee_id == employee.id, Evaluation.status == EvaluationStatus.FINAL))

@@ -1,0 +1,449 @@
+"""The distribution curve against the database: the organisation's predikat HR records per unit
+and period, the limits table HR keeps (the regulation's table by default), each employee's
+predikat for a period, and the status of a unit against its curve, also as it would be once the
+evaluation about to be set is set.
+
+Whose results count for a unit: the organisational predikat is recorded for OPD-level units
+(dinas, badan, sekretariat, kecamatan...), and the curve applies to the employees of the unit
+AND of every unit below it, except the sub-trees of units that have an organisational predikat
+of their own for the period (they answer to their own curve, so nobody counts twice). Only
+active employees count, as on the unit pages, and only those whose predikat is set.
+"""
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from flask_babel import format_decimal
+from flask_babel import lazy_gettext as _l
+
+from kinerja.appraisal.appraisal_labels import ORGANISATION_PREDIKAT, describe_limit
+from kinerja.appraisal.models import (
+    DistributionLimit,
+    Evaluation,
+    EvaluationKind,
+    EvaluationStatus,
+    UnitPredikat,
+)
+from kinerja.appraisal.predikat import (
+    DEFAULT_LIMITS,
+    Breach,
+    Limit,
+    OrganisationPredikat,
+    Predikat,
+    check_distribution,
+)
+from kinerja.core import audit
+from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.extensions import db
+from kinerja.organisation import access
+from kinerja.organisation.models import Employee, Unit, UnitKind, User
+from kinerja.organisation.tree import UnitTree
+from kinerja.performance.models import Period
+
+# Units whose organisational predikat HR normally records (listed first on HR's page).
+OPD_KINDS = frozenset({UnitKind.SEKRETARIAT, UnitKind.DINAS, UnitKind.BADAN, UnitKind.KECAMATAN})
+MAX_COUNT = 100_000
+
+
+# ---------------------------------------------------------------- predikat of employees
+
+
+@dataclass(frozen=True)
+class Held:
+    """An employee's predikat for a period and the evaluation it comes from."""
+    predikat: Predikat
+    evaluation_id: int
+
+
+def _rank(kind: EvaluationKind, point: int) -> tuple[int, int]:
+    # The annual evaluation wins; otherwise the latest periodic one.
+    return (1 if kind is EvaluationKind.ANNUAL else 0, point)
+
+
+def employee_predikats(employee_ids, period: Period, *, adding: Predikat | None = None,
+                       replacing: Evaluation | None = None) -> dict[int, Held]:
+    """employee id -> the predikat of the employee for the period: the annual evaluation's when
+    it is set, otherwise the latest set periodic one's. One query for any number of employees
+    (`employee_ids`: a list or a subquery of ids). With `replacing`, that evaluation counts as
+    set with predikat `adding` (what the appraiser is about to set)."""
+    rows = db.session.execute(
+        db.select(Evaluation.employee_id, Evaluation.kind, Evaluation.point, Evaluation.predikat,
+                  Evaluation.id)
+        .where(Evaluation.period_id == period.id, Evaluation.employee_id.in_(employee_ids),
+               Evaluation.status != EvaluationStatus.DRAFT, Evaluation.predikat.is_not(None))).all()
+    candidates = [(e, EvaluationKind(k), p, Predikat(v), i) for e, k, p, v, i in rows
+                  if replacing is None or i != replacing.id]
+    if replacing is not None and adding is not None and replacing.period_id == period.id:
+        candidates.append((replacing.employee_id, EvaluationKind(replacing.kind), replacing.point,
+                           Predikat(adding), replacing.id))
+    best: dict[int, tuple[tuple[int, int], Held]] = {}
+    for employee_id, kind, point, value, evaluation_id in candidates:
+        rank = _rank(kind, point)
+        if employee_id not in best or rank > best[employee_id][0]:
+            best[employee_id] = (rank, Held(value, evaluation_id))
+    return {employee_id: held for employee_id, (_, held) in best.items()}
+
+
+# ---------------------------------------------------------------- limits
+
+
+def _limit_of(row: DistributionLimit) -> Limit:
+    return Limit(OrganisationPredikat(row.organisation),
+                 frozenset(Predikat(p) for p in row.predikats.split(",") if p),
+                 row.min_percent, row.max_percent, row.min_count)
+
+
+def limit_rows() -> list[DistributionLimit]:
+    return db.session.scalars(db.select(DistributionLimit)
+                              .order_by(DistributionLimit.organisation, DistributionLimit.id)).all()
+
+
+def all_limits() -> dict[OrganisationPredikat, tuple[list[Limit], bool]]:
+    """Per organisation predikat: the limits that apply and whether they are HR's own (False:
+    the regulation's table, because HR keeps no row for it)."""
+    own: dict[OrganisationPredikat, list[Limit]] = defaultdict(list)
+    for row in limit_rows():
+        own[OrganisationPredikat(row.organisation)].append(_limit_of(row))
+    return {org: (own[org], True) if own.get(org) else
+            ([limit for limit in DEFAULT_LIMITS if limit.organisation is org], False)
+            for org in OrganisationPredikat}
+
+
+def limits_for(organisation: OrganisationPredikat) -> tuple[list[Limit], bool]:
+    return all_limits()[OrganisationPredikat(organisation)]
+
+
+# ---------------------------------------------------------------- status of a unit
+
+
+@dataclass
+class DistributionStatus:
+    unit: Unit
+    period: Period
+    organisation: OrganisationPredikat
+    counts: dict[Predikat, int]
+    limits: list[Limit]
+    breaches: list[Breach]
+    custom_limits: bool                 # HR's own table rather than the regulation's
+    people: int                         # employees whose results count, rated or not
+    hypothetical: bool = False          # includes a predikat not set yet
+    unit_ids: set[int] = field(default_factory=set)
+
+    @property
+    def rated(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def within(self) -> bool:
+        return not self.breaches
+
+    def share(self, value: Predikat) -> float | None:
+        return self.counts[value] * 100 / self.rated if self.rated else None
+
+    @property
+    def organisation_label(self) -> str:
+        return str(ORGANISATION_PREDIKAT[self.organisation])
+
+    @property
+    def limit_lines(self) -> list[str]:
+        """The limits that apply, one line each, in the reader's language."""
+        return [describe_limit(limit) for limit in self.limits]
+
+    @property
+    def messages(self) -> list[str]:
+        """One line per broken limit, in the reader's language."""
+        return [str(_l("%(limit)s; sekarang %(count)s dari %(total)s orang (%(share)s%%).",
+                       limit=describe_limit(b.limit), count=b.count, total=b.total,
+                       share=format_decimal(round(float(b.share) * 100, 1), format="#,##0.#")))
+                for b in self.breaches]
+
+
+def _status(unit: Unit, period: Period, organisation: OrganisationPredikat, tree: UnitTree,
+            recorded_unit_ids: set[int], *, adding: Predikat | None,
+            replacing: Evaluation | None, limits=None) -> DistributionStatus:
+    unit_ids = tree.below(unit.id, stop=recorded_unit_ids)
+    staff = db.select(Employee.id).where(Employee.unit_id.in_(unit_ids), Employee.active.is_(True))
+    people = db.session.scalar(db.select(db.func.count()).select_from(staff.subquery())) or 0
+    in_scope = replacing is not None and db.session.scalar(
+        db.select(Employee.unit_id).where(Employee.id == replacing.employee_id,
+                                          Employee.active.is_(True))) in unit_ids
+    held = employee_predikats(staff.scalar_subquery(), period, adding=adding,
+                              replacing=replacing if in_scope else None)
+    counts = dict.fromkeys(Predikat, 0)
+    counts.update(Counter(h.predikat for h in held.values()))
+    hypothetical = adding is not None and (replacing is None or in_scope)
+    if adding is not None and replacing is None:
+        counts[Predikat(adding)] += 1
+    applying, custom = limits if limits is not None else limits_for(organisation)
+    return DistributionStatus(
+        unit=unit, period=period, organisation=organisation, counts=counts, limits=applying,
+        breaches=check_distribution(organisation, counts, applying), custom_limits=custom,
+        people=people, hypothetical=hypothetical, unit_ids=unit_ids)
+
+
+def recorded_predikats(period: Period) -> dict[int, OrganisationPredikat]:
+    """Each unit's organisational predikat that HR recorded for the period, by unit id."""
+    return {unit_id: OrganisationPredikat(value) for unit_id, value in db.session.execute(
+        db.select(UnitPredikat.unit_id, UnitPredikat.predikat)
+        .where(UnitPredikat.period_id == period.id))}
+
+
+def distribution_status(unit: Unit, period: Period, *, adding: Predikat | None = None,
+                        replacing: Evaluation | int | None = None) -> DistributionStatus | None:
+    """The unit's predikat counts against the limits of its organisational predikat for the
+    period; None when HR has recorded no organisational predikat for it.
+
+    `adding`: a predikat about to be set, counted as well. With `replacing` (the evaluation, or
+    its id, that is about to be set with `adding`), that evaluation counts with `adding` instead
+    of what it holds now, so a re-set or a periodic result under a set annual one is not counted
+    twice; without it, `adding` is one more person."""
+    recorded = recorded_predikats(period)
+    if unit.id not in recorded:
+        return None
+    if isinstance(replacing, int):
+        replacing = db.session.get(Evaluation, replacing)
+    return _status(unit, period, recorded[unit.id], UnitTree.load(), set(recorded),
+                   adding=Predikat(adding) if adding else None, replacing=replacing)
+
+
+def nearest_recorded_unit(unit_id: int | None, period: Period) -> Unit | None:
+    """The unit itself or the nearest unit above it with an organisational predikat recorded
+    for the period."""
+    recorded = recorded_predikats(period)
+    if unit_id is None or not recorded:
+        return None
+    found = next((u for u in UnitTree.load().up(unit_id) if u in recorded), None)
+    return db.session.get(Unit, found) if found is not None else None
+
+
+def governing_unit(employee: Employee, period: Period) -> Unit | None:
+    """Whose curve the employee's result counts in: the nearest unit up from the employee's own
+    (itself included) with an organisational predikat recorded for the period."""
+    return nearest_recorded_unit(employee.unit_id, period)
+
+
+def distribution_warnings_for(employee: Employee, period: Period, *,
+                              adding: Predikat | None = None,
+                              replacing: Evaluation | int | None = None
+                              ) -> DistributionStatus | None:
+    """The status of the unit whose curve the employee's result counts in (see governing_unit),
+    for the evaluation page before finalising: pass the evaluation as `replacing` and the
+    predikat it is about to get as `adding`. None: no organisational predikat applies. The
+    warnings are `status.messages` (empty when the unit stays within its curve)."""
+    unit = governing_unit(employee, period)
+    if unit is None:
+        return None
+    return distribution_status(unit, period, adding=adding, replacing=replacing)
+
+
+# ---------------------------------------------------------------- HR: organisational predikat
+
+
+@dataclass
+class UnitPredikatRow:
+    unit: Unit
+    depth: int
+    recorded: UnitPredikat | None
+    opd: bool
+
+
+def unit_predikat_rows(period: Period, every_unit: bool = False) -> list[UnitPredikatRow]:
+    """Units in the tree's order with their recorded predikat for the period: OPD-level units
+    (and any unit that already has one), or every active unit."""
+    units = db.session.scalars(db.select(Unit).where(Unit.active.is_(True))
+                               .order_by(Unit.name)).all()
+    recorded = {row.unit_id: row for row in db.session.scalars(
+        db.select(UnitPredikat).where(UnitPredikat.period_id == period.id))}
+    by_parent: dict[int | None, list[Unit]] = defaultdict(list)
+    ids = {u.id for u in units}
+    for unit in units:
+        by_parent[unit.parent_id if unit.parent_id in ids else None].append(unit)
+    rows: list[UnitPredikatRow] = []
+
+    def walk(parent_id, depth):
+        for unit in by_parent.get(parent_id, []):
+            opd = unit.kind in OPD_KINDS or unit.parent_id is None
+            if every_unit or opd or unit.id in recorded:
+                rows.append(UnitPredikatRow(unit, depth, recorded.get(unit.id), opd))
+            walk(unit.id, depth + 1)
+
+    walk(None, 0)
+    return rows
+
+
+def recorded_predikat(unit: Unit, period: Period) -> UnitPredikat | None:
+    return db.session.scalar(db.select(UnitPredikat).where(UnitPredikat.unit_id == unit.id,
+                                                           UnitPredikat.period_id == period.id))
+
+
+def parse_organisation_predikat(raw: str | None) -> OrganisationPredikat | None:
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    try:
+        return OrganisationPredikat(raw)
+    except ValueError:
+        raise RuleViolation(_l("Pilih predikat organisasi dari daftar."), field="predikat") from None
+
+
+def set_unit_predikat(actor: User, unit: Unit, period: Period,
+                      value: OrganisationPredikat | None) -> UnitPredikat | None:
+    """Record (or with None, remove) the unit's organisational predikat for the period."""
+    if not access.manages_appraisal_settings(actor):
+        raise NotAllowed
+    row = recorded_predikat(unit, period)
+    before = row.predikat.value if row is not None else None
+    if value is None:
+        if row is not None:
+            db.session.delete(row)
+    elif row is None:
+        row = UnitPredikat(unit_id=unit.id, period_id=period.id, predikat=value,
+                           set_by_id=actor.id)
+        db.session.add(row)
+    else:
+        row.predikat, row.set_by_id = value, actor.id
+    after = value.value if value is not None else None
+    if before != after:
+        audit.record("unit_predikat.set", actor=actor, subject=unit,
+                     summary=f"{unit.name} {period.year}: {before or '-'} -> {after or '-'}",
+                     period=period.year, before=before, after=after)
+    db.session.commit()
+    if row is not None and value is not None:
+        db.session.refresh(row)
+        return row
+    return None
+
+
+# ---------------------------------------------------------------- HR: the limits table
+
+
+@dataclass(frozen=True)
+class LimitInput:
+    predikats: list[str]
+    min_percent: int | None = None
+    max_percent: int | None = None
+    min_count: int | None = None
+
+
+def _check(given: LimitInput) -> tuple[str, int | None, int | None, int | None]:
+    try:
+        values = {Predikat(p) for p in given.predikats}
+    except ValueError:
+        raise RuleViolation(_l("Pilih predikat pegawai dari daftar."), field="predikats") from None
+    if not values:
+        raise RuleViolation(_l("Pilih paling sedikit satu predikat pegawai."), field="predikats")
+    for name, value in (("min_percent", given.min_percent), ("max_percent", given.max_percent)):
+        if value is not None and not 0 <= value <= 100:
+            raise RuleViolation(_l("Persentase harus antara 0 dan 100."), field=name)
+    if given.min_count is not None and not 0 <= given.min_count <= MAX_COUNT:
+        raise RuleViolation(_l("Jumlah orang paling sedikit harus antara 0 dan %(max)s.",
+                               max=MAX_COUNT), field="min_count")
+    if (given.min_percent is not None and given.max_percent is not None
+            and given.min_percent > given.max_percent):
+        raise RuleViolation(_l("Batas paling sedikit tidak boleh lebih besar dari batas paling "
+                               "banyak."), field="min_percent")
+    if given.min_percent is None and given.max_percent is None and given.min_count is None:
+        raise RuleViolation(_l("Isi paling sedikit satu batas: persentase paling sedikit, "
+                               "paling banyak, atau jumlah orang."), field="min_percent")
+    stored = ",".join(p.value for p in Predikat if p in values)
+    return stored, given.min_percent, given.max_percent, given.min_count
+
+
+def _require_hr(actor: User) -> None:
+    if not access.manages_appraisal_settings(actor):
+        raise NotAllowed
+
+
+def _copy_defaults(organisation: OrganisationPredikat) -> None:
+    for limit in DEFAULT_LIMITS:
+        if limit.organisation is organisation:
+            db.session.add(DistributionLimit(
+                organisation=organisation,
+                predikats=",".join(p.value for p in Predikat if p in limit.predikats),
+                min_percent=limit.min_percent, max_percent=limit.max_percent,
+                min_count=limit.min_count))
+
+
+def _has_rows(organisation: OrganisationPredikat) -> bool:
+    return db.session.scalar(db.select(DistributionLimit.id).where(
+        DistributionLimit.organisation == organisation).limit(1)) is not None
+
+
+def customise(actor: User, organisation: OrganisationPredikat) -> None:
+    """Copy the regulation's lines for this organisation predikat into the table to edit them."""
+    _require_hr(actor)
+    organisation = OrganisationPredikat(organisation)
+    if _has_rows(organisation):
+        return
+    _copy_defaults(organisation)
+    audit.record("distribution_limits.customised", actor=actor, summary=organisation.value,
+                 organisation=organisation.value)
+    db.session.commit()
+
+
+def add_limit(actor: User, organisation: OrganisationPredikat,
+              given: LimitInput) -> DistributionLimit:
+    """A new line for the organisation predikat. If the regulation's table still applies to it,
+    its lines are copied first: adding a line never silently drops the others."""
+    _require_hr(actor)
+    organisation = OrganisationPredikat(organisation)
+    predikats, low, high, count = _check(given)
+    if not _has_rows(organisation):
+        _copy_defaults(organisation)
+    row = DistributionLimit(organisation=organisation, predikats=predikats, min_percent=low,
+                            max_percent=high, min_count=count)
+    db.session.add(row)
+    db.session.flush()
+    audit.record("distribution_limit.added", actor=actor, subject=row,
+                 summary=describe_limit(_limit_of(row)), organisation=organisation.value)
+    db.session.commit()
+    return row
+
+
+def update_limit(actor: User, row: DistributionLimit, given: LimitInput) -> DistributionLimit:
+    _require_hr(actor)
+    before = describe_limit(_limit_of(row))
+    row.predikats, row.min_percent, row.max_percent, row.min_count = _check(given)
+    audit.record("distribution_limit.changed", actor=actor, subject=row,
+                 summary=f"{before} -> {describe_limit(_limit_of(row))}",
+                 organisation=row.organisation.value)
+    db.session.commit()
+    return row
+
+
+def remove_limit(actor: User, row: DistributionLimit) -> None:
+    """Remove one line. When the last line of an organisation predikat goes, the regulation's
+    table applies to it again."""
+    _require_hr(actor)
+    audit.record("distribution_limit.removed", actor=actor, subject=row,
+                 summary=describe_limit(_limit_of(row)), organisation=row.organisation.value)
+    db.session.delete(row)
+    db.session.commit()
+
+
+def reset_limits(actor: User, organisation: OrganisationPredikat | None = None) -> int:
+    """Back to the regulation's table, for one organisation predikat or all of them."""
+    _require_hr(actor)
+    query = db.delete(DistributionLimit)
+    if organisation is not None:
+        query = query.where(DistributionLimit.organisation == OrganisationPredikat(organisation))
+    removed = db.session.execute(query).rowcount or 0
+    audit.record("distribution_limits.reset", actor=actor,
+                 summary=organisation.value if organisation else "*", removed=removed,
+                 organisation=organisation.value if organisation else None)
+    db.session.commit()
+    return removed
+
+
+def limit_sections() -> list[tuple[OrganisationPredikat, list[DistributionLimit] | list[Limit], bool]]:
+    """For the limits page: per organisation predikat, HR's rows (editable) or the regulation's
+    lines (read-only), and whether they are HR's."""
+    own: dict[OrganisationPredikat, list[DistributionLimit]] = defaultdict(list)
+    for row in limit_rows():
+        own[OrganisationPredikat(row.organisation)].append(row)
+    return [(org, own[org], True) if own.get(org) else
+            (org, [limit for limit in DEFAULT_LIMITS if limit.organisation is org], False)
+            for org in OrganisationPredikat]
+
+
+def predikats_of(row: DistributionLimit) -> list[str]:
+    return [p for p in row.predikats.split(",") if p]

@@ -1,0 +1,47 @@
+"""The start page's agenda: what needs doing today, for the employee and for their team."""
+from dataclasses import dataclass
+
+from kinerja.appraisal import appraisals
+from kinerja.core import calendar
+from kinerja.extensions import db
+from kinerja.organisation.models import Employee, User
+from kinerja.performance import periods, realisation, skp_workflow
+from kinerja.performance.models import Activity, ActivityStatus, Period, Skp, SkpStatus
+
+
+@dataclass
+class Agenda:
+    period: Period | None
+    skp: Skp | None = None
+    reported_today: int = 0
+    skps_to_decide: int = 0
+    activities_to_verify: int = 0
+    evaluations_to_answer: int = 0
+    objections_to_decide: int = 0
+    progress: object = None  # realisation.ProgressReport
+
+    @property
+    def skp_needs_work(self) -> bool:
+        return self.skp is None or self.skp.status in (SkpStatus.DRAFT, SkpStatus.RETURNED)
+
+
+def agenda(user: User) -> Agenda:
+    me = user.employee
+    period = periods.open_period()
+    result = Agenda(period)
+    if period is None:
+        return result
+    result.skp = skp_workflow.skp_of(me, period)
+    result.reported_today = db.session.scalar(
+        db.select(db.func.count(Activity.id)).where(Activity.employee_id == me.id,
+                                                    Activity.day == calendar.today_in(me.time_zone)))
+    result.skps_to_decide = len(skp_workflow.waiting_for(me, period))
+    result.activities_to_verify = db.session.scalar(
+        db.select(db.func.count(Activity.id)).join(Employee, Activity.employee_id == Employee.id)
+        .where(Employee.supervisor_id == me.id, Activity.period_id == period.id,
+               Activity.status == ActivityStatus.REPORTED))
+    result.evaluations_to_answer = appraisals.waiting_for_answer(me)
+    result.objections_to_decide = len(appraisals.objections_to_decide(user))
+    if result.skp is not None and result.skp.rhks:
+        result.progress = realisation.progress_report(user, me, period)
+    return result

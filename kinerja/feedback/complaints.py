@@ -1,0 +1,337 @@
+"""Complaints (pengaduan) as tickets for the counter's unit: the list with filters, counts and
+overdue marks, one complaint with its rating and history, and the follow-up steps.
+
+The steps: diterima -> diproses -> dijawab -> ditutup. An answer may be reopened (back to
+diproses) to correct it; a closed complaint is final. A complaint is overdue when it is still
+open after COMPLAINT_OVERDUE_DAYS working days (Monday to Friday) counted from the day it
+arrived in the unit's time zone. National holidays are not known to the app and count as
+working days.
+
+Complaints, and the contact details some citizens leave with them, are for the head of the
+unit (or a head above it) and HR only (access.can_handle_complaints_of). A contact is shown
+only when the citizen consented to be contacted.
+"""
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, false, func, or_, true, update
+
+from kinerja.core import audit, calendar
+from kinerja.core.calendar import TimeZone
+from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.core.models import AuditEvent
+from kinerja.core.types import utcnow
+from kinerja.extensions import db
+from kinerja.feedback import ikm
+from kinerja.feedback.models import Complaint, ComplaintStatus, Rating
+from kinerja.organisation import access, org
+from kinerja.organisation.models import ServiceCounter, Unit, User
+
+PER_PAGE = 25
+MAX_REPLY = 5000
+OPEN = (ComplaintStatus.RECEIVED, ComplaintStatus.IN_PROGRESS)
+
+# action -> (the statuses it may start from, the status it leads to)
+STEPS = {
+    "proses": ((ComplaintStatus.RECEIVED, ComplaintStatus.ANSWERED), ComplaintStatus.IN_PROGRESS),
+    "jawab": ((ComplaintStatus.IN_PROGRESS,), ComplaintStatus.ANSWERED),
+    "tutup": ((ComplaintStatus.ANSWERED,), ComplaintStatus.CLOSED),
+}
+STATUS_LABELS = {
+    ComplaintStatus.RECEIVED: _l("Diterima"),
+    ComplaintStatus.IN_PROGRESS: _l("Diproses"),
+    ComplaintStatus.ANSWERED: _l("Dijawab"),
+    ComplaintStatus.CLOSED: _l("Ditutup"),
+}
+FACES = {1: _l("Tidak baik"), 2: _l("Kurang baik"), 3: _l("Baik"), 4: _l("Sangat baik")}
+
+
+# ---------------------------------------------------------------- overdue (pure)
+
+
+def overdue_cutoff(today: date, working_days: int) -> date:
+    """The latest day of arrival whose complaints are overdue today: the due date only grows with
+    the day of arrival, so everything that arrived on this day or earlier is past its due date."""
+    day = today - timedelta(days=1)
+    while calendar.add_working_days(day, working_days) >= today:
+        day -= timedelta(days=1)
+    return day
+
+
+def is_overdue(status: ComplaintStatus, received_at: datetime, zone: ZoneInfo, now: datetime,
+               working_days: int) -> bool:
+    if status not in OPEN:
+        return False
+    received = received_at.astimezone(zone).date()
+    return calendar.add_working_days(received, working_days) < now.astimezone(zone).date()
+
+
+def overdue_clause(now: datetime, working_days: int):
+    """SQL for "open and overdue", per time zone: arrived before the start of the day after the
+    cutoff, in that zone. Needs Unit joined on the complaint's unit."""
+    by_zone = []
+    for zone in TimeZone:
+        tz = calendar.zone_info(zone)
+        cutoff = overdue_cutoff(now.astimezone(tz).date(), working_days)
+        boundary = datetime.combine(cutoff + timedelta(days=1), time(), tzinfo=tz).astimezone(UTC)
+        by_zone.append(and_(Unit.time_zone == zone, Complaint.received_at < boundary))
+    return and_(Complaint.status.in_(OPEN), or_(*by_zone))
+
+
+def received_between(start: date, end: date):
+    """Arrived on a day in [start, end] in its unit's time zone (needs Unit joined)."""
+    by_zone = []
+    for zone in TimeZone:
+        tz = calendar.zone_info(zone)
+        first = datetime.combine(start, time(), tzinfo=tz).astimezone(UTC)
+        after = datetime.combine(end, time(), tzinfo=tz).astimezone(UTC) + timedelta(days=1)
+        by_zone.append(and_(Unit.time_zone == zone, Complaint.received_at >= first,
+                            Complaint.received_at < after))
+    return or_(*by_zone)
+
+
+def overdue_working_days() -> int:
+    """Working days a unit has to answer a complaint before it counts as overdue."""
+    return current_app.config["COMPLAINT_OVERDUE_DAYS"]
+
+
+# ---------------------------------------------------------------- the list
+
+
+@dataclass
+class Filters:
+    status: ComplaintStatus | None = None
+    unit_id: int | None = None
+    counter_id: int | None = None
+    overdue: bool = False
+
+    @classmethod
+    def parse(cls, status: str | None, unit_id: int | None, counter_id: int | None,
+              overdue: str | None) -> "Filters":
+        known = {s.value: s for s in ComplaintStatus}
+        return cls(status=known.get((status or "").strip()), unit_id=unit_id or None,
+                   counter_id=counter_id or None, overdue=(overdue or "") in ("1", "ya", "on"))
+
+    def as_args(self, **changes) -> dict:
+        """The filters as query-string arguments (for links that keep them)."""
+        args = {"status": self.status.value if self.status else None, "unit": self.unit_id,
+                "loket": self.counter_id, "terlambat": 1 if self.overdue else None}
+        args.update(changes)
+        return {key: value for key, value in args.items() if value is not None}
+
+
+@dataclass
+class Row:
+    complaint: Complaint
+    overdue: bool
+    due: date
+    zone: TimeZone
+
+
+@dataclass
+class ComplaintList:
+    filters: Filters
+    page: object  # a Flask-SQLAlchemy Pagination of complaints
+    rows: list[Row]
+    counts: dict[ComplaintStatus, int]
+    overdue_count: int
+    units: list[tuple[int, str]]
+    counters: list[ServiceCounter]
+    working_days: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def scope_unit_ids(user: User) -> set[int] | None:
+    """The units whose complaints the user handles; None means every unit (HR)."""
+    if access.sees_all_performance(user):
+        return None
+    return access.headed_unit_ids(user.employee)
+
+
+def _in_scope(scope: set[int] | None):
+    if scope is None:
+        return true()
+    return Complaint.unit_id.in_(scope) if scope else false()
+
+
+def complaint_list(user: User, filters: Filters, page: int = 1, per_page: int | None = None,
+                   now: datetime | None = None) -> ComplaintList:
+    """A page of the complaints the user handles, newest first, with counts per status (of the
+    unit and counter filters) and the overdue count. A handful of queries, whatever the size."""
+    if not access.handles_complaints(user):
+        raise NotAllowed
+    now = now or utcnow()
+    days = overdue_working_days()
+    scope = scope_unit_ids(user)
+    where = [_in_scope(scope)]
+    if filters.unit_id:
+        where.append(Complaint.unit_id == filters.unit_id)
+    if filters.counter_id:
+        where.append(Complaint.counter_id == filters.counter_id)
+    counts = {status: 0 for status in ComplaintStatus}
+    counts.update(dict(db.session.execute(
+        db.select(Complaint.status, func.count(Complaint.id)).where(*where)
+        .group_by(Complaint.status)).all()))
+    overdue = overdue_clause(now, days)
+    overdue_count = db.session.scalar(
+        db.select(func.count(Complaint.id)).join(Unit, Complaint.unit_id == Unit.id)
+        .where(*where, overdue))
+    query = (db.select(Complaint).join(Unit, Complaint.unit_id == Unit.id).where(*where)
+             .options(db.joinedload(Complaint.counter), db.joinedload(Complaint.unit))
+             .order_by(Complaint.received_at.desc(), Complaint.id.desc()))
+    if filters.status:
+        query = query.where(Complaint.status == filters.status)
+    if filters.overdue:
+        query = query.where(overdue)
+    result = db.paginate(query, page=max(page, 1),
+                         per_page=per_page or current_app.config.get("COMPLAINTS_PER_PAGE", PER_PAGE),
+                         error_out=False)
+    rows = []
+    for complaint in result.items:
+        zone = complaint.unit.time_zone
+        received = complaint.received_at.astimezone(calendar.zone_info(zone)).date()
+        rows.append(Row(complaint, is_overdue(complaint.status, complaint.received_at,
+                                              calendar.zone_info(zone), now, days),
+                        calendar.add_working_days(received, days), zone))
+    units = [(unit_id, label) for unit_id, label in org.unit_choices()
+             if scope is None or unit_id in scope]
+    # Every counter in scope, not only the chosen unit's: the filter form stays as it is while
+    # htmx swaps the results under it.
+    counter_query = (db.select(ServiceCounter).join(ServiceCounter.unit)
+                     .options(db.contains_eager(ServiceCounter.unit))
+                     .order_by(Unit.name, ServiceCounter.code))
+    if scope is not None:
+        counter_query = counter_query.where(ServiceCounter.unit_id.in_(scope) if scope else false())
+    return ComplaintList(filters, result, rows, counts, overdue_count or 0, units,
+                         list(db.session.scalars(counter_query)), days)
+
+
+# ---------------------------------------------------------------- one complaint
+
+
+@dataclass
+class HistoryEntry:
+    at: datetime
+    action: str
+    actor: str | None
+    note: str = ""
+
+
+@dataclass
+class ComplaintView:
+    complaint: Complaint
+    zone: TimeZone
+    overdue: bool
+    due: date
+    rating: Rating | None
+    elements: list[tuple[str, str, int | None]]
+    contact: str | None
+    history: list[HistoryEntry] = field(default_factory=list)
+    actions: list[str] = field(default_factory=list)
+
+
+def available_actions(complaint: Complaint) -> list[str]:
+    return [action for action, (sources, _) in STEPS.items() if complaint.status in sources]
+
+
+def _history(complaint: Complaint) -> list[HistoryEntry]:
+    """The complaint's arrival and every step taken on it, from the audit trail."""
+    events = db.session.scalars(
+        db.select(AuditEvent).where(AuditEvent.subject_type == "Complaint",
+                                    AuditEvent.subject_id == complaint.id,
+                                    AuditEvent.action.startswith("complaint."))
+        .options(db.joinedload(AuditEvent.actor)).order_by(AuditEvent.occurred_at, AuditEvent.id))
+    history = [HistoryEntry(complaint.received_at, "complaint.received", None)]
+    for event in events:
+        history.append(HistoryEntry(event.occurred_at, event.action,
+                                    event.actor.display_name if event.actor else None,
+                                    event.summary))
+    return history
+
+
+def complaint_view(user: User, complaint: Complaint, now: datetime | None = None) -> ComplaintView:
+    """Everything the detail page shows; the contact only with the citizen's consent."""
+    if not access.can_handle_complaints_of(user, complaint.unit):
+        raise NotAllowed
+    now = now or utcnow()
+    days = overdue_working_days()
+    zone = complaint.unit.time_zone
+    tz = calendar.zone_info(zone)
+    rating = db.session.get(Rating, complaint.rating_id) if complaint.rating_id else None
+    elements = []
+    if rating is not None:
+        answers = rating.elements()
+        elements = [(code, name, answers.get(code)) for code, name in ikm.ELEMENT_NAMES.items()
+                    if code in answers]
+    contact = complaint.contact if complaint.contact_consent and complaint.contact else None
+    return ComplaintView(
+        complaint=complaint, zone=zone,
+        overdue=is_overdue(complaint.status, complaint.received_at, tz, now, days),
+        due=calendar.add_working_days(complaint.received_at.astimezone(tz).date(), days),
+        rating=rating, elements=elements, contact=contact, history=_history(complaint),
+        actions=available_actions(complaint))
+
+
+# ---------------------------------------------------------------- the steps
+
+
+def _refusal(action: str, status: ComplaintStatus):
+    if status == ComplaintStatus.CLOSED:
+        return _l("Pengaduan ini sudah ditutup dan tidak dapat diubah lagi.")
+    if action == "proses":
+        return _l("Pengaduan ini sudah sedang diproses.")
+    if action == "jawab" and status == ComplaintStatus.RECEIVED:
+        return _l("Ambil pengaduan ini untuk diproses sebelum menjawabnya.")
+    if action == "jawab":
+        return _l("Pengaduan ini sudah dijawab. Buka kembali untuk memperbaiki jawaban.")
+    return _l("Hanya pengaduan yang sudah dijawab yang dapat ditutup.")
+
+
+def act(actor: User, complaint: Complaint, action: str, reply: str | None = None) -> Complaint:
+    """Take one step on a complaint; the state machine decides what is possible from where.
+
+    The change is a conditional UPDATE on the status read, so two people acting at once cannot
+    both succeed: the second is told the complaint has just changed.
+    """
+    if not access.can_handle_complaints_of(actor, complaint.unit):
+        raise NotAllowed
+    if action not in STEPS:
+        raise RuleViolation(_l("Tindakan tidak dikenal."))
+    sources, target = STEPS[action]
+    current = complaint.status
+    if current not in sources:
+        raise RuleViolation(_refusal(action, current))
+    now = utcnow()
+    values: dict = {"status": target}
+    if action == "jawab":
+        reply = (reply or "").strip()
+        if not reply:
+            raise RuleViolation(_l("Tulis jawaban untuk warga sebelum menyimpan."), field="reply")
+        if len(reply) > MAX_REPLY:
+            raise RuleViolation(_l("Jawaban paling banyak %(n)s karakter.", n=MAX_REPLY),
+                                field="reply")
+        values.update(reply=reply, answered_at=now, handled_by_id=actor.employee_id)
+    elif action == "proses":
+        values.update(handled_by_id=actor.employee_id, answered_at=None)
+    else:
+        values.update(closed_at=now)
+    changed = db.session.execute(
+        update(Complaint).where(Complaint.id == complaint.id, Complaint.status == current)
+        .values(**values).execution_options(synchronize_session=False))
+    if changed.rowcount != 1:
+        db.session.rollback()
+        raise RuleViolation(_l("Pengaduan ini baru saja diubah orang lain. Muat ulang halaman."))
+    name = ("complaint.reopened" if action == "proses" and current == ComplaintStatus.ANSWERED
+            else {"proses": "complaint.in_progress", "jawab": "complaint.answered",
+                  "tutup": "complaint.closed"}[action])
+    audit.record(name, actor=actor, subject=complaint, summary=f"{current.value} -> {target.value}",
+                 status_from=current.value, status_to=target.value)
+    db.session.commit()
+    db.session.refresh(complaint)
+    return complaint

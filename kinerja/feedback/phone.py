@@ -1,0 +1,161 @@
+"""The phone channel of a counter: the signed link its QR poster prints, the counter's one
+"phone" kiosk that stores what citizens send from their own phones, and the once-an-hour
+rule per browser (a signed cookie per counter), plus what the poster shows."""
+from dataclasses import dataclass
+from pathlib import Path
+
+import segno
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeSerializer
+
+from kinerja.core import audit
+from kinerja.extensions import db
+from kinerja.feedback import kiosks, ratings
+from kinerja.feedback.models import Kiosk, KioskKind
+from kinerja.organisation import access
+from kinerja.organisation.models import ServiceCounter, User
+
+LINK_SALT = "kiosk-phone"
+COOKIE_SALT = "kiosk-phone-rated"
+COOKIE_PREFIX = "kinerja_ponsel_"
+# One rating per browser per counter within this many seconds (the cookie's lifetime too).
+RATE_AGAIN_AFTER_SECONDS = 3600
+PHONE_KIOSK_NAME = "Ponsel (QR)"
+
+
+# ---------------------------------------------------------------- the signed link
+
+
+def _link_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=LINK_SALT)
+
+
+def sign_counter(counter_id: int) -> str:
+    """The counter's part of its phone link: stable (no timestamp, so a printed poster keeps
+    working) and not guessable without SECRET_KEY (rotating the key retires every poster)."""
+    return _link_serializer().dumps(counter_id)
+
+
+def counter_for(signed: str) -> ServiceCounter | None:
+    """The active counter a phone link names, or None for a bad, tampered or retired link."""
+    try:
+        counter_id = _link_serializer().loads(signed)
+    except BadSignature:
+        return None
+    if isinstance(counter_id, bool) or not isinstance(counter_id, int):
+        return None
+    counter = db.session.get(ServiceCounter, counter_id)
+    return counter if counter is not None and counter.active else None
+
+
+# ---------------------------------------------------------------- the counter's phone kiosk
+
+
+def phone_kiosk(counter: ServiceCounter) -> Kiosk:
+    """The counter's phone kiosk, created the first time the channel is used. It has no device
+    token, so it can never be paired nor authenticate as a tablet."""
+    kiosk = db.session.scalar(
+        db.select(Kiosk).where(Kiosk.counter_id == counter.id, Kiosk.kind == KioskKind.PHONE)
+        .order_by(Kiosk.id).limit(1))
+    if kiosk is None:
+        kiosk = Kiosk(counter=counter, name=PHONE_KIOSK_NAME, kind=KioskKind.PHONE)
+        db.session.add(kiosk)
+        db.session.flush()
+        audit.record("kiosk.phone_channel_opened", subject=kiosk, summary=counter.code)
+        db.session.commit()
+    return kiosk
+
+
+# ---------------------------------------------------------------- one rating per browser per hour
+
+
+def cookie_name(counter_id: int) -> str:
+    return f"{COOKIE_PREFIX}{counter_id}"
+
+
+def _cookie_signer() -> TimestampSigner:
+    return TimestampSigner(current_app.config["SECRET_KEY"], salt=COOKIE_SALT)
+
+
+def rated_cookie(counter_id: int) -> str:
+    """The value the browser keeps after rating the counter: the counter id, signed and dated."""
+    return _cookie_signer().sign(str(counter_id)).decode()
+
+
+def has_rated(counter_id: int, cookie: str | None) -> bool:
+    """Did this browser rate the counter within the hour (by the cookie it sent)?"""
+    if not cookie:
+        return False
+    try:
+        value = _cookie_signer().unsign(cookie, max_age=RATE_AGAIN_AFTER_SECONDS)
+    except (SignatureExpired, BadSignature):
+        return False
+    return value.decode() == str(counter_id)
+
+
+@dataclass(frozen=True)
+class Submission:
+    results: list[dict]
+    set_cookie: bool  # the browser has now rated the counter: (re)start its hour
+
+
+def submit(counter: ServiceCounter, item, cookie: str | None) -> Submission:
+    """One rating from a citizen's phone, stored exactly as a tablet's are (dedupe, rollups,
+    complaints), through the counter's phone kiosk."""
+    rated = has_rated(counter.id, cookie)
+    sender = kiosks.Sender.of(phone_kiosk(counter))  # (created and committed on first use)
+    results = ratings.accept_batch(db.session.connection(), sender, [item], already_rated=rated)
+    db.session.commit()
+    stored = any(r["status"] in ("accepted", "duplicate") for r in results)
+    return Submission(results, set_cookie=stored and not rated)
+
+
+def page_config(counter: ServiceCounter, recognition: list[dict]) -> dict:
+    """What the phone page embeds: the same configuration a tablet fetches, without the
+    per-device cooldown (every phone is its own device)."""
+    return {**ratings.kiosk_config(phone_kiosk(counter), recognition), "cooldown_seconds": 0}
+
+
+# ---------------------------------------------------------------- the QR poster
+
+
+def can_print_poster(user: User, counter: ServiceCounter) -> bool:
+    """HR and admins (who keep counters and kiosks) and the head of the counter's unit."""
+    return access.manages_organisation(user) or access.heads(user.employee, counter.unit)
+
+
+FACE_LABELS = ((1, _l("Tidak baik")), (2, _l("Kurang baik")), (3, _l("Baik")), (4, _l("Sangat baik")))
+
+
+@dataclass(frozen=True)
+class Poster:
+    counter: ServiceCounter
+    url: str
+    qr_svg: str                     # inline <svg>: the PDF fetches nothing
+    faces: list[tuple[str, str]]    # (inline <svg>, label)
+
+
+def qr_code(url: str) -> segno.QRCode:
+    # Level M at least (segno raises it when the code's size allows): a scuffed or partly
+    # covered print still reads, and the short URL keeps the modules big enough at A4.
+    return segno.make(url, error="m", micro=False)
+
+
+def poster(counter: ServiceCounter, url: str) -> Poster:
+    """What the A4 poster shows: the QR code of the counter's phone link, and the four faces."""
+    faces_dir = Path(current_app.static_folder) / "img" / "kiosk"
+    faces = [((faces_dir / f"face-{score}.svg").read_text(), str(label))
+             for score, label in FACE_LABELS]
+    svg = qr_code(url).svg_inline(scale=1, border=4, dark="#000", light=None, omitsize=True)
+    return Poster(counter=counter, url=url, qr_svg=svg, faces=faces)
+
+
+def to_pdf(html: str) -> bytes:
+    """The poster's HTML as PDF, with WeasyPrint fetching nothing (everything is inline)."""
+    from kinerja.feedback.ikm_reports import (  # noqa: PLC0415 - WeasyPrint is slow to import
+        to_pdf as render,
+    )
+
+    return render(html)
+

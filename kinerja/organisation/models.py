@@ -1,0 +1,175 @@
+"""The organisation: units, positions, employees, their accounts, services and service counters."""
+import enum
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Column, ForeignKey, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from kinerja.core.calendar import DEFAULT_ZONE, TimeZone
+from kinerja.core.types import UTCDateTime, enum_column, utcnow
+from kinerja.extensions import db
+
+
+class UnitKind(enum.StrEnum):
+    SEKRETARIAT = "sekretariat"
+    DINAS = "dinas"
+    BADAN = "badan"
+    KECAMATAN = "kecamatan"
+    KELURAHAN = "kelurahan"
+    PUSKESMAS = "puskesmas"
+    UPT = "upt"
+    BAGIAN = "bagian"
+
+
+class Unit(db.Model):
+    """A unit kerja (OPD, kecamatan, kelurahan, puskesmas...); units form a tree."""
+
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(30), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[UnitKind] = mapped_column(enum_column(UnitKind))
+    time_zone: Mapped[TimeZone] = mapped_column(enum_column(TimeZone), default=TimeZone.WIB)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    head_id: Mapped[int | None] = mapped_column(
+        ForeignKey("employees.id", use_alter=True, name="fk_units_head_id_employees")
+    )
+    address: Mapped[str | None] = mapped_column(String(300))
+    active: Mapped[bool] = mapped_column(default=True)
+
+    parent: Mapped["Unit | None"] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list["Unit"]] = relationship(back_populates="parent", order_by="Unit.name")
+    head: Mapped["Employee | None"] = relationship(foreign_keys=[head_id], post_update=True)
+    counters: Mapped[list["ServiceCounter"]] = relationship(
+        back_populates="unit", order_by="ServiceCounter.code"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Unit {self.code}>"
+
+
+class Position(db.Model):
+    """A jabatan, named as the personnel records name it."""
+
+    __tablename__ = "positions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class Employee(db.Model):
+    """A pegawai (ASN), identified by NIP."""
+
+    __tablename__ = "employees"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nip: Mapped[str] = mapped_column(String(18), unique=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    position_id: Mapped[int | None] = mapped_column(ForeignKey("positions.id"))
+    # Nullable: a newly appointed employee may exist before being placed in a unit.
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"), index=True)
+    email: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(30))
+    active: Mapped[bool] = mapped_column(default=True)
+
+    position: Mapped[Position | None] = relationship()
+    unit: Mapped[Unit | None] = relationship(foreign_keys=[unit_id])
+    supervisor: Mapped["Employee | None"] = relationship(
+        remote_side=[id], back_populates="direct_reports"
+    )
+    direct_reports: Mapped[list["Employee"]] = relationship(
+        back_populates="supervisor", order_by="Employee.name"
+    )
+    user: Mapped["User | None"] = relationship(back_populates="employee")
+
+    @property
+    def time_zone(self) -> TimeZone:
+        """The zone the employee's day runs in: their unit's (WIB without a unit)."""
+        return self.unit.time_zone if self.unit is not None else DEFAULT_ZONE
+
+    @property
+    def position_name(self) -> str:
+        return self.position.name if self.position else ""
+
+    def __repr__(self) -> str:
+        return f"<Employee {self.nip}>"
+
+
+class User(UserMixin, db.Model):
+    """A login. Every user is an employee; HR and admin are roles granted on top."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"), unique=True)
+    username: Mapped[str | None] = mapped_column(String(60), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    is_hr: Mapped[bool] = mapped_column(default=False)
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    enabled: Mapped[bool] = mapped_column(default=True)
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Part of the session id: renewing it (password change or reset) ends every other session.
+    session_token: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16))
+
+    employee: Mapped[Employee] = relationship(back_populates="user", lazy="joined")
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.enabled and self.employee.active
+
+    @property
+    def display_name(self) -> str:
+        return self.employee.name
+
+    @property
+    def roles(self) -> list[str]:
+        return [role for role, granted in (("hr", self.is_hr), ("admin", self.is_admin)) if granted]
+
+
+counter_services = Table(
+    "counter_services",
+    db.metadata,
+    Column("counter_id", ForeignKey("service_counters.id", ondelete="CASCADE"), primary_key=True),
+    Column("service_id", ForeignKey("services.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Service(db.Model):
+    """A public service offered at counters (KTP-el, akta kelahiran, izin usaha...)."""
+
+    __tablename__ = "services"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(30), unique=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class ServiceCounter(db.Model):
+    """A loket: the place in a unit where citizens are served."""
+
+    __tablename__ = "service_counters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(30), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    location: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(default=True)
+
+    unit: Mapped[Unit] = relationship(back_populates="counters")
+    services: Mapped[list[Service]] = relationship(
+        secondary=counter_services, order_by=Service.name
+    )
+
+

@@ -1,1 +1,0 @@
-"""The rules of Kinerja, as plain functions over models or plain values."""
