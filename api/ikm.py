@@ -20,7 +20,8 @@ from api.common import (
     page_schema,
 )
 from kinerja.core.errors import RuleViolation
-from kinerja.feedback import ikm, ikm_reports
+from kinerja.feedback import ikm, ikm_report, ikm_scope
+from kinerja.feedback.ikm_figures import Figures
 from kinerja.integration import api_reads
 
 
@@ -77,7 +78,7 @@ IkmMonthPage = page_schema(
     start=fields.Date(data_key="from", required=True), end=fields.Date(data_key="to", required=True))
 
 
-def _figures(figures: ikm_reports.Figures) -> dict:
+def _figures(figures: Figures) -> dict:
     survey = figures.survey
     return {"respondents": figures.full_surveys, "one_tap_respondents": figures.ratings,
             "nrr": {e: survey.nrr[e] for e in ikm.ELEMENTS}, "ikm": survey.ikm,
@@ -118,12 +119,12 @@ def ikm_index():
     query = load_query(IkmQuery())
     start, end = date_range(query)
     try:
-        ikm_reports.check_range(start, end)
-        scope = ikm_reports.scope_from_codes(query.get("unit"), query.get("counter"),
-                                             query.get("service"))
+        ikm_scope.check_range(start, end)
+        scope = ikm_scope.scope_from_codes(query.get("unit"), query.get("counter"),
+                                           query.get("service"))
     except RuleViolation as problem:
         bad_request(f"{problem.field}: {problem.message}")
-    totals = ikm_reports.totals(scope, start, end)  # what it returns, not the whole report
+    totals = ikm_report.totals(scope, start, end)  # what it returns, not the whole report
     return jsonify(IkmResponse().dump({"scope": scope.as_dict(), "start": start, "end": end,
                                        **_figures(totals)}))
 

@@ -19,7 +19,7 @@ from kinerja.core.errors import NotAllowed, RuleViolation
 from kinerja.integration import api_reads
 from kinerja.performance import periods
 from kinerja.performance.models import SkpStatus
-from kinerja.performance.realisation import PaceStatus
+from kinerja.performance.pace import PaceStatus
 
 
 class SkpQuery(PageQuery, UnitFilter):

@@ -1,6 +1,6 @@
 """IKM reports at scale: 10 million ratings for 50,000 employees and 2,000 counters. Times the
 yearly IKM report of the whole province, of one OPD (with its sections) and of one counter, at
-1 million ratings and again at 10 million, in-process (kinerja.feedback.ikm_reports.report) and
+1 million ratings and again at 10 million, in-process (kinerja.feedback.ikm_report.report) and
 over HTTP (GET /api/v1/ikm, as a ratio to /healthz). Target: each report < 100 ms and the time
 does not grow with the number of raw ratings (growth ~1.0x), while a full scan of the ratings
 (`SELECT count(*), avg(score) FROM ratings`, timed in the same run as the contrast) does.
@@ -260,12 +260,12 @@ class App:
         from sqlalchemy import event  # noqa: PLC0415
 
         from kinerja.extensions import db  # noqa: PLC0415
-        from kinerja.feedback import ikm_reports  # noqa: PLC0415
+        from kinerja.feedback import ikm_report, ikm_scope  # noqa: PLC0415
         samples, queries = [], []
         with self.app.test_request_context():
             engine = db.engine
             for round_ in range(warmup + rounds):
-                scope = ikm_reports.scope_from_codes(**codes)
+                scope = ikm_scope.scope_from_codes(**codes)
                 last = round_ == warmup + rounds - 1
                 if last:
                     starts: list[float] = []
@@ -281,7 +281,7 @@ class App:
                     event.listen(engine, "before_cursor_execute", before)
                     event.listen(engine, "after_cursor_execute", after)
                 started = time.perf_counter()
-                result = ikm_reports.report(scope, START, END)
+                result = ikm_report.report(scope, START, END)
                 ms = (time.perf_counter() - started) * 1000
                 if last:
                     event.remove(engine, "before_cursor_execute", before)

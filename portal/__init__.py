@@ -2,7 +2,12 @@
 from flask import Blueprint, redirect, request, url_for
 from flask_login import current_user
 
+from kinerja.core.errors import NotAllowed
+from portal import vocabulary
+from web.errors import render_error
+
 bp = Blueprint("portal", __name__)
+bp.record_once(vocabulary.register)
 
 # Pages reachable without logging in; everything else in the portal requires a login.
 PUBLIC_ENDPOINTS = {"portal.login", "portal.set_language"}
@@ -19,6 +24,12 @@ def require_login():
     if current_user.must_change_password and request.endpoint not in PASSWORD_CHANGE_ENDPOINTS:
         return redirect(url_for("portal.change_password"))
     return None
+
+
+@bp.errorhandler(NotAllowed)
+def not_allowed(error: NotAllowed):
+    """A service refused the acting user: the 403 page, as require(False) and abort(403) give."""
+    return render_error(403)
 
 
 from portal import (  # noqa: E402, F401 - the views register themselves on bp

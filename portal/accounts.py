@@ -8,6 +8,7 @@ from kinerja.organisation.models import Employee, User
 from portal import bp
 from portal.forms import AccountForm, ConfirmForm
 from portal.guards import acting_user, get_or_404, require
+from web.forms import show_problem
 
 
 @bp.route("/akun")
@@ -32,8 +33,7 @@ def account_edit(user_id: int):
             accounts.set_username(actor, user, form.username.data)
             accounts.set_roles(actor, user, hr=form.is_hr.data, admin=form.is_admin.data)
         except RuleViolation as problem:
-            (form[problem.field].errors if problem.field else form.form_errors).append(
-                problem.message)
+            show_problem(form, problem)
         else:
             flash(_("Akun %(name)s tersimpan.", name=user.employee.name), "success")
             return redirect(url_for("portal.account_edit", user_id=user.id))

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.core.errors import RuleViolation
 from kinerja.organisation import access
 from kinerja.performance import activities
 from kinerja.performance import evidence as evidence_files
@@ -15,7 +15,7 @@ from kinerja.performance.models import Activity, Evidence
 from portal import bp
 from portal.forms import ConfirmForm, optional_int
 from portal.guards import acting_user, get_or_404, require
-from web.forms import Form
+from web.forms import Form, show_problem
 from web.rendering import is_htmx, render
 
 WEEK_TEMPLATE = "portal/activities/week.html"
@@ -44,15 +44,6 @@ class ActivityForm(Form):
 
 class ReviewForm(Form):
     comment = TextAreaField(_l("Komentar"), validators=[Optional(), Length(max=activities.MAX_COMMENT)])
-
-
-def _show(form: Form, problem: RuleViolation) -> None:
-    """A service's complaint, next to its field when the form has one."""
-    name = problem.field if problem.field in form else None
-    if name:
-        form[name].errors = [*form[name].errors, problem.message]
-    else:
-        form.form_errors.append(problem.message)
 
 
 def _fresh_form(kept: Activity | None, day) -> ActivityForm:
@@ -88,7 +79,7 @@ def activity_week():
             try:
                 saved = activities.report(user, **form.values())
             except RuleViolation as problem:
-                _show(form, problem)
+                show_problem(form, problem)
             else:
                 if not is_htmx():
                     flash(_("Kegiatan tersimpan."), "success")
@@ -126,7 +117,7 @@ def activity_copy_previous():
     except RuleViolation as problem:
         if is_htmx():
             form = ActivityForm()  # what was typed stays, with only the copy's problem shown
-            _show(form, problem)
+            show_problem(form, problem)
             return _entry_response(user, form, shown, status=400)
         flash(problem.message, "error")
         back_to = day or shown
@@ -169,7 +160,7 @@ def activity_edit(activity_id: int):
         try:
             activities.update(acting_user(), activity, **form.values())
         except RuleViolation as problem:
-            _show(form, problem)
+            show_problem(form, problem)
         else:
             flash(_("Perubahan kegiatan tersimpan."), "success")
             return redirect(url_for("portal.activity_week", minggu=activity.day.isoformat()))
@@ -223,8 +214,6 @@ def _review(activity_id: int, action, done_message: str):
         error, status = problem.message, 400
         # A missing comment shows under its own box; anything else above the buttons.
         failed_action = request.endpoint if problem.field == "comment" else None
-    except NotAllowed:
-        abort(403)
     if is_htmx():
         return render_template("portal/team/item.html", activity=activity, error=error,
                                failed_action=failed_action,

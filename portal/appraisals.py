@@ -7,10 +7,10 @@ from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from kinerja.appraisal import appraisal_labels, appraisals, development, distribution, peer_feedback
+from kinerja.appraisal import appraisals, development, distribution, peer_feedback
 from kinerja.appraisal.models import Evaluation, EvaluationKind
 from kinerja.appraisal.predikat import MATRIX, Behaviour, Rating
-from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.core.errors import RuleViolation
 from kinerja.feedback import rosters
 from kinerja.organisation import access
 from kinerja.performance import periods
@@ -18,14 +18,14 @@ from kinerja.performance.models import Skp
 from portal import bp
 from portal.forms import ConfirmForm
 from portal.guards import acting_user, get_or_404, require
-from web.forms import Form
+from web.forms import Form, show_problem
 from web.rendering import render
 
 DETAIL = "portal/appraisals/detail.html"
 
 
 def _rating_choices(blank=True):
-    choices = [SelectChoice(r.value, appraisal_labels.RATING[r]) for r in Rating]
+    choices = [SelectChoice(r.value, r.label) for r in Rating]
     return [SelectChoice("", _l("— pilih —")), *choices] if blank else choices
 
 
@@ -60,7 +60,7 @@ def _render_detail(evaluation: Evaluation, status: int = 200, *, problem: str | 
                    submitted=None, **forms):
     page = appraisals.evaluation_page(acting_user(), evaluation)
     context = dict(
-        page=page, labels=appraisal_labels, problem=problem, matrix=MATRIX,
+        page=page, problem=problem, matrix=MATRIX,
         submitted=submitted or {}, confirm=ConfirmForm(), rating_choices=_rating_choices(),
         self_form=forms.get("self_form") or SelfAssessmentForm(
             formdata=None, self_assessment=evaluation.self_assessment),
@@ -110,7 +110,7 @@ def appraisal_home():
                   mine=appraisals.own_overview(me, period),
                   team=appraisals.team_overview(me, period),
                   to_decide=appraisals.objections_to_decide(me),
-                  labels=appraisal_labels, confirm=ConfirmForm(),
+                  confirm=ConfirmForm(),
                   sees_recap=access.sees_predikat_recap(me))
 
 
@@ -128,8 +128,6 @@ def evaluation_open(skp_id: int, kind: str, point: int):
         abort(400, description=_("Formulir kedaluwarsa; muat ulang halaman lalu coba lagi."))
     try:
         evaluation = appraisals.open_evaluation(me, skp, found)
-    except NotAllowed:
-        abort(403)
     except RuleViolation as problem:
         flash(str(problem.message), "error")
         return redirect(url_for("portal.appraisal_home", period_id=skp.period_id)), 303
@@ -161,7 +159,7 @@ def _text_step(evaluation: Evaluation, key: str, form, field: str, save, message
         try:
             save(form[field].data)
         except RuleViolation as problem:
-            form[field].errors.append(problem.message)
+            show_problem(form, problem, fallback=field)
         else:
             return _done(evaluation, message, anchor)
     return _render_detail(evaluation, 400, **{key: form})
@@ -195,7 +193,7 @@ def evaluation_rate(evaluation_id: int):
                               problem=str(problem.message))
     if finalise:
         return _done(evaluation, _("Evaluasi ditetapkan: predikat %(p)s.",
-                                   p=appraisal_labels.PREDIKAT[result]))
+                                   p=result.label))
     return _done(evaluation, _("Penilaian tersimpan sebagai draf."), "nilai")
 
 
@@ -244,9 +242,7 @@ def objection_decide(evaluation_id: int):
                                         result=form.result.data, behaviour=form.behaviour.data,
                                         decision=form.decision.data)
         except RuleViolation as problem:
-            target = form[problem.field] if problem.field in ("result", "behaviour",
-                                                              "decision") else form.decision
-            target.errors.append(problem.message)
+            show_problem(form, problem, fallback="decision")
         else:
             return _done(evaluation, _("Keberatan diputuskan; hasil ini final."), "keberatan")
     return _render_detail(evaluation, 400, decision_form=form)

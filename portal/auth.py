@@ -11,6 +11,7 @@ from kinerja.organisation import accounts
 from kinerja.organisation.accounts import LoginResult
 from portal import bp
 from portal.forms import ChangePasswordForm, LoginForm
+from web.forms import show_problem
 
 
 def _account_key() -> str:
@@ -79,7 +80,7 @@ def change_password():
             accounts.change_password(current_user, form.current_password.data,
                                      form.new_password.data)
         except RuleViolation as problem:
-            form[problem.field].errors.append(problem.message)
+            show_problem(form, problem)
         else:
             # The session id includes a token the change renewed: log in again on this device.
             login_user(current_user._get_current_object())

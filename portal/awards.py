@@ -19,9 +19,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from kinerja.core import calendar
-from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.core.errors import RuleViolation
 from kinerja.extensions import db
-from kinerja.feedback import ikm_reports
 from kinerja.organisation import access
 from kinerja.organisation.models import Employee, UnitKind
 from kinerja.performance import evidence as evidence_files
@@ -30,7 +29,8 @@ from kinerja.recognition.models import Award, AwardScope, AwardWinner
 from portal import bp
 from portal.forms import optional_int
 from portal.guards import acting_user, get_or_404, require
-from web.forms import Form
+from web import documents
+from web.forms import Form, show_problem
 
 LIST_TEMPLATE = "portal/awards/list.html"
 FORM_TEMPLATE = "portal/awards/form.html"
@@ -50,13 +50,12 @@ class AwardForm(Form):
     year = IntegerField(_l("Tahun kinerja"), validators=[InputRequired(), NumberRange(2000, 2100)])
     date_from = DateField(_l("Dinilai dari tanggal"), validators=[InputRequired()])
     date_to = DateField(_l("Sampai tanggal"), validators=[InputRequired()])
-    scope = SelectField(_l("Cakupan"), choices=[SelectChoice(s.value, label)
-                                               for s, label in awards.SCOPE_LABELS.items()])
+    scope = SelectField(_l("Cakupan"), choices=[SelectChoice(s.value, s.label) for s in AwardScope])
     unit_id = SelectField(_l("Unit kerja (untuk cakupan satu unit)"), coerce=optional_int,
                           validators=[Optional()])
     unit_kind = SelectField(_l("Jenis unit kerja (untuk cakupan satu jenis)"),
-                            choices=[SelectChoice("", "—")] + [SelectChoice(k.value, label)
-                                                       for k, label in awards.KIND_LABELS.items()],
+                            choices=[SelectChoice("", "—")] + [SelectChoice(k.value, k.label)
+                                                       for k in UnitKind],
                             validators=[Optional()])
     winners_count = IntegerField(_l("Jumlah pemenang"),
                                  validators=[InputRequired(), NumberRange(1, awards.MAX_WINNERS)])
@@ -144,7 +143,7 @@ def award_list():
     require(access.uses_awards(user))
     listing = awards.award_list(user)
     return render_template(LIST_TEMPLATE, awards_=listing, manages=access.manages_awards(user),
-                           labels=awards.STATUS_LABELS, scope_label=awards.scope_label)
+                           scope_label=awards.scope_label)
 
 
 def _unit_choices() -> list[SelectChoice]:
@@ -166,11 +165,7 @@ def _save(form: AwardForm, award: Award | None):
             else:
                 awards.edit(acting_user(), award, form.to_input())
         except RuleViolation as problem:
-            target = getattr(form, problem.field, None) if problem.field else None
-            if target is not None and problem.field != "weights":
-                target.errors = [*target.errors, problem.message]
-            else:
-                form.form_errors.append(problem.message)
+            show_problem(form, problem)  # "weights" is no one field: above the form
         else:
             flash(_("Penghargaan tersimpan."), "success")
             return redirect(url_for("portal.award_detail", award_id=award.id))
@@ -205,10 +200,7 @@ def award_edit(award_id: int):
 
 def _detail(award: Award, status: int = 200, error: tuple[str, str] | None = None, **forms):
     user = acting_user()
-    try:
-        ranking = awards.ranking(user, award, _today())
-    except NotAllowed:
-        require(False)
+    ranking = awards.ranking(user, award, _today())
     defaults = {"add_form": AddCandidateForm(formdata=None),
                 "remove_form": RemoveCandidateForm(formdata=None),
                 "reason_form": ReasonForm(formdata=None), "action_form": ActionForm(formdata=None),
@@ -216,7 +208,7 @@ def _detail(award: Award, status: int = 200, error: tuple[str, str] | None = Non
     defaults.update(forms)
     return render_template(
         DETAIL_TEMPLATE, award=award, ranking=ranking, history=awards.history(award),
-        labels=awards.STATUS_LABELS, criteria=awards.CRITERION_LABELS,
+        criteria=awards.CRITERION_LABELS,
         tie_rule=awards.TIE_RULE_TEXT, scope_label=awards.scope_label(award), error=error,
         max_upload=evidence_files.size_label(current_app.config["EVIDENCE_MAX_BYTES"]),
         **defaults), status
@@ -235,8 +227,6 @@ def _act(award: Award, section: str, form, action, done: str, **forms):
         return _detail(award, 400, (section, _first_error(form)), **forms)
     try:
         action()
-    except NotAllowed:
-        require(False)
     except RuleViolation as problem:
         return _detail(award, 400, (section, str(problem.message)), **forms)
     flash(done, "success")
@@ -365,7 +355,7 @@ def award_certificate(winner_id: int):
         abort(400, description=str(problem.message))
     html = render_template(CERTIFICATE_TEMPLATE, **context)
     name = f"piagam-{winner.award_id}-{winner.rank}.pdf"
-    return Response(ikm_reports.to_pdf(html), mimetype="application/pdf",
+    return Response(documents.to_pdf(html), mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{name}"'})
 
 
@@ -388,18 +378,11 @@ def award_nominate(award_id: int):
             try:
                 employee = db_get(Employee, form.employee_id.data)
                 awards.nominate(user, award, employee, form.citation.data)
-            except NotAllowed:
-                require(False)
             except RuleViolation as problem:
-                target = getattr(form, problem.field or "", None)
-                if target is not None:
-                    target.errors = [*target.errors, problem.message]
-                else:
-                    form.form_errors.append(problem.message)
+                show_problem(form, problem)
             else:
                 flash(_("Nominasi tersimpan."), "success")
                 return redirect(url_for("portal.award_nominate", award_id=award.id))
     return render_template(NOMINATE_TEMPLATE, award=award, form=form, nominees=nominees,
                            mine=awards.my_nominations(user, award),
-                           scope_label=awards.scope_label(award), labels=awards.STATUS_LABELS,
-                           criteria=awards.CRITERION_LABELS), status
+                           scope_label=awards.scope_label(award), criteria=awards.CRITERION_LABELS), status

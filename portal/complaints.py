@@ -5,13 +5,13 @@ from flask_babel import lazy_gettext as _l
 from wtforms import TextAreaField
 from wtforms.validators import Length, Optional
 
-from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.core.errors import RuleViolation
 from kinerja.feedback import complaints
 from kinerja.feedback.models import Complaint
 from kinerja.organisation import access
 from portal import bp
 from portal.guards import acting_user, get_or_404, require
-from web.forms import Form
+from web.forms import Form, show_problem
 from web.rendering import render
 
 LIST_TEMPLATE = "portal/complaints/list.html"
@@ -38,16 +38,12 @@ def complaint_list():
         request.args.get("status"), request.args.get("unit", type=int),
         request.args.get("loket", type=int), request.args.get("terlambat"))
     listing = complaints.complaint_list(user, filters, page=request.args.get("page", 1, type=int))
-    return render(LIST_TEMPLATE, block="results", listing=listing, filters=filters,
-                  labels=complaints.STATUS_LABELS)
+    return render(LIST_TEMPLATE, block="results", listing=listing, filters=filters)
 
 
 def _detail(complaint: Complaint, form: StepForm, status: int = 200):
-    try:
-        view = complaints.complaint_view(acting_user(), complaint)
-    except NotAllowed:
-        require(False)
-    return render_template(DETAIL_TEMPLATE, view=view, form=form, labels=complaints.STATUS_LABELS,
+    view = complaints.complaint_view(acting_user(), complaint)
+    return render_template(DETAIL_TEMPLATE, view=view, form=form,
                            faces=complaints.FACES), status
 
 
@@ -69,13 +65,8 @@ def complaint_act(complaint_id: int):
     if form.validate_on_submit():
         try:
             complaints.act(acting_user(), complaint, action, form.reply.data)
-        except NotAllowed:
-            require(False)
         except RuleViolation as problem:
-            if problem.field == "reply":
-                form.reply.errors = [*form.reply.errors, problem.message]
-            else:
-                form.form_errors.append(problem.message)
+            show_problem(form, problem)
         else:
             flash(DONE[action], "success")
             return redirect(url_for("portal.complaint_detail", complaint_id=complaint.id))

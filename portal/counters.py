@@ -8,6 +8,7 @@ from kinerja.organisation.models import ServiceCounter
 from portal import bp
 from portal.forms import CounterForm, ServiceForm
 from portal.guards import acting_user, get_or_404, require
+from web.forms import options, show_problem
 
 
 @bp.route("/loket")
@@ -29,8 +30,8 @@ def _counter_page(service_form: ServiceForm, status: int = 200):
 def _save_counter(counter: ServiceCounter | None):
     require(access.manages_organisation(acting_user()))
     form = CounterForm(obj=counter)
-    form.unit_id.choices = [("", _("— pilih unit —"))] + org.unit_choices()
-    form.service_ids.choices = [(s.id, s.name) for s in org.all_services()]
+    form.unit_id.choices = options([("", _("— pilih unit —"))] + org.unit_choices())
+    form.service_ids.choices = options((s.id, s.name) for s in org.all_services())
     if counter is not None and request.method == "GET":
         form.service_ids.data = [s.id for s in counter.services]
     if request.method == "GET" and counter is None and request.args.get("unit", type=int):
@@ -43,7 +44,7 @@ def _save_counter(counter: ServiceCounter | None):
                 service_ids=form.service_ids.data, active=form.active.data,
             )
         except RuleViolation as problem:
-            form[problem.field].errors.append(problem.message)
+            show_problem(form, problem)
         else:
             flash(_("Loket %(name)s tersimpan.", name=saved.name), "success")
             return redirect(url_for("portal.counter_list", unit=saved.unit_id))
@@ -69,7 +70,7 @@ def service_create():
         try:
             service = org.save_service(acting_user(), code=form.code.data, name=form.name.data)
         except RuleViolation as problem:
-            form[problem.field].errors.append(problem.message)
+            show_problem(form, problem)
         else:
             flash(_("Layanan %(name)s ditambahkan.", name=service.name), "success")
             return redirect(url_for("portal.counter_list"))

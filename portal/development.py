@@ -19,15 +19,15 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from kinerja.appraisal import development
-from kinerja.appraisal.appraisal_labels import BEHAVIOUR, PREDIKAT, RATING, TRAINING_STATUS
 from kinerja.appraisal.models import Evaluation, TrainingCourse, TrainingRecord, TrainingStatus
 from kinerja.appraisal.predikat import Behaviour
-from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.core.errors import RuleViolation
 from kinerja.organisation import access
 from kinerja.performance import evidence as evidence_files
 from portal import bp
 from portal.guards import acting_user, get_or_404, require
-from web.forms import Form
+from web import workbooks
+from web.forms import Form, options, show_problem
 
 CATALOGUE_TEMPLATE = "portal/development/catalogue.html"
 COURSE_TEMPLATE = "portal/development/course_form.html"
@@ -47,7 +47,7 @@ class CourseForm(Form):
     description = TextAreaField(_l("Uraian"),
                                 validators=[Optional(), Length(max=development.MAX_TEXT)])
     behaviours = SelectMultipleField(_l("Nilai BerAKHLAK yang dikuatkan"),
-                                     choices=[(b.value, BEHAVIOUR[b]) for b in Behaviour],
+                                     choices=options((b.value, b.label) for b in Behaviour),
                                      widget=ListWidget(prefix_label=False),
                                      option_widget=CheckboxInput())
     for_results = BooleanField(_l("Untuk memperbaiki hasil kerja"))
@@ -64,7 +64,7 @@ class PlanForm(Form):
 
 class RecordForm(Form):
     # The employee's form shows only the completion fields; status and date are the planner's.
-    status = SelectField(_l("Status"), choices=[(s.value, TRAINING_STATUS[s]) for s in TrainingStatus],
+    status = SelectField(_l("Status"), choices=options((s.value, s.label) for s in TrainingStatus),
                          default=TrainingStatus.DONE.value)
     planned_for = DateField(_l("Rencana pelaksanaan"), validators=[Optional()])
     completed_on = DateField(_l("Tanggal selesai"), validators=[Optional()])
@@ -82,8 +82,7 @@ class RecordForm(Form):
 @bp.route("/pelatihan")
 def course_list():
     require(access.manages_appraisal_settings(acting_user()))
-    return render_template(CATALOGUE_TEMPLATE, courses=development.catalogue(),
-                           behaviour_names=BEHAVIOUR)
+    return render_template(CATALOGUE_TEMPLATE, courses=development.catalogue())
 
 
 def _save_course(course: TrainingCourse | None):
@@ -98,7 +97,7 @@ def _save_course(course: TrainingCourse | None):
                 hours=form.hours.data, behaviours=form.behaviours.data,
                 for_results=form.for_results.data, active=form.active.data)
         except RuleViolation as problem:
-            _show(form, problem)
+            show_problem(form, problem)
         else:
             flash(_("Pelatihan %(title)s tersimpan.", title=saved.title), "success")
             return redirect(url_for("portal.course_list"))
@@ -114,13 +113,6 @@ def course_create():
 @bp.route("/pelatihan/<int:course_id>/ubah", methods=["GET", "POST"])
 def course_edit(course_id: int):
     return _save_course(get_or_404(TrainingCourse, course_id))
-
-
-def _show(form, problem: RuleViolation) -> None:
-    if problem.field and problem.field in form:
-        form[problem.field].errors = [*form[problem.field].errors, problem.message]
-    else:
-        form.form_errors.append(problem.message)
 
 
 # ---------------------------------------------------------------- a development plan
@@ -148,17 +140,13 @@ def _record_form(record: TrainingRecord, formdata=None) -> RecordForm:
 
 def _plan_response(evaluation: Evaluation, form: PlanForm, *, status: int = 200,
                    failed: RecordForm | None = None, failed_id: int | None = None):
-    try:
-        page = development.plan_page(acting_user(), evaluation)
-    except NotAllowed:
-        require(False)
+    page = development.plan_page(acting_user(), evaluation)
     record_forms = {record.id: (failed if record.id == failed_id and failed is not None
                                 else _record_form(record))
                     for record in page.records if record.id in page.recordable}
     return render_template(
         PLAN_TEMPLATE, page=page, form=form, record_forms=record_forms, failed_id=failed_id,
-        evaluation_url=_evaluation_url(evaluation.id), behaviour_names=BEHAVIOUR,
-        rating_names=RATING, predikat_names=PREDIKAT, status_names=TRAINING_STATUS,
+        evaluation_url=_evaluation_url(evaluation.id),
         max_size=evidence_files.size_label(_max_bytes()),
         allowed_types=evidence_files.ALLOWED_DESCRIPTION), status
 
@@ -188,10 +176,8 @@ def development_plan(evaluation_id: int):
             development.save_plan(
                 user, evaluation, goals=form.goals.data, course_ids=form.course_ids.data or [],
                 planned_for=form.planned_for.data)
-        except NotAllowed:
-            require(False)
         except RuleViolation as failure:
-            _show(form, failure)
+            show_problem(form, failure)
         else:
             flash(_("Rencana pengembangan tersimpan."), "success")
             return redirect(url_for("portal.development_plan", evaluation_id=evaluation.id))
@@ -218,12 +204,10 @@ def training_record_update(record_id: int):
                 completed_on=form.completed_on.data, hours=form.hours.data,
                 certificate_number=form.certificate_number.data, note=form.note.data,
                 certificate=certificate)
-        except NotAllowed:
-            require(False)
         except RuleViolation as problem:
             if isinstance(problem, evidence_files.FileTooLarge):
                 status = 413
-            _show(form, problem)
+            show_problem(form, problem)
         else:
             flash(_("Pelatihan %(title)s tercatat.", title=record.course.title), "success")
             return redirect(url_for("portal.development_plan",
@@ -267,15 +251,12 @@ def _needs_report():
         return development.training_needs(user, period)
     except RuleViolation as problem:
         abort(400, description=str(problem.message))
-    except NotAllowed:
-        require(False)
 
 
 @bp.route("/pelatihan/kebutuhan")
 def training_needs():
     report = _needs_report()
-    return render_template(NEEDS_TEMPLATE, report=report, predikat_names=PREDIKAT,
-                           evaluation_url=_evaluation_url)
+    return render_template(NEEDS_TEMPLATE, report=report, evaluation_url=_evaluation_url)
 
 
 @bp.route("/pelatihan/kebutuhan.xlsx")
@@ -283,6 +264,6 @@ def training_needs_xlsx():
     report = _needs_report()
     year = report.period.year if report.period else "semua"
     return Response(
-        development.to_xlsx(report),
+        workbooks.to_xlsx(development.needs_sheets(report)),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": f'attachment; filename="kebutuhan-pelatihan-{year}.xlsx"'})

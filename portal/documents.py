@@ -8,12 +8,12 @@ from flask_babel import gettext as _
 
 from kinerja.appraisal import appraisal_documents
 from kinerja.appraisal.models import Evaluation
-from kinerja.core.errors import NotAllowed
 from kinerja.organisation import access
 from kinerja.performance import periods
 from kinerja.performance.models import Period, Skp
 from portal import bp
 from portal.guards import acting_user, get_or_404, require
+from web import documents, workbooks
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -29,7 +29,7 @@ def _file_part(text: str) -> str:
 
 
 def _pdf(html: str, name: str) -> Response:
-    return Response(appraisal_documents.to_pdf(html), mimetype="application/pdf",
+    return Response(documents.to_pdf(html), mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{name}.pdf"'})
 
 
@@ -72,9 +72,6 @@ def predikat_recap_xlsx():
     period = get_or_404(Period, int(raw)) if raw else periods.period_for(None)
     if period is None:
         abort(404)
-    try:
-        recap = appraisal_documents.predikat_recap(user, period)
-    except NotAllowed:
-        abort(403)
-    return Response(appraisal_documents.recap_to_xlsx(recap), mimetype=XLSX, headers={
+    recap = appraisal_documents.predikat_recap(user, period)
+    return Response(workbooks.to_xlsx(appraisal_documents.recap_sheets(recap)), mimetype=XLSX, headers={
         "Content-Disposition": f'attachment; filename="rekap-predikat-{period.year}.xlsx"'})

@@ -8,6 +8,7 @@ from kinerja.organisation.models import Employee
 from portal import bp
 from portal.forms import ConfirmForm, EmployeeForm
 from portal.guards import acting_user, get_or_404, require
+from web.forms import options, show_problem
 from web.rendering import render
 
 
@@ -39,7 +40,7 @@ def employee_detail(employee_id: int):
 
 def _employee_form(employee: Employee | None) -> EmployeeForm:
     form = EmployeeForm(obj=employee)
-    form.unit_id.choices = [("", _("— belum ditempatkan —"))] + org.unit_choices()
+    form.unit_id.choices = options([("", _("— belum ditempatkan —"))] + org.unit_choices())
     if employee is not None and request.method == "GET":
         form.position.data = employee.position_name
         form.supervisor_nip.data = employee.supervisor.nip if employee.supervisor else ""
@@ -58,7 +59,7 @@ def _save_employee(employee: Employee | None):
                 phone=form.phone.data, active=form.active.data,
             )
         except RuleViolation as problem:
-            form[problem.field].errors.append(problem.message)
+            show_problem(form, problem)
         else:
             flash(_("Data pegawai %(name)s tersimpan.", name=saved.name), "success")
             return redirect(url_for("portal.employee_detail", employee_id=saved.id))

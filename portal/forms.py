@@ -17,7 +17,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from kinerja.core.calendar import Cadence, TimeZone
 from kinerja.organisation.models import UnitKind
 from kinerja.performance.models import Aspect, RhkKind
-from web.forms import Form
+from web.forms import Form, options
 
 
 def optional_int(value):
@@ -62,12 +62,12 @@ class UnitForm(Form):
         Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Kode hanya huruf, angka, titik dan tanda hubung.")),
     ])
     name = StringField(_l("Nama unit"), validators=[DataRequired(), Length(max=200)])
-    kind = SelectField(_l("Jenis unit"), choices=[(k.value, k.value.title()) for k in UnitKind])
-    time_zone = SelectField(_l("Zona waktu"), choices=[
+    kind = SelectField(_l("Jenis unit"), choices=options((k.value, k.value.title()) for k in UnitKind))
+    time_zone = SelectField(_l("Zona waktu"), choices=options([
         (TimeZone.WIB.value, "WIB (Asia/Jakarta)"),
         (TimeZone.WITA.value, "WITA (Asia/Makassar)"),
         (TimeZone.WIT.value, "WIT (Asia/Jayapura)"),
-    ])
+    ]))
     parent_id = SelectField(_l("Unit induk"), coerce=optional_int, validate_choice=True)
     head_nip = StringField(_l("NIP kepala unit"), validators=[Optional(), NIP_FIELD_RULE])
     address = StringField(_l("Alamat"), validators=[Optional(), Length(max=300)])
@@ -114,8 +114,8 @@ class ConfirmForm(Form):
 
 class PeriodForm(Form):
     year = IntegerField(_l("Tahun"), validators=[DataRequired(), NumberRange(2000, 2100)])
-    cadence = SelectField(_l("Siklus penilaian periodik"), choices=[
-        (Cadence.MONTHLY.value, _l("Bulanan")), (Cadence.QUARTERLY.value, _l("Triwulanan"))])
+    cadence = SelectField(_l("Siklus penilaian periodik"), choices=options([
+        (Cadence.MONTHLY.value, _l("Bulanan")), (Cadence.QUARTERLY.value, _l("Triwulanan"))]))
 
 
 class UnitGoalForm(Form):
@@ -124,16 +124,16 @@ class UnitGoalForm(Form):
 
 class RhkForm(Form):
     text = TextAreaField(_l("Rencana hasil kerja (RHK)"), validators=[DataRequired(), Length(max=500)])
-    kind = SelectField(_l("Jenis"), choices=[(RhkKind.MAIN.value, _l("Utama")),
-                                             (RhkKind.ADDITIONAL.value, _l("Tambahan"))])
+    kind = SelectField(_l("Jenis"), choices=options([(RhkKind.MAIN.value, _l("Utama")),
+                                                     (RhkKind.ADDITIONAL.value, _l("Tambahan"))]))
     # Choices ("rhk:<id>" / "goal:<id>") are checked by the service against the real options.
     parent = StringField(_l("Mengintervensi"), validators=[Optional(), Length(max=30)])
 
 
 class IndicatorForm(Form):
-    aspect = SelectField(_l("Aspek"), choices=[
+    aspect = SelectField(_l("Aspek"), choices=options([
         (Aspect.QUANTITY.value, _l("Kuantitas")), (Aspect.QUALITY.value, _l("Kualitas")),
-        (Aspect.TIME.value, _l("Waktu")), (Aspect.COST.value, _l("Biaya"))])
+        (Aspect.TIME.value, _l("Waktu")), (Aspect.COST.value, _l("Biaya"))]))
     text = StringField(_l("Indikator"), validators=[DataRequired(), Length(max=500)])
     target = StringField(_l("Target"), validators=[DataRequired(), Length(max=20)])
     unit_of_measure = StringField(_l("Satuan"), validators=[DataRequired(), Length(max=40)])

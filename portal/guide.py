@@ -4,10 +4,9 @@ socialisation sessions. Static content; for every logged-in user."""
 from flask import Response, abort, render_template
 from flask_babel import lazy_gettext as _l
 
-from kinerja.appraisal import appraisal_labels
 from kinerja.appraisal.predikat import Rating, predikat
-from kinerja.feedback import ikm_reports
 from portal import bp
+from web import documents
 
 # slug -> (title, who it is mostly for)
 PAGES = {
@@ -28,8 +27,8 @@ HANDOUTS = {
 
 def predikat_matrix() -> list[tuple[str, list[str]]]:
     """The predikat of every result x behaviour pair, from the rule itself (rows: results)."""
-    return [(str(appraisal_labels.RATING[result]),
-             [str(appraisal_labels.PREDIKAT[predikat(result, behaviour)]) for behaviour in Rating])
+    return [(str(result.label),
+             [str(predikat(result, behaviour).label) for behaviour in Rating])
             for result in Rating]
 
 
@@ -47,7 +46,7 @@ def guide_page(slug: str):
     if slug not in PAGES:
         abort(404)
     return render_template(f"portal/guide/{slug}.html", slug=slug, title=PAGES[slug][0],
-                           matrix=predikat_matrix(), ratings=[appraisal_labels.RATING[r] for r in Rating],
+                           matrix=predikat_matrix(), ratings=[r.label for r in Rating],
                            **_common())
 
 
@@ -56,6 +55,6 @@ def guide_handout(role: str):
     if role not in HANDOUTS:
         abort(404)
     html = render_template(f"portal/guide/handout_{role}.html", role=role, title=HANDOUTS[role],
-                           matrix=predikat_matrix(), ratings=[appraisal_labels.RATING[r] for r in Rating])
-    return Response(ikm_reports.to_pdf(html), mimetype="application/pdf",
+                           matrix=predikat_matrix(), ratings=[r.label for r in Rating])
+    return Response(documents.to_pdf(html), mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="panduan-{role}.pdf"'})

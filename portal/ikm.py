@@ -1,5 +1,6 @@
 """IKM reports (page, Excel, PDF, live wall screen) for HR and heads of unit; API tokens for
-admins. The figures come from kinerja.feedback.ikm_reports, which reads only rollups."""
+admins. The figures come from kinerja.feedback.ikm_report, which reads only rollups; the query
+string is read by portal.ikm_query."""
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
@@ -8,16 +9,19 @@ from wtforms import IntegerField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.core.errors import RuleViolation
 from kinerja.core.types import utcnow
-from kinerja.feedback import ikm_reports
+from kinerja.feedback import ikm_sheets
+from kinerja.feedback.ikm_live import live_for
+from kinerja.feedback.ikm_report import DIMENSION_NAMES
 from kinerja.integration import api_tokens
 from kinerja.integration.models import ApiToken
 from kinerja.organisation import access
-from portal import bp
+from portal import bp, ikm_query
 from portal.forms import ConfirmForm
 from portal.guards import acting_user, get_or_404, require
-from web.forms import Form
+from web import documents, workbooks
+from web.forms import Form, options, show_problem
 from web.rendering import render
 
 
@@ -32,10 +36,7 @@ def fixed(value, digits: int = 2) -> str:
 def _report_page():
     user = acting_user()
     require(access.sees_ikm_reports(user))
-    try:
-        return ikm_reports.page(user, request.args)
-    except NotAllowed:
-        abort(403)
+    return ikm_query.report_page(user, request.args)
 
 
 def _file_name(page, extension: str) -> str:
@@ -49,7 +50,7 @@ def _file_name(page, extension: str) -> str:
 def ikm_report():
     page = _report_page()
     return render_template("portal/ikm/report.html", page=page, report=page.report,
-                           dimension_names=ikm_reports.DIMENSION_NAMES), \
+                           dimension_names=DIMENSION_NAMES), \
         400 if page.query.errors else 200
 
 
@@ -59,7 +60,7 @@ def ikm_report_xlsx():
     if page.query.errors:
         abort(400, description=" ".join(page.query.errors.values()))
     return Response(
-        ikm_reports.to_xlsx(page.report),
+        workbooks.to_xlsx(ikm_sheets.sheets(page.report)),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": f'attachment; filename="{_file_name(page, "xlsx")}"'})
 
@@ -70,8 +71,8 @@ def ikm_report_pdf():
     if page.query.errors:
         abort(400, description=" ".join(page.query.errors.values()))
     html = render_template("portal/ikm/report_pdf.html", page=page, report=page.report,
-                           dimension_names=ikm_reports.DIMENSION_NAMES)
-    return Response(ikm_reports.to_pdf(html), mimetype="application/pdf",
+                           dimension_names=DIMENSION_NAMES)
+    return Response(documents.to_pdf(html), mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{_file_name(page, "pdf")}"'})
 
 
@@ -80,9 +81,7 @@ def ikm_live():
     user = acting_user()
     require(access.sees_ikm_reports(user))
     try:
-        live = ikm_reports.live_for(user, request.args.get("unit", type=int))
-    except NotAllowed:
-        abort(403)
+        live = live_for(user, request.args.get("unit", type=int))
     except RuleViolation as problem:
         abort(404, description=str(problem.message))
     return render("portal/ikm/live.html", block="live", live=live)
@@ -96,7 +95,7 @@ class ApiTokenForm(Form):
                        validators=[DataRequired(), Length(max=100)])
     owner = StringField(_l("Pemilik: NIP atau nama pengguna"),
                         validators=[DataRequired(), Length(max=80)])
-    scopes = SelectMultipleField(_l("Cakupan"), choices=list(api_tokens.SCOPES.items()),
+    scopes = SelectMultipleField(_l("Cakupan"), choices=options(api_tokens.SCOPES.items()),
                                  default=["ikm:read"], widget=ListWidget(prefix_label=False),
                                  option_widget=CheckboxInput())
     days = IntegerField(_l("Berlaku (hari)"), default=api_tokens.DEFAULT_DAYS,
@@ -115,7 +114,7 @@ def api_tokens_page():
             token, text = api_tokens.create(user, form.owner.data, form.name.data,
                                             form.scopes.data, form.days.data)
         except RuleViolation as problem:
-            form[problem.field].errors.append(problem.message)
+            show_problem(form, problem)
         else:
             return render_template("portal/ikm/token_created.html", token=token, text=text)
     status = 400 if form.is_submitted() and form.errors else 200

@@ -10,6 +10,7 @@ from kinerja.organisation import access, employee_import
 from portal import bp
 from portal.forms import ConfirmForm, ImportForm
 from portal.guards import acting_user, require
+from web.forms import show_problem
 
 
 def _upload_dir() -> Path:
@@ -37,7 +38,7 @@ def employee_import_upload():
         try:
             rows = employee_import.read_rows(data, current_app.config["IMPORT_MAX_ROWS"])
         except RuleViolation as problem:
-            form.file.errors.append(problem.message)
+            show_problem(form, problem, fallback="file")
         else:
             token = secrets.token_hex(16)
             (_upload_dir() / token).write_bytes(data)

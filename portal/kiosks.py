@@ -13,6 +13,7 @@ from kinerja.organisation.models import ServiceCounter
 from portal import bp
 from portal.forms import ConfirmForm, KioskForm
 from portal.guards import acting_user, get_or_404, require
+from web import documents
 
 
 @bp.route("/perangkat-kiosk")
@@ -84,5 +85,5 @@ def counter_poster(counter_id: int):
     html = render_template("portal/kiosks/poster_pdf.html",
                            poster=phone.poster(counter, _phone_url(counter)))
     name = re.sub(r"[^a-z0-9]+", "-", counter.code.lower()).strip("-") or str(counter.id)
-    return Response(phone.to_pdf(html), mimetype="application/pdf", headers={
+    return Response(documents.to_pdf(html), mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="poster-qr-{name}.pdf"'})

@@ -10,15 +10,14 @@ from wtforms import DateField, RadioField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from kinerja.appraisal import peer_feedback
-from kinerja.appraisal.appraisal_labels import BEHAVIOUR, BEHAVIOUR_MEANING, RATING
 from kinerja.appraisal.models import Evaluation, PeerFeedbackRequest
 from kinerja.appraisal.predikat import Behaviour, Rating
 from kinerja.core import calendar
-from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.core.errors import RuleViolation
 from kinerja.organisation import access
 from portal import bp
 from portal.guards import acting_user, get_or_404, require
-from web.forms import Form
+from web.forms import Form, options, show_problem
 from web.rendering import render
 
 REQUESTS_TEMPLATE = "portal/peer_feedback/requests.html"
@@ -41,7 +40,7 @@ class AnswerForm(Form):
 # One radio group per BerAKHLAK value, named by the value.
 for _behaviour in Behaviour:
     setattr(AnswerForm, _behaviour.value, RadioField(
-        BEHAVIOUR[_behaviour], choices=[(r.value, RATING[r]) for r in Rating],
+        _behaviour.label, choices=options((r.value, r.label) for r in Rating),
         validators=[InputRequired(message=_l("Pilih salah satu."))]))
 
 
@@ -68,14 +67,8 @@ def peer_feedback_requests(evaluation_id: int):
     if form.validate_on_submit():
         try:
             created = peer_feedback.ask(user, evaluation, form.colleagues.data, form.due_on.data)
-        except NotAllowed:
-            require(False)
         except RuleViolation as problem:
-            target = {"due_on": form.due_on, "colleagues": form.colleagues}.get(problem.field)
-            if target is not None:
-                target.errors = [*target.errors, problem.message]
-            else:
-                form.form_errors.append(problem.message)
+            show_problem(form, problem)
         else:
             flash(ngettext("%(num)s rekan diminta memberi umpan balik.",
                            "%(num)s rekan diminta memberi umpan balik.", len(created)), "success")
@@ -93,7 +86,6 @@ def _answer_page(feedback: PeerFeedbackRequest, form: AnswerForm, status: int = 
     user = acting_user()
     today = calendar.today_in(user.employee.time_zone)
     return render(ANSWER_TEMPLATE, feedback=feedback, form=form, behaviours=list(Behaviour),
-                  labels=BEHAVIOUR, meanings=BEHAVIOUR_MEANING, ratings=RATING,
                   problem=problem or peer_feedback.answer_problem(feedback, today)), status
 
 
@@ -112,14 +104,8 @@ def peer_feedback_answer(request_id: int):
         ratings = {b.value: getattr(form, b.value).data for b in Behaviour}
         try:
             peer_feedback.answer(user, feedback, ratings, form.comment.data)
-        except NotAllowed:
-            require(False)
         except RuleViolation as problem:
-            field = getattr(form, problem.field or "", None)
-            if field is not None:
-                field.errors = [*field.errors, problem.message]
-            else:
-                form.form_errors.append(problem.message)
+            show_problem(form, problem)
         else:
             flash(_("Terima kasih, umpan balik Anda terkirim."), "success")
             return redirect(url_for("portal.peer_feedback_inbox"))

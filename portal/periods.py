@@ -11,6 +11,7 @@ from kinerja.performance.models import Period, UnitGoal
 from portal import bp
 from portal.forms import ConfirmForm, PeriodForm, UnitGoalForm
 from portal.guards import acting_user, get_or_404, require
+from web.forms import show_problem
 from web.rendering import render
 
 
@@ -23,7 +24,7 @@ def period_list():
         try:
             period = periods.create_period(acting_user(), form.year.data, Cadence(form.cadence.data))
         except RuleViolation as problem:
-            form[problem.field].errors.append(problem.message)
+            show_problem(form, problem)
         else:
             flash(_("Periode %(year)s dibuat. Buka periode agar pegawai bisa menyusun SKP.",
                     year=period.year), "success")
@@ -67,7 +68,7 @@ def unit_goals(unit_id: int):
         try:
             periods.add_unit_goal(user, period, unit.id, form.text.data)
         except RuleViolation as problem:
-            form.text.errors.append(problem.message)
+            show_problem(form, problem, fallback="text")
         else:
             return redirect(url_for("portal.unit_goals", unit_id=unit.id, periode=period.id))
     if form.is_submitted() and form.errors:

@@ -3,7 +3,8 @@ from flask import abort, render_template, request
 
 from kinerja.organisation import access
 from kinerja.organisation.models import Employee, Unit
-from kinerja.performance import realisation
+from kinerja.performance import heatmap as heatmaps
+from kinerja.performance import progress
 from portal import bp
 from portal.guards import acting_user, get_or_404, require
 
@@ -12,7 +13,7 @@ from portal.guards import acting_user, get_or_404, require
 def progress_mine():
     user = acting_user()
     return render_template("portal/progress/report.html",
-                           report=realisation.progress_report(user, user.employee), mine=True)
+                           report=progress.progress_report(user, user.employee), mine=True)
 
 
 @bp.route("/pegawai/<int:employee_id>/kinerja")
@@ -21,7 +22,7 @@ def progress_of(employee_id: int):
     user = acting_user()
     require(access.can_view_performance(user, employee))
     return render_template("portal/progress/report.html",
-                           report=realisation.progress_report(user, employee),
+                           report=progress.progress_report(user, employee),
                            mine=employee.id == user.employee.id)
 
 
@@ -30,7 +31,7 @@ def unit_heatmap(unit_id: int):
     unit = get_or_404(Unit, unit_id)
     require(access.can_view_unit_performance(acting_user(), unit))
     year = request.args.get("tahun", type=int)
-    heatmap = realisation.unit_heatmap(unit, year)
+    heatmap = heatmaps.unit_heatmap(unit, year)
     if year is not None and heatmap.period is None:
         abort(404)
     return render_template("portal/progress/heatmap.html", heatmap=heatmap)

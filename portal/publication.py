@@ -8,7 +8,7 @@ from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from kinerja.core import calendar
-from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.core.errors import RuleViolation
 from kinerja.extensions import db
 from kinerja.organisation import access
 from kinerja.organisation.models import Unit
@@ -17,7 +17,8 @@ from kinerja.publication.models import FollowUpStatement, IkmPublication, Statem
 from portal import bp
 from portal.forms import ConfirmForm, optional_int
 from portal.guards import acting_user, get_or_404, require
-from web.forms import Form
+from web import charts
+from web.forms import Form, options, show_problem
 
 LIST_TEMPLATE = "portal/publication/list.html"
 STATEMENT_TEMPLATE = "portal/publication/statement.html"
@@ -40,26 +41,17 @@ class StatementForm(Form):
         DataRequired(), Length(max=publication.MAX_STATEMENT)])
 
 
-def _apply(form, problem: RuleViolation) -> None:
-    target = getattr(form, problem.field, None) if problem.field else None
-    if target is not None:
-        target.errors = [*target.errors, problem.message]
-    else:
-        form.form_errors.append(problem.message)
-
-
 def _list_page(form: PublishForm, status: int = 200):
     today = calendar.today_in()
     return render_template(
         LIST_TEMPLATE, form=form, publications=publication.publications_for_hr(),
         pending=publication.pending_statements(), choices=publication.period_choices(today)[:9],
-        confirm=ConfirmForm(), reason_form=ReasonForm(formdata=None),
-        labels=publication.STATUS_LABELS, statement_labels=publication.STATEMENT_LABELS), status
+        confirm=ConfirmForm(), reason_form=ReasonForm(formdata=None)), status
 
 
 def _publish_form(formdata=None) -> PublishForm:
     form = PublishForm(formdata=formdata)
-    form.unit.choices = [(None, "—")] + [(u.id, u.name) for u in publication.publishable_units()]
+    form.unit.choices = options([(None, "—")] + [(u.id, u.name) for u in publication.publishable_units()])
     return form
 
 
@@ -91,10 +83,8 @@ def publication_create():
         unit = db.session.get(Unit, form.unit.data) if form.unit.data else None
         try:
             done = publication.publish(actor, unit, form.start.data, form.end.data, form.label.data)
-        except NotAllowed:
-            require(False)
         except RuleViolation as problem:
-            _apply(form, problem)
+            show_problem(form, problem)
         else:
             flash(_l("IKM %(unit)s %(label)s diumumkan.", unit=done.unit.name, label=done.label),
                   "success")
@@ -148,16 +138,14 @@ def follow_up_list():
     actor = acting_user()
     require(access.writes_follow_ups(actor))
     return render_template("portal/publication/follow_ups.html",
-                           publications=publication.follow_up_publications(actor),
-                           statement_labels=publication.STATEMENT_LABELS)
+                           publications=publication.follow_up_publications(actor))
 
 
 def _statement_page(found: IkmPublication, form: StatementForm, status: int = 200):
     figures = publication.compute(found)
     return render_template(STATEMENT_TEMPLATE, publication=found, form=form,
-                           figures=figures, chart=publication.nrr_chart(figures.nrr_rows),
-                           statement=found.statement, approved=StatementStatus.APPROVED,
-                           statement_labels=publication.STATEMENT_LABELS), status
+                           figures=figures, chart=charts.nrr_chart(figures.nrr_rows),
+                           statement=found.statement, approved=StatementStatus.APPROVED), status
 
 
 @bp.route("/tindak-lanjut-ikm/<int:publication_id>", methods=["GET", "POST"])
@@ -174,7 +162,7 @@ def follow_up_edit(publication_id: int):
             publication.save_statement(actor, found, form.text.data,
                                        submit=request.form.get("aksi") == "ajukan")
         except RuleViolation as problem:
-            _apply(form, problem)
+            show_problem(form, problem)
         else:
             flash(_l("Pernyataan diajukan ke SDM.") if request.form.get("aksi") == "ajukan"
                   else _l("Draf tersimpan."), "success")

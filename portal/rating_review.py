@@ -12,7 +12,7 @@ from kinerja.organisation import access, org
 from portal import bp
 from portal.forms import ConfirmForm
 from portal.guards import acting_user, get_or_404, require
-from web.forms import Form
+from web.forms import Form, show_problem
 
 
 class ExcludeForm(Form):
@@ -45,7 +45,7 @@ def rating_exclude(rating_id: int):
     try:
         ratings.exclude(acting_user(), rating, form.reason.data)
     except RuleViolation as problem:
-        form.reason.errors.append(problem.message)
+        show_problem(form, problem, fallback="reason")
         return _page(400, rating.id, form)
     return redirect(request.referrer if request.referrer and request.referrer.startswith(
         request.host_url) else url_for("portal.flagged_ratings"))

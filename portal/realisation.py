@@ -9,14 +9,14 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.core.errors import RuleViolation
 from kinerja.organisation import access
-from kinerja.performance import realisation
+from kinerja.performance import dialogue, pace, realisation
 from kinerja.performance.models import Evidence, Indicator, Rhk, Skp
 from portal import bp
 from portal.forms import ConfirmForm
 from portal.guards import acting_user, get_or_404, require
-from web.forms import Form
+from web.forms import Form, show_problem
 from web.rendering import is_htmx, render
 
 TEMPLATE = "portal/realisation/month.html"
@@ -88,20 +88,13 @@ def _render(skp: Skp, month: int, status: int = 200, *, block: str | None = None
 
 
 def _month_arg(month: int) -> int:
-    if month not in realisation.MONTHS:
+    if month not in pace.MONTHS:
         abort(404)
     return month
 
 
 def _back(skp: Skp, month: int, anchor: str):
     return redirect(url_for("portal.realisation_month", skp_id=skp.id, bulan=month, _anchor=anchor))
-
-
-def _note(form, problem: RuleViolation) -> None:
-    if problem.field and problem.field in form:
-        form[problem.field].errors.append(problem.message)
-    else:
-        form.form_errors.append(problem.message)
 
 
 @bp.route("/skp/<int:skp_id>/realisasi")
@@ -122,10 +115,8 @@ def realisation_save(indicator_id: int, month: int):
         try:
             realisation.save_realisation(acting_user(), indicator, month, value=form.value.data,
                                          narrative=form.narrative.data)
-        except NotAllowed:
-            abort(403)
         except RuleViolation as problem:
-            _note(form, problem)
+            show_problem(form, problem)
         else:
             if is_htmx():
                 return _render(skp, month, block="indicator_row", focus=indicator.id,
@@ -147,10 +138,8 @@ def realisation_evidence_upload(indicator_id: int, month: int):
         try:
             realisation.attach_evidence(acting_user(), indicator, month, form.file.data.stream,
                                         form.file.data.filename)
-        except NotAllowed:
-            abort(403)
         except RuleViolation as problem:
-            _note(form, problem)
+            show_problem(form, problem)
         else:
             if is_htmx():
                 return _render(skp, month, block="indicator_row", focus=indicator.id)
@@ -167,8 +156,6 @@ def realisation_evidence_remove(evidence_id: int):
         abort(400)
     try:  # the service checks that the file is the actor's own (else 403)
         entry = realisation.remove_evidence(acting_user(), evidence)
-    except NotAllowed:
-        abort(403)
     except RuleViolation as problem:
         abort(400, description=str(problem.message))
     skp = entry.indicator.rhk.skp
@@ -187,11 +174,9 @@ def feedback_add(rhk_id: int, month: int):
     form = FeedbackForm(prefix=f"f{rhk.id}")
     if form.validate_on_submit():
         try:
-            realisation.add_feedback(acting_user(), rhk, month, form.text.data)
-        except NotAllowed:
-            abort(403)
+            dialogue.add_feedback(acting_user(), rhk, month, form.text.data)
         except RuleViolation as problem:
-            _note(form, problem)
+            show_problem(form, problem)
         else:
             if is_htmx():
                 return _render(skp, month, block="feedback", focus=rhk.id)
@@ -208,12 +193,10 @@ def dialogue_add(skp_id: int):
     form = DialogueForm(prefix="d")
     if form.validate_on_submit():
         try:
-            realisation.add_dialogue(acting_user(), skp, held_on=form.held_on.data,
-                                     notes=form.notes.data, follow_up=form.follow_up.data)
-        except NotAllowed:
-            abort(403)
+            dialogue.add_dialogue(acting_user(), skp, held_on=form.held_on.data,
+                                  notes=form.notes.data, follow_up=form.follow_up.data)
         except RuleViolation as problem:
-            _note(form, problem)
+            show_problem(form, problem)
         else:
             if is_htmx():
                 return _render(skp, month, block="dialogues")

@@ -3,7 +3,7 @@ figure built on them."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import ngettext
 
-from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.core.errors import RuleViolation
 from kinerja.feedback import ikm, rosters
 from kinerja.organisation import access
 from kinerja.organisation.models import Employee, ServiceCounter
@@ -21,10 +21,7 @@ def _counter(counter_id: int) -> ServiceCounter:
 
 
 def _week_page(counter: ServiceCounter, any_day, error: str | None = None, status: int = 200):
-    try:
-        week = rosters.roster_week(acting_user(), counter, any_day)
-    except NotAllowed:
-        require(False)
+    week = rosters.roster_week(acting_user(), counter, any_day)
     return render_template(WEEK_TEMPLATE, week=week, error=error), status
 
 
@@ -43,8 +40,6 @@ def counter_roster_set(counter_id: int):
     try:
         cell = rosters.set_on_duty(acting_user(), counter, request.form.get("pegawai", type=int), day,
                                    request.form.get("bertugas") == "1")
-    except NotAllowed:
-        require(False)
     except RuleViolation as problem:
         if is_htmx():
             return render_template("portal/rosters/_problem.html", message=problem.message), 400
@@ -63,8 +58,6 @@ def counter_roster_copy(counter_id: int):
     monday = rosters.parse_day(request.form.get("minggu"))
     try:
         added = rosters.copy_previous_week(acting_user(), counter, monday)
-    except NotAllowed:
-        require(False)
     except RuleViolation as problem:
         return _week_page(counter, monday, error=problem.message, status=400)
     flash(ngettext("%(num)s jadwal disalin dari minggu sebelumnya.",
@@ -77,11 +70,8 @@ def counter_roster_copy(counter_id: int):
 def staff_satisfaction(employee_id: int):
     employee = get_or_404(Employee, employee_id)
     require(access.can_view_performance(acting_user(), employee))
-    try:
-        page = rosters.satisfaction_page(acting_user(), employee, request.args.get("dari"),
-                                         request.args.get("sampai"))
-    except NotAllowed:
-        require(False)
+    page = rosters.satisfaction_page(acting_user(), employee, request.args.get("dari"),
+                                     request.args.get("sampai"))
     return render_template("portal/rosters/satisfaction.html", page=page,
                            typed_from=request.args.get("dari", ""),
                            typed_to=request.args.get("sampai", ""),

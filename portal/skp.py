@@ -2,7 +2,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.core.errors import RuleViolation
 from kinerja.organisation import access
 from kinerja.performance import periods, skp_workflow
 from kinerja.performance.models import Indicator, Rhk, Skp
@@ -127,8 +127,6 @@ def _edit(skp: Skp, action, failed_page: dict, anchor: str = "plan"):
     """Run one change; on a broken rule show the page again with the message in place."""
     try:
         action()
-    except NotAllowed:
-        abort(403)
     except RuleViolation as problem:
         form = failed_page.get("rhk_form") or failed_page.get("indicator_form")
         if form is not None and problem.field in form:
@@ -215,8 +213,6 @@ def _transition(skp: Skp, change, message: str, form=None):
     failed = {"return_form": form} if isinstance(form, ReturnForm) else {}
     try:
         change(acting_user(), skp)
-    except NotAllowed:
-        abort(403)
     except RuleViolation as problem:
         if isinstance(form, ReturnForm) and problem.field == "comment":
             form.comment.errors.append(problem.message)

@@ -8,22 +8,16 @@ from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from kinerja.appraisal import distribution, unit_performance
-from kinerja.appraisal.appraisal_labels import (
-    ORGANISATION_PREDIKAT,
-    PREDIKAT,
-    PREDIKAT_SHORT,
-    describe_limit,
-)
 from kinerja.appraisal.models import DistributionLimit
 from kinerja.appraisal.predikat import OrganisationPredikat, Predikat
-from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.core.errors import RuleViolation
 from kinerja.organisation import access
 from kinerja.organisation.models import Unit
 from kinerja.performance import periods
 from kinerja.performance.models import Period
 from portal import bp
 from portal.guards import acting_user, get_or_404, require
-from web.forms import Form
+from web.forms import Form, options, show_problem
 from web.rendering import render
 
 COMPARE_TEMPLATE = "portal/unit_performance/compare.html"
@@ -32,16 +26,11 @@ PREDIKAT_TEMPLATE = "portal/unit_performance/predikat.html"
 LIMITS_TEMPLATE = "portal/unit_performance/limits.html"
 
 
-def _labels() -> dict:
-    return {"predikat": PREDIKAT, "short": PREDIKAT_SHORT, "organisation": ORGANISATION_PREDIKAT,
-            "describe": describe_limit, "columns": unit_performance.PREDIKAT_COLUMNS}
-
-
 def _sort_choices() -> list[tuple[str, str]]:
     complaint_words = {"terbuka": _l("Pengaduan terbuka"), "terlambat": _l("Pengaduan terlambat"),
                        "dijawab": _l("Pengaduan dijawab")}
     return [(column, complaint_words.get(column) or unit_performance.SORT_LABELS.get(column)
-             or PREDIKAT[Predikat(column)]) for column in unit_performance.SORT_COLUMNS]
+             or Predikat(column).label) for column in unit_performance.SORT_COLUMNS]
 
 
 def _period() -> Period | None:
@@ -65,7 +54,7 @@ def unit_performance_compare():
     require(access.sees_unit_performance(user))
     sort, descending = _sort()
     view = unit_performance.comparison(user, _period(), sort, descending)
-    return render(COMPARE_TEMPLATE, block="results", view=view, labels=_labels(),
+    return render(COMPARE_TEMPLATE, block="results", view=view,
                   sort_labels=unit_performance.SORT_LABELS, sort_choices=_sort_choices())
 
 
@@ -75,11 +64,8 @@ def unit_performance_detail(unit_id: int):
     user = acting_user()
     require(access.can_view_unit_performance(user, unit))
     sort, descending = _sort()
-    try:
-        page = unit_performance.unit_page(user, unit, _period(), sort, descending)
-    except NotAllowed:
-        require(False)
-    return render(UNIT_TEMPLATE, page=page, labels=_labels(), sort=sort, descending=descending,
+    page = unit_performance.unit_page(user, unit, _period(), sort, descending)
+    return render(UNIT_TEMPLATE, page=page, sort=sort, descending=descending,
                   sort_labels=unit_performance.SORT_LABELS,
                   evaluation_links="portal.evaluation_detail" in current_app.view_functions)
 
@@ -93,7 +79,7 @@ def _predikat_page(period: Period | None, status: int = 200, *, block: str | Non
     rows = distribution.unit_predikat_rows(period, every) if period is not None else []
     context = {"errors": {}, **extra}
     return render(PREDIKAT_TEMPLATE, block=block, period=period, rows=rows, every=every,
-                  all_periods=periods.all_periods(), labels=_labels(), **context), status
+                  all_periods=periods.all_periods(), **context), status
 
 
 @bp.route("/predikat-unit")
@@ -112,8 +98,6 @@ def unit_predikat_set(period_id: int, unit_id: int):
     try:
         value = distribution.parse_organisation_predikat(request.form.get("predikat"))
         recorded = distribution.set_unit_predikat(user, unit, period, value)
-    except NotAllowed:
-        require(False)
     except RuleViolation as problem:
         error, recorded = problem.message, distribution.recorded_predikat(unit, period)
     if request.headers.get("HX-Request") != "true":
@@ -124,7 +108,7 @@ def unit_predikat_set(period_id: int, unit_id: int):
     depth = request.form.get("depth", "0")
     row = distribution.UnitPredikatRow(unit, int(depth) % 20 if depth.isdigit() else 0, recorded,
                                        unit.kind in distribution.OPD_KINDS)
-    return render(PREDIKAT_TEMPLATE, block="unit_row", row=row, period=period, labels=_labels(),
+    return render(PREDIKAT_TEMPLATE, block="unit_row", row=row, period=period,
                   errors={unit.id: error} if error else {}, saved=error is None), \
         400 if error else 200
 
@@ -134,7 +118,7 @@ def unit_predikat_set(period_id: int, unit_id: int):
 
 class LimitForm(Form):
     predikats = SelectMultipleField(_l("Predikat pegawai"),
-                                    choices=[(p.value, PREDIKAT[p]) for p in Predikat],
+                                    choices=options((p.value, p.label) for p in Predikat),
                                     widget=ListWidget(prefix_label=False),
                                     option_widget=CheckboxInput())
     min_percent = IntegerField(_l("Paling sedikit (%)"), validators=[Optional()])
@@ -168,16 +152,8 @@ def _limits_page(status: int = 200, *, failed: dict | None = None, problem: str 
             for row in rows:
                 forms[row.id] = failed.get(row.id) or _row_form(row)
             forms[organisation.value] = failed.get(organisation.value) or _new_form(organisation)
-    return render(LIMITS_TEMPLATE, sections=sections, forms=forms, labels=_labels(),
+    return render(LIMITS_TEMPLATE, sections=sections, forms=forms,
                   problem=problem, failed=failed), status
-
-
-def _note(form: LimitForm, problem: RuleViolation) -> None:
-    target = getattr(form, problem.field, None) if problem.field else None
-    if target is not None:
-        target.errors = [*target.errors, problem.message]
-    else:
-        form.form_errors.append(problem.message)
 
 
 def _organisation(name: str = "organisasi", *, allow_all: bool = False):
@@ -208,7 +184,7 @@ def distribution_limit_add():
         try:
             distribution.add_limit(user, organisation, form.given())
         except RuleViolation as problem:
-            _note(form, problem)
+            show_problem(form, problem)
         else:
             flash(_l("Baris batas ditambahkan."), "success")
             return redirect(url_for("portal.distribution_limits") + f"#org-{organisation.value}")
@@ -225,7 +201,7 @@ def distribution_limit_edit(limit_id: int):
         try:
             distribution.update_limit(user, row, form.given())
         except RuleViolation as problem:
-            _note(form, problem)
+            show_problem(form, problem)
         else:
             flash(_l("Baris batas tersimpan."), "success")
             return redirect(url_for("portal.distribution_limits") + f"#limit-{row.id}")
@@ -241,7 +217,7 @@ def distribution_limits_customise():
         return _limits_page(400, problem=_l("Pilih predikat organisasi dari daftar."))
     distribution.customise(user, organisation)
     flash(_l("Tabel peraturan untuk %(org)s disalin; barisnya kini dapat diubah.",
-             org=ORGANISATION_PREDIKAT[organisation]), "success")
+             org=organisation.label), "success")
     return redirect(url_for("portal.distribution_limits") + f"#org-{organisation.value}")
 
 

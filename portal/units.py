@@ -8,6 +8,7 @@ from kinerja.organisation.models import Unit, UnitKind
 from portal import bp
 from portal.forms import UnitForm
 from portal.guards import acting_user, get_or_404, require
+from web.forms import options, show_problem
 
 
 @bp.route("/unit")
@@ -31,9 +32,9 @@ def unit_detail(unit_id: int):
 def _save_unit(unit: Unit | None):
     require(access.can_edit_unit(acting_user(), unit))
     form = UnitForm(obj=unit)
-    form.parent_id.choices = [("", _("— tidak ada (unit teratas) —"))] + [
+    form.parent_id.choices = options([("", _("— tidak ada (unit teratas) —"))] + [
         choice for choice in org.unit_choices() if unit is None or choice[0] != unit.id
-    ]
+    ])
     if unit is not None and request.method == "GET":
         form.head_nip.data = unit.head.nip if unit.head else ""
         form.kind.data = unit.kind.value
@@ -47,7 +48,7 @@ def _save_unit(unit: Unit | None):
                 address=form.address.data, active=form.active.data,
             )
         except RuleViolation as problem:
-            form[problem.field].errors.append(problem.message)
+            show_problem(form, problem)
         else:
             flash(_("Unit %(name)s tersimpan.", name=saved.name), "success")
             return redirect(url_for("portal.unit_detail", unit_id=saved.id))

@@ -6,6 +6,7 @@ from flask import abort
 from kinerja.publication import publication
 from public import bp
 from public.home import render_public
+from web import charts
 
 
 @bp.get("/ikm")
@@ -19,4 +20,4 @@ def ikm_detail(publication_id: int):
     if page is None:
         abort(404)
     return render_public("public/ikm_detail.html", page=page, figures=page.figures,
-                         chart=publication.nrr_chart(page.figures.nrr_rows))
+                         chart=charts.nrr_chart(page.figures.nrr_rows))

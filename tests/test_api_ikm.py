@@ -8,7 +8,7 @@ import time_machine
 
 from kinerja.core.models import AuditEvent
 from kinerja.extensions import db
-from kinerja.feedback import ikm_reports
+from kinerja.feedback import ikm_report, ikm_scope
 from kinerja.integration import api_tokens
 from tests.builders import full_survey, make_api_token, make_counter, make_kiosk, make_ratings, make_service
 
@@ -65,7 +65,7 @@ def test_the_answer_matches_a_hand_computed_example(client, token, counter):
 
 def test_the_answer_equals_the_report(client, token, org, counter):
     response = call(client, token, f"?unit={org.dinas.code}&service=ktp-el&from=2026-11-01&to=2026-11-30")
-    report = ikm_reports.report(ikm_reports.Scope(unit=org.dinas, service=counter.services[0]),
+    report = ikm_report.report(ikm_scope.Scope(unit=org.dinas, service=counter.services[0]),
                                 date(2026, 11, 1), date(2026, 11, 30))
     body = response.json
     assert body["respondents"] == report.totals.full_surveys

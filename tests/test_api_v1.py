@@ -13,8 +13,8 @@ from kinerja.extensions import db
 from kinerja.feedback.models import ComplaintStatus
 from kinerja.integration import api_tokens
 from kinerja.integration.models import ApiToken
-from kinerja.performance import realisation
 from kinerja.performance.models import PeriodStatus, SkpStatus
+from kinerja.performance.progress import progress_report
 from tests.builders import (
     make_activity,
     make_api_token,
@@ -242,7 +242,7 @@ def test_skp_summary_per_employee(client, org, token):
 
 def test_skp_realisation_equals_the_progress_page(app, client, org, token, data):
     with app.test_request_context():
-        progress = realisation.progress_report(org.hr, org.employee.employee, data["period"])
+        progress = progress_report(org.hr, org.employee.employee, data["period"])
     body = get(client, token, "/skp", f"?unit={org.section.code}").json
     ani = next(item for item in body["items"] if item["nip"] == org.employee.employee.nip)
     assert ani["realisation_percent"] == float(progress.monthly[3].percent_of_target)

@@ -2,6 +2,8 @@
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kinerja.feedback import ikm
 
@@ -86,3 +88,26 @@ def test_one_tap_index_is_the_average_face():
 ])
 def test_krejcie_morgan_sample(population, needed):
     assert ikm.sample_needed(population) == needed
+
+
+# ---------------------------------------------------------------- the integer sort key
+
+
+element_answers = st.fixed_dictionaries({
+    e: st.tuples(st.integers(0, 10**6), st.integers(0, 10**5)) for e in ikm.ELEMENTS})
+
+
+@settings(max_examples=300, deadline=None)
+@given(element_answers)
+def test_the_integer_converted_value_is_the_exact_formula(answers):
+    # Only answers that can occur: each answer is 1-4, so count <= sum <= 4 x count.
+    counts = {e: n for e, (_, n) in answers.items()}
+    sums = {e: min(max(total, n), 4 * n) for e, (total, n) in answers.items()}
+    exact = ikm.compute(sums, counts, respondents=1).converted
+    cents = ikm.converted_cents(sums, counts)
+    assert cents == (None if exact is None else int(exact * 100))
+
+
+def test_the_weighted_nrr_uses_the_regulations_weight():
+    assert ikm.weighted(Decimal("3.5")) == Decimal("0.3885")
+    assert ikm.weighted(None) is None

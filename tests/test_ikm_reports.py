@@ -9,11 +9,12 @@ import sqlalchemy as sa
 import time_machine
 from openpyxl import load_workbook
 
-from kinerja.core.errors import NotAllowed
+from kinerja.core.errors import NotAllowed, RuleViolation
 from kinerja.extensions import db
-from kinerja.feedback import ikm, ikm_reports, ratings
+from kinerja.feedback import ikm, ikm_live, ikm_report, ikm_scope, ratings
 from kinerja.feedback.demographics import DEMOGRAPHIC_COLUMNS
 from kinerja.feedback.models import DailyRollup, Rating
+from portal import ikm_query
 from tests.builders import (
     full_survey,
     make_counter,
@@ -22,6 +23,7 @@ from tests.builders import (
     make_service,
     make_unit,
 )
+from web import charts
 
 # Thursday 26 November 2026, 10:00 WITA (the builders' units are in WITA).
 NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
@@ -77,7 +79,7 @@ def test_report_equals_the_ikm_arithmetic_over_the_same_ratings(org, kiosk, coun
     # A partial survey: its answers count towards NRR, it is not a respondent of the full survey.
     make_ratings(kiosk, morning(date(2026, 11, 23)), [{"score": 3, "elements": {"U1": 1, "U9": 4}}])
 
-    result = ikm_reports.report(ikm_reports.Scope(counter=counter), *YEAR)
+    result = ikm_report.report(ikm_scope.Scope(counter=counter), *YEAR)
     stored = [r.elements() for r in db.session.scalars(sa.select(Rating).where(
         Rating.excluded.is_(False)))]
     expected = ikm.compute_from_answers([answer for answer in stored if answer])
@@ -90,7 +92,7 @@ def test_report_equals_the_ikm_arithmetic_over_the_same_ratings(org, kiosk, coun
 
 def test_hand_worked_example_through_the_rollups(kiosk, counter):
     hand_worked_ratings(kiosk)
-    result = ikm_reports.report(ikm_reports.Scope(counter=counter), *YEAR)
+    result = ikm_report.report(ikm_scope.Scope(counter=counter), *YEAR)
     assert result.survey.ikm.quantize(Decimal("0.0001")) == Decimal("3.2190")
     assert result.survey.converted == Decimal("80.48")
     assert (result.survey.mutu, result.survey.performance) == ("B", "Baik")
@@ -104,7 +106,7 @@ def test_hand_worked_example_through_the_rollups(kiosk, counter):
 
 def test_one_tap_index_is_reported_apart_from_the_survey(kiosk, counter):
     hand_worked_ratings(kiosk)
-    totals = ikm_reports.report(ikm_reports.Scope(counter=counter), *YEAR).totals
+    totals = ikm_report.report(ikm_scope.Scope(counter=counter), *YEAR).totals
     assert totals.score_counts == {1: 1, 2: 1, 3: 1, 4: 2}
     assert totals.one_tap_index == Decimal(4 + 3 + 4 + 2 + 1) / 5
     assert totals.full_surveys == 3 and totals.ratings == 5
@@ -112,7 +114,7 @@ def test_one_tap_index_is_reported_apart_from_the_survey(kiosk, counter):
 
 def test_one_tap_ratings_alone_give_no_ikm(kiosk, counter):
     make_ratings(kiosk, morning(date(2026, 11, 25)), [{"score": 4}, {"score": 3}])
-    result = ikm_reports.report(ikm_reports.Scope(counter=counter), *YEAR)
+    result = ikm_report.report(ikm_scope.Scope(counter=counter), *YEAR)
     assert result.survey.ikm is None and result.survey.mutu is None
     assert result.totals.one_tap_index == Decimal("3.5")
 
@@ -128,7 +130,7 @@ def test_scopes_unit_with_or_without_subunits_service_and_counter(org, kiosk, co
     make_ratings(make_kiosk(other)[0], morning(date(2026, 11, 25)), [{"score": 2}])
 
     def ratings_in(**scope):
-        return ikm_reports.report(ikm_reports.Scope(**scope), *YEAR).totals.ratings
+        return ikm_report.report(ikm_scope.Scope(**scope), *YEAR).totals.ratings
 
     assert ratings_in(unit=org.dinas) == 6          # the dinas and its section
     assert ratings_in(unit=org.dinas, subunits=False) == 1
@@ -142,21 +144,21 @@ def test_scopes_unit_with_or_without_subunits_service_and_counter(org, kiosk, co
 def test_the_period_is_a_date_range_of_local_days(kiosk, counter):
     hand_worked_ratings(kiosk, date(2026, 10, 31))
     make_ratings(kiosk, morning(date(2026, 11, 2)), [{"score": 4}])
-    scope = ikm_reports.Scope(counter=counter)
-    assert ikm_reports.report(scope, date(2026, 11, 1), date(2026, 11, 30)).totals.ratings == 1
-    assert ikm_reports.report(scope, date(2026, 10, 1), date(2026, 10, 31)).totals.ratings == 5
+    scope = ikm_scope.Scope(counter=counter)
+    assert ikm_report.report(scope, date(2026, 11, 1), date(2026, 11, 30)).totals.ratings == 1
+    assert ikm_report.report(scope, date(2026, 10, 1), date(2026, 10, 31)).totals.ratings == 5
 
 
 def test_presets_and_period_labels(app):
-    presets = {p.key: (p.start, p.end) for p in ikm_reports.presets(date(2026, 11, 26))}
+    presets = {p.key: (p.start, p.end) for p in ikm_report.presets(date(2026, 11, 26))}
     assert presets["month"] == (date(2026, 11, 1), date(2026, 11, 26))
     assert presets["last-month"] == (date(2026, 10, 1), date(2026, 10, 31))
     assert presets["quarter"] == (date(2026, 10, 1), date(2026, 11, 26))
     assert presets["last-quarter"] == (date(2026, 7, 1), date(2026, 9, 30))
     assert presets["last-year"] == (date(2025, 1, 1), date(2025, 12, 31))
-    assert ikm_reports.period_label(date(2026, 7, 1), date(2026, 9, 30)) == "Triwulan III 2026"
-    assert ikm_reports.period_label(*YEAR) == "Tahun 2026"
-    assert ikm_reports.period_label(date(2026, 11, 1), date(2026, 11, 30)) == "November 2026"
+    assert ikm_report.period_label(date(2026, 7, 1), date(2026, 9, 30)) == "Triwulan III 2026"
+    assert ikm_report.period_label(*YEAR) == "Tahun 2026"
+    assert ikm_report.period_label(date(2026, 11, 1), date(2026, 11, 30)) == "November 2026"
 
 
 @pytest.mark.parametrize(("start", "end", "ok"), [
@@ -167,17 +169,17 @@ def test_presets_and_period_labels(app):
 ])
 def test_a_range_is_at_most_three_years(start, end, ok):
     if ok:
-        ikm_reports.check_range(start, end)
+        ikm_scope.check_range(start, end)
     else:
-        with pytest.raises(ikm_reports.RuleViolation):
-            ikm_reports.check_range(start, end)
+        with pytest.raises(RuleViolation):
+            ikm_scope.check_range(start, end)
 
 
 def test_sample_adequacy_from_the_service_population(kiosk, counter):
     hand_worked_ratings(kiosk)
-    result = ikm_reports.report(ikm_reports.Scope(counter=counter), *YEAR, population=100)
+    result = ikm_report.report(ikm_scope.Scope(counter=counter), *YEAR, population=100)
     assert (result.sample_needed, result.sample_met) == (80, False)
-    small = ikm_reports.report(ikm_reports.Scope(counter=counter), *YEAR, population=3)
+    small = ikm_report.report(ikm_scope.Scope(counter=counter), *YEAR, population=3)
     assert (small.sample_needed, small.sample_met) == (3, True)
 
 
@@ -194,8 +196,8 @@ def _answers() -> dict[str, tuple[int, int]]:
 
 def test_demographics_come_from_their_rollup_and_follow_exclude_and_include(org, kiosk, counter):
     hand_worked_ratings(kiosk)
-    sex = {row.value: row for row in ikm_reports.report(
-        ikm_reports.Scope(counter=counter), *YEAR).demographics["sex"]}
+    sex = {row.value: row for row in ikm_report.report(
+        ikm_scope.Scope(counter=counter), *YEAR).demographics["sex"]}
     assert (sex["P"].ratings, sex["P"].full_surveys) == (2, 2)
     assert (sex["L"].ratings, sex[None].ratings) == (1, 2)  # two did not say
 
@@ -216,11 +218,11 @@ def test_demographics_come_from_their_rollup_and_follow_exclude_and_include(org,
 def test_trend_has_a_point_per_month_and_gaps_where_there_is_none(kiosk, counter):
     hand_worked_ratings(kiosk, date(2026, 3, 10))
     hand_worked_ratings(kiosk, date(2026, 11, 25))
-    result = ikm_reports.report(ikm_reports.Scope(counter=counter), *YEAR)
+    result = ikm_report.report(ikm_scope.Scope(counter=counter), *YEAR)
     assert [m.month for m in result.months] == [date(2026, n, 1) for n in range(1, 13)]
     assert result.months[2].figures.survey.converted == Decimal("80.48")
     assert result.months[3].figures.survey.ikm is None
-    svg = result.trend_svg()
+    svg = charts.ikm_trend(**result.trend)
     assert svg.startswith("<svg") and "<title>" in svg and "style=" not in svg
     assert svg.count("<polyline") == 4  # two lines, each broken by the empty months
 
@@ -232,10 +234,10 @@ def test_counters_are_compared_by_converted_ikm(org, kiosk, counter):
     make_ratings(make_kiosk(better)[0], morning(date(2026, 11, 25)),
                  [{"score": 4, "elements": full_survey(4)}])
     make_ratings(make_kiosk(none)[0], morning(date(2026, 11, 25)), [{"score": 4}])
-    rows = ikm_reports.report(ikm_reports.Scope(unit=org.section), *YEAR).comparison
+    rows = ikm_report.report(ikm_scope.Scope(unit=org.section), *YEAR).comparison
     assert [row.code for row in rows] == ["DUK-02", "DUK-01", "DUK-03"]
     assert [row.figures.survey.mutu for row in rows] == ["A", "B", None]
-    assert {row.kind for row in rows} == {ikm_reports.COUNTER}
+    assert {row.kind for row in rows} == {ikm_report.COUNTER}
 
 
 def test_a_unit_with_sub_units_compares_them_and_its_own_counters(org, kiosk, counter):
@@ -248,19 +250,19 @@ def test_a_unit_with_sub_units_compares_them_and_its_own_counters(org, kiosk, co
                  [{"score": 2, "elements": full_survey(2)}])
     make_ratings(make_kiosk(front)[0], morning(date(2026, 11, 23)),
                  [{"score": 4, "elements": full_survey(4)}])
-    result = ikm_reports.report(ikm_reports.Scope(unit=org.dinas), *YEAR)
+    result = ikm_report.report(ikm_scope.Scope(unit=org.dinas), *YEAR)
     assert result.compares_units
     own, section = result.comparison
-    assert (own.kind, own.id, own.figures.ratings) == (ikm_reports.OWN_COUNTERS, org.dinas.id, 1)
+    assert (own.kind, own.id, own.figures.ratings) == (ikm_report.OWN_COUNTERS, org.dinas.id, 1)
     assert own.link_args() == {"unit": org.dinas.id, "subunits": "0"}
     # The section's line: its counter's five ratings and the sub-section's one.
-    assert (section.kind, section.id, section.figures.ratings) == (ikm_reports.UNIT, org.section.id, 6)
+    assert (section.kind, section.id, section.figures.ratings) == (ikm_report.UNIT, org.section.id, 6)
     assert section.figures.full_surveys == 4
     assert section.link_args() == {"unit": org.section.id}
     assert sum(row.figures.ratings for row in result.comparison) == result.totals.ratings
     # Without its sub-units, the dinas compares its own counters.
-    alone = ikm_reports.report(ikm_reports.Scope(unit=org.dinas, subunits=False), *YEAR)
-    assert [(row.kind, row.code) for row in alone.comparison] == [(ikm_reports.COUNTER, "DIN-01")]
+    alone = ikm_report.report(ikm_scope.Scope(unit=org.dinas, subunits=False), *YEAR)
+    assert [(row.kind, row.code) for row in alone.comparison] == [(ikm_report.COUNTER, "DIN-01")]
 
 
 def test_the_whole_region_compares_the_units_below_its_single_root(org, kiosk):
@@ -272,7 +274,7 @@ def test_the_whole_region_compares_the_units_below_its_single_root(org, kiosk):
     hand_worked_ratings(kiosk)
     make_ratings(make_kiosk(make_counter(org.other_dinas, code="KES-01"))[0],
                  morning(date(2026, 11, 24)), [{"score": 3}])
-    rows = ikm_reports.report(ikm_reports.Scope(), *YEAR).comparison
+    rows = ikm_report.report(ikm_scope.Scope(), *YEAR).comparison
     assert [(row.id, row.figures.ratings) for row in rows] == \
         [(org.dinas.id, 5), (org.other_dinas.id, 1)]
 
@@ -306,9 +308,9 @@ def _count_statements(work) -> int:
 def test_a_year_report_takes_the_same_queries_however_many_ratings(org, kiosk, counter):
     second = make_counter(org.section, code="DUK-02", name="Loket 2")
     make_ratings(kiosk, morning(date(2026, 1, 5)), [{"score": 4, "elements": full_survey(3)}])
-    scope = ikm_reports.Scope(unit=org.dinas)
+    scope = ikm_scope.Scope(unit=org.dinas)
     db.session.refresh(org.dinas)  # loaded before counting, as a view has it
-    few = _count_statements(lambda: ikm_reports.report(scope, *YEAR).trend_svg())
+    few = _count_statements(lambda: charts.ikm_trend(**ikm_report.report(scope, *YEAR).trend))
     second_kiosk = make_kiosk(second)[0]
     for month in range(2, 12):
         make_ratings(kiosk, morning(date(2026, month, 3)),
@@ -316,8 +318,8 @@ def test_a_year_report_takes_the_same_queries_however_many_ratings(org, kiosk, c
         make_ratings(second_kiosk, morning(date(2026, month, 4)),
                      [{"score": 2, "respondent": {"sex": "L"}}] * 4)
     db.session.refresh(org.dinas)
-    many = _count_statements(lambda: ikm_reports.report(scope, *YEAR).trend_svg())
-    assert ikm_reports.report(scope, *YEAR).totals.ratings == 101
+    many = _count_statements(lambda: charts.ikm_trend(**ikm_report.report(scope, *YEAR).trend))
+    assert ikm_report.report(scope, *YEAR).totals.ratings == 101
     assert many == few <= 4, (few, many)
 
 
@@ -349,11 +351,11 @@ def test_a_head_sees_their_units_only(login_as, org, kiosk):
 
 
 def test_a_head_starts_at_their_own_unit(org, kiosk):
-    query = ikm_reports.query_from_args(org.head, {})
+    query = ikm_query.query_from_args(org.head, {})
     assert query.scope.unit.id == org.dinas.id
     assert (query.start, query.end) == (date(2026, 1, 1), date(2026, 11, 26))
     with pytest.raises(NotAllowed):
-        ikm_reports.query_from_args(org.head, {"unit": str(org.other_dinas.id)})
+        ikm_query.query_from_args(org.head, {"unit": str(org.other_dinas.id)})
 
 
 def test_the_nav_link_shows_for_those_who_may_see_reports(login_as):
@@ -419,7 +421,7 @@ def test_live_screen_counts_today_and_refreshes_itself(login_as, org, kiosk):
     assert 'hx-trigger="every 10s"' in page.text
     fragment = client.get(f"/ikm/langsung?unit={org.dinas.id}", headers={"HX-Request": "true"})
     assert "<html" not in fragment.text and 'id="ikm-live"' in fragment.text
-    live = ikm_reports.live(org.dinas, org.dinas)
+    live = ikm_live.live(org.dinas, org.dinas)
     assert live.totals.score_counts == {1: 1, 2: 0, 3: 0, 4: 2}
     assert live.totals.one_tap_index == Decimal(9) / 3
     assert login_as("head").get(f"/ikm/langsung?unit={org.other_dinas.id}").status_code == 403

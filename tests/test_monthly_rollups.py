@@ -13,7 +13,7 @@ import time_machine
 from flask_migrate import downgrade, upgrade
 
 from kinerja.extensions import db
-from kinerja.feedback import ikm, ikm_reports, ratings, rollup_rebuild
+from kinerja.feedback import ikm_figures, ikm_report, ikm_scope, ratings, rollup_rebuild
 from kinerja.feedback.demographics import DEMOGRAPHIC_COLUMNS
 from kinerja.feedback.models import DailyRollup, MonthlyRollup, Rating
 from tests.builders import full_survey, make_counter, make_kiosk, make_rating, make_ratings
@@ -122,8 +122,8 @@ def test_rebuild_of_the_monthly_rollups_from_the_daily_ones_keeps_them(rated):
 
 def _daily_only(monkeypatch, scope, start, end):
     with monkeypatch.context() as patch:
-        patch.setattr(ikm_reports, "_whole_months", lambda start, end: None)
-        return ikm_reports.report(scope, start, end)
+        patch.setattr(ikm_figures, "_whole_months", lambda start, end: None)
+        return ikm_report.report(scope, start, end)
 
 
 def _same(mixed, daily):
@@ -147,12 +147,12 @@ def _same(mixed, daily):
 ])
 def test_a_range_reads_the_same_figures_as_the_daily_rows_alone(rated, org, monkeypatch,
                                                                 start, end):
-    for scope in (ikm_reports.Scope(), ikm_reports.Scope(unit=org.dinas),
-                  ikm_reports.Scope(counter=rated[0])):
-        mixed = ikm_reports.report(scope, start, end)
+    for scope in (ikm_scope.Scope(), ikm_scope.Scope(unit=org.dinas),
+                  ikm_scope.Scope(counter=rated[0])):
+        mixed = ikm_report.report(scope, start, end)
         _same(mixed, _daily_only(monkeypatch, scope, start, end))
-        assert ikm_reports.totals(scope, start, end) == mixed.totals
-    year = ikm_reports.report(ikm_reports.Scope(), date(2026, 1, 1), date(2026, 12, 31))
+        assert ikm_report.totals(scope, start, end) == mixed.totals
+    year = ikm_report.report(ikm_scope.Scope(), date(2026, 1, 1), date(2026, 12, 31))
     assert year.totals.ratings == 3 * (len(DAYS) + len(DAYS) - 1)
 
 
@@ -163,24 +163,10 @@ def test_whole_months_come_from_the_monthly_rows(rated):
     in_february = db.session.scalar(sa.select(sa.func.sum(DailyRollup.ratings)).where(february))
     db.session.execute(sa.delete(DailyRollup).where(february))
     db.session.commit()
-    whole = ikm_reports.report(ikm_reports.Scope(), date(2026, 2, 1), date(2026, 2, 28))
+    whole = ikm_report.report(ikm_scope.Scope(), date(2026, 2, 1), date(2026, 2, 28))
     assert whole.totals.ratings == in_february > 0
-    partial = ikm_reports.report(ikm_reports.Scope(), date(2026, 2, 1), date(2026, 2, 27))
+    partial = ikm_report.report(ikm_scope.Scope(), date(2026, 2, 1), date(2026, 2, 27))
     assert partial.totals.ratings == 0
-
-
-def test_the_counter_order_key_agrees_with_the_ikm_arithmetic():
-    chance = random.Random(14)
-    for _ in range(500):
-        counts = {e: chance.choice([0, 1, 2, 3, 7, 250, 10_007]) if chance.random() < 0.05
-                  else chance.randint(1, 5000) for e in ikm.ELEMENTS}
-        sums = {e: chance.randint(n, 4 * n) for e, n in counts.items()}
-        figures = ikm_reports.Figures(sums=sums, counts=counts)
-        converted = figures.survey.converted
-        cents = ikm_reports._converted_cents(figures)
-        assert (cents is None) == (converted is None)
-        if converted is not None:
-            assert cents == int(converted * 100)
 
 
 def test_migrations_0010_and_0011_backfill_the_monthly_rows_and_move_the_answers(rated):
@@ -207,7 +193,7 @@ def test_reports_of_a_year_take_a_fixed_number_of_queries(rated, org):
 
     sa.event.listen(db.engine, "before_cursor_execute", count)
     try:
-        ikm_reports.report(ikm_reports.Scope(unit=org.dinas), date(2026, 1, 1),
+        ikm_report.report(ikm_scope.Scope(unit=org.dinas), date(2026, 1, 1),
                            date(2026, 12, 31))
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", count)
@@ -216,12 +202,12 @@ def test_reports_of_a_year_take_a_fixed_number_of_queries(rated, org):
 
 
 def test_a_day_past_the_end_of_a_month_of_the_last_year_does_not_break_the_split():
-    assert ikm_reports._whole_months(date(9999, 12, 1), date(9999, 12, 31)) == \
+    assert ikm_figures._whole_months(date(9999, 12, 1), date(9999, 12, 31)) == \
         (date(9999, 12, 1), None)
-    assert ikm_reports._whole_months(date(1, 1, 1), date(1, 1, 30)) is None
-    assert ikm_reports._whole_months(date(2024, 2, 1), date(2024, 2, 29)) == \
+    assert ikm_figures._whole_months(date(1, 1, 1), date(1, 1, 30)) is None
+    assert ikm_figures._whole_months(date(2024, 2, 1), date(2024, 2, 29)) == \
         (date(2024, 2, 1), date(2024, 3, 1))
-    assert ikm_reports._whole_months(date(2026, 1, 2), date(2026, 3, 30)) == \
+    assert ikm_figures._whole_months(date(2026, 1, 2), date(2026, 3, 30)) == \
         (date(2026, 2, 1), date(2026, 3, 1))
 
 

@@ -10,9 +10,9 @@ import time_machine
 from sqlalchemy import event
 
 from kinerja.extensions import db
-from kinerja.performance import progress_chart, realisation
+from kinerja.performance import heatmap as heatmaps
 from kinerja.performance.models import ActivityStatus, Period, PeriodStatus
-from kinerja.performance.realisation import MonthlySeries, PaceStatus, elapsed_fraction, pace
+from kinerja.performance.pace import MonthlySeries, PaceStatus, elapsed_fraction, pace
 from tests.builders import (
     make_activity,
     make_employee,
@@ -24,6 +24,7 @@ from tests.builders import (
     make_team,
     make_unit,
 )
+from web import charts
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -101,14 +102,14 @@ def test_a_series_adds_sums_and_adjustments_month_by_month():
 
 def test_heat_percentages_use_month_twelfths_and_today_for_the_running_month():
     series = MonthlySeries(quantity=True, sums={1: Decimal("1"), 2: Decimal("1"), 3: Decimal("1")})
-    values = realisation.heat_percentages([(series, Decimal("12"))], 2026, date(2026, 4, 15))
+    values = heatmaps.heat_percentages([(series, Decimal("12"))], 2026, date(2026, 4, 15))
     # April 15 is day 105: 3 / (12 x 105/365) = 86.9%
     assert values[:4] == [Decimal("100.0"), Decimal("100.0"), Decimal("100.0"), Decimal("86.9")]
     assert values[4:] == [None] * 8
-    assert realisation.heat_class(values[0]) == "heat-good"
-    assert realisation.heat_class(values[3]) == "heat-warn"
-    assert realisation.heat_class(Decimal("79.9")) == "heat-bad"
-    assert realisation.heat_class(None) == "heat-none"
+    assert heatmaps.heat_class(values[0]) == "heat-good"
+    assert heatmaps.heat_class(values[3]) == "heat-warn"
+    assert heatmaps.heat_class(Decimal("79.9")) == "heat-bad"
+    assert heatmaps.heat_class(None) == "heat-none"
 
 
 # ---------------------------------------------------------------- the SVG
@@ -127,7 +128,7 @@ def _parse(svg: str):
 
 
 def test_the_progress_bar_is_well_formed_and_carries_its_numbers():
-    svg = progress_chart.progress_bar(6, 12, Decimal("5.5"), status="on_track",
+    svg = charts.progress_bar(6, 12, Decimal("5.5"), status="on_track",
                                       title="Akta <kelahiran>: realisasi 6 dari 12 & laju 5,5")
     root = _parse(svg)
     assert root.find(f"{SVG}title").text == "Akta <kelahiran>: realisasi 6 dari 12 & laju 5,5"
@@ -139,13 +140,13 @@ def test_the_progress_bar_is_well_formed_and_carries_its_numbers():
 
 
 def test_over_achievement_stretches_the_scale_and_keeps_the_target_tick():
-    root = _parse(progress_chart.progress_bar(18, 12, 12, status="on_track", title="x"))
+    root = _parse(charts.progress_bar(18, 12, 12, status="on_track", title="x"))
     target = root.find(f"{SVG}line[@class='bar-target']")
     assert float(target.get("x1")) == pytest.approx(4 + 392 * 12 / 18, abs=0.1)
 
 
 def test_an_empty_bar_has_no_fill():
-    root = _parse(progress_chart.progress_bar(None, 95, 95, status="no_data", title="x"))
+    root = _parse(charts.progress_bar(None, 95, 95, status="no_data", title="x"))
     assert not [r for r in root.iter(f"{SVG}rect") if "bar-fill" in r.get("class")]
 
 
@@ -153,7 +154,7 @@ def test_the_monthly_chart_has_twelve_labels_bars_for_months_reached_and_a_pace_
     labels = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
     values = [Decimal("8.3"), Decimal("20"), Decimal("125.5")] + [None] * 9
     expected = [Decimal("8.3"), Decimal("16.7"), Decimal("25")] + [None] * 9
-    root = _parse(progress_chart.monthly_chart(
+    root = _parse(charts.monthly_chart(
         values, expected, labels=labels, title="Realisasi 2026",
         statuses=["on_track", "on_track", "on_track"] + ["no_data"] * 9))
     texts = [t.text for t in root.iter(f"{SVG}text")]
@@ -166,7 +167,7 @@ def test_the_monthly_chart_has_twelve_labels_bars_for_months_reached_and_a_pace_
 
 def test_the_monthly_chart_refuses_mismatched_series():
     with pytest.raises(ValueError):
-        progress_chart.monthly_chart([1], [1, 2], labels=["Jan"], title="x")
+        charts.monthly_chart([1], [1, 2], labels=["Jan"], title="x")
 
 
 # ---------------------------------------------------------------- the progress pages
@@ -253,7 +254,7 @@ def test_heatmap_numbers_for_a_small_team(org, april):
     make_activity(rudi, second, date(2026, 1, 6), quantity="4")  # overridden by the 0 above
     make_indicator(first, target="90")  # quality: not part of the heatmap
 
-    heatmap = realisation.unit_heatmap(org.section)
+    heatmap = heatmaps.unit_heatmap(org.section)
     rows = {row.employee.name: row for row in heatmap.rows}
     assert set(rows) == {"Ani Lestari", "Rudi Hartono", "Budi Santoso"}
     assert [v for v, _ in rows["Ani Lestari"].cells[:5]] == [
@@ -299,7 +300,7 @@ def test_a_closed_year_is_shown_whole(org):
         period = make_period(2026, status=PeriodStatus.CLOSED)
         rhk = make_rhk(make_skp(org.employee.employee, period), target="12")
         make_activity(org.employee.employee, rhk, date(2026, 6, 5), quantity="6")
-        heatmap = realisation.unit_heatmap(org.section, 2026)
+        heatmap = heatmaps.unit_heatmap(org.section, 2026)
         ani = next(r for r in heatmap.rows if r.employee.id == org.employee.employee.id)
         assert ani.cells[11] == (Decimal("50.0"), "heat-bad") and ani.current == Decimal("50.0")
 
@@ -325,7 +326,7 @@ def _heatmap_queries(app, org, client, unit, size):
     db.session.commit()
     make_team(boss, unit, db.session.scalar(db.select(Period)), size)
     with QueryCounter(db.engine) as service:
-        heatmap = realisation.unit_heatmap(unit)
+        heatmap = heatmaps.unit_heatmap(unit)
     assert len(heatmap.rows) == size + 1
     with QueryCounter(db.engine) as page:
         response = client.get(f"/unit/{unit.id}/peta-kinerja")

@@ -11,7 +11,7 @@ import time_machine
 from kinerja.core.errors import NotAllowed, RuleViolation
 from kinerja.core.models import AuditEvent
 from kinerja.extensions import db
-from kinerja.feedback import ikm_reports
+from kinerja.feedback import ikm_report, ikm_scope
 from kinerja.feedback.models import ComplaintStatus
 from kinerja.organisation.models import Employee, Service, Unit
 from kinerja.publication import publication
@@ -130,7 +130,7 @@ def test_figures_come_from_the_rollups(org, data):
     assert figures.complaints == publication.ComplaintFigures(received=2, answered=1, open=1,
                                                               overdue=1)
     # The same figures as the IKM report for the unit and period.
-    report = ikm_reports.report(ikm_reports.Scope(unit=org.section), *Q1)
+    report = ikm_report.report(ikm_scope.Scope(unit=org.section), *Q1)
     assert report.survey == figures.survey
 
 

@@ -90,6 +90,55 @@ def test_api_errors_are_problem_json(client):
     assert response.json["status"] == 404
 
 
+def test_a_service_refusal_in_the_portal_is_the_403_page(login_as, org, monkeypatch):
+    from kinerja.appraisal import unit_performance
+    from kinerja.core.errors import NotAllowed
+
+    def refuse(*args, **kwargs):
+        raise NotAllowed()
+
+    monkeypatch.setattr(unit_performance, "unit_page", refuse)
+    client = login_as("hr")
+    page = client.get(f"/kinerja-unit/{org.dinas.id}")
+    assert page.status_code == 403
+    assert "Anda tidak memiliki hak untuk membuka halaman ini." in page.text
+    answer = client.get(f"/kinerja-unit/{org.dinas.id}", headers={"Accept": "application/json"})
+    assert answer.status_code == 403
+    assert answer.mimetype == "application/problem+json"
+
+
+def test_show_problem_puts_the_message_on_its_field_or_else_on_the_form(app):
+    from wtforms import StringField
+
+    from kinerja.core.errors import RuleViolation
+    from web.forms import Form, show_problem
+
+    class NoteForm(Form):
+        text = StringField()
+
+    with app.test_request_context(method="POST", data={"text": "x"}):
+        form = NoteForm(meta={"csrf": False})  # not validated: the field's errors are still ()
+        show_problem(form, RuleViolation("a", field="text"))
+        show_problem(form, RuleViolation("b", field="no_such_field"))
+        show_problem(form, RuleViolation("c"))
+        show_problem(form, RuleViolation("d", field="no_such_field"), fallback="text")
+        assert form.text.errors == ["a", "d"]
+        assert form.form_errors == ["b", "c"]
+
+
+def test_a_rule_naming_a_field_the_form_lacks_shows_on_the_form_not_a_500(login_as, monkeypatch):
+    from kinerja.core.errors import RuleViolation
+    from kinerja.organisation import org as organisation
+
+    def refuse(*args, **kwargs):
+        raise RuleViolation("Layanan ini ditolak aturan.", field="no_such_field")
+
+    monkeypatch.setattr(organisation, "save_service", refuse)
+    page = login_as("hr").post("/layanan", data={"code": "KTP", "name": "Perekaman KTP-el"})
+    assert page.status_code == 400
+    assert re.search(r'class="form-errors"[^>]*>\s*<p>Layanan ini ditolak aturan.</p>', page.text)
+
+
 def test_too_large_upload_is_a_413_not_a_500(app, login_as, org):
     app.config["MAX_CONTENT_LENGTH"] = 1000
     response = login_as("hr").post("/pegawai/impor", data={"file": (__import__("io").BytesIO(

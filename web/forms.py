@@ -3,10 +3,15 @@
 WTForms ships no Indonesian catalogue, so ours (kinerja/translations/id/LC_MESSAGES/wtforms.po)
 supplies one; English needs none because WTForms' messages are English already.
 """
+from collections.abc import Iterable
+
 from babel import support
 from flask import current_app, g
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
+
+from kinerja.core.errors import RuleViolation
 
 
 class _WTFormsTranslations:
@@ -29,3 +34,20 @@ class Form(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return _WTFormsTranslations()
+
+
+def options(pairs: Iterable[tuple]) -> list[SelectChoice]:
+    """(value, label) pairs as the choices of a SelectField, SelectMultipleField or RadioField
+    (WTForms 3.3 deprecates plain tuples)."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def show_problem(form, problem: RuleViolation, *, fallback: str | None = None) -> None:
+    """Show a service's broken rule on `form`: under the field it names when the form has that
+    field; otherwise under the field named `fallback`, if given, else among the form's own
+    errors (form.form_errors, shown by form_errors() in templates/macros/forms.html)."""
+    name = problem.field if problem.field and problem.field in form else fallback
+    if name is not None:
+        form[name].errors = [*form[name].errors, problem.message]
+    else:
+        form.form_errors.append(problem.message)

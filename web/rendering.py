@@ -12,6 +12,7 @@ from jinja2_fragments.flask import render_block
 from kinerja.core import calendar
 from kinerja.core.calendar import TimeZone
 from kinerja.core.types import utcnow
+from web import charts
 
 
 def is_htmx() -> bool:
@@ -56,6 +57,10 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["number"] = number
     app.jinja_env.globals["is_htmx"] = is_htmx
     app.jinja_env.globals["get_locale"] = get_locale
+    # Templates draw charts from the plain series a service gives them.
+    app.jinja_env.globals["ikm_trend_chart"] = charts.ikm_trend
+    app.jinja_env.globals["indicator_bar"] = charts.indicator_bar
+    app.jinja_env.globals["monthly_progress_chart"] = charts.monthly_progress
 
     @app.context_processor
     def clock():

@@ -1,13 +1,12 @@
 """The printed appraisal documents in the layout of the PermenPANRB 6/2022 forms: the SKP and an
-evaluation (rendered to PDF by the view from templates/portal/documents/), and the Excel recap
-of predikat per unit for a period.
+evaluation (rendered to PDF by the view from templates/portal/documents/), and the recap of
+predikat per unit for a period (as sheets, which the view writes as an Excel workbook).
 
 The realisation figures come from kinerja.performance.realisation (a bounded number of queries per
 document); the recap reads every set evaluation of the period in one query and decides each
 employee's predikat in Python, so its number of queries does not depend on the headcount.
 """
 import calendar
-import io
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -18,32 +17,23 @@ from babel.dates import get_month_names
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from kinerja.appraisal.appraisal_labels import (
-    BEHAVIOUR,
-    BEHAVIOUR_MEANING,
-    ORGANISATION_PREDIKAT,
-    PREDIKAT,
-    PREDIKAT_SHORT,
-    RATING,
-)
 from kinerja.appraisal.models import Evaluation, EvaluationKind, EvaluationStatus, UnitPredikat
 from kinerja.appraisal.predikat import Behaviour, OrganisationPredikat, Predikat, Rating
 from kinerja.core.calendar import Cadence, today_in
 from kinerja.core.errors import NotAllowed
+from kinerja.core.tables import Row, Sheet
 from kinerja.extensions import db
-from kinerja.feedback import ikm_reports
 from kinerja.organisation import access, tree
+from kinerja.organisation.letterhead import letterhead
 from kinerja.organisation.models import Employee, Position, Unit, User
 from kinerja.performance import realisation
 from kinerja.performance.models import Period, Rhk, RhkKind, Skp, SkpStatus
+from kinerja.performance.pace import percent_of_target
 
 DEFAULT_PLACE = "Tanjung Selor"  # the seat of Kabupaten Bulungan, the demo's kabupaten
 ROMAN = ("I", "II", "III", "IV")
 ZERO = Decimal(0)
 GOVERNMENT_UNIT = re.compile(r"\b(Kabupaten|Kota|Provinsi)\s", re.IGNORECASE)
-
-# to_pdf refuses every external resource: the documents are self-contained.
-to_pdf = ikm_reports.to_pdf
 
 
 # ---------------------------------------------------------------- the point of an evaluation
@@ -134,7 +124,7 @@ class PlanRow:
 
     @property
     def rating_label(self) -> str:
-        return str(RATING[self.rating]) if self.rating else ""
+        return str(self.rating.label) if self.rating else ""
 
 
 @dataclass
@@ -147,7 +137,7 @@ class BehaviourRow:
 
     @property
     def rating_label(self) -> str:
-        return str(RATING[self.rating]) if self.rating else ""
+        return str(self.rating.label) if self.rating else ""
 
 
 @dataclass
@@ -191,7 +181,7 @@ def _local_date(moment: datetime | None, employee: Employee) -> date:
 
 
 def _government(unit: Unit | None) -> str:
-    return ikm_reports.letterhead(ikm_reports.Scope(unit=unit)).government
+    return letterhead(unit).government
 
 
 def _rhks(skp: Skp) -> list[Rhk]:
@@ -222,7 +212,7 @@ def _behaviours(ratings: dict[Behaviour, tuple[Rating, str]] | None = None) -> l
     rows = []
     for number, value in enumerate(Behaviour, start=1):
         rating, note = (ratings or {}).get(value, (None, ""))
-        rows.append(BehaviourRow(number, str(BEHAVIOUR[value]), str(BEHAVIOUR_MEANING[value]),
+        rows.append(BehaviourRow(number, str(value.label), str(value.meaning),
                                  rating, note or ""))
     return rows
 
@@ -243,27 +233,25 @@ def skp_document(skp: Skp, place: str = DEFAULT_PLACE) -> SkpDocument:
         skp=skp, draft=not approved)
 
 
-def _realisation_lines(skp: Skp, months: range) -> dict[int, IndicatorLine]:
+def _realisation_lines(rhks: list[Rhk], months: range) -> dict[int, IndicatorLine]:
     """Per indicator: the realisation in `months` and the running total to their end. Quantity
     realisation is the sum of the months; other aspects show the latest value entered so far."""
-    end = {row.indicator.id: row for group in realisation.month_table(skp, months[-1])
-           for row in group.rows}
-    before = {}
-    if months[0] > 1:
-        before = {row.indicator.id: row for group in realisation.month_table(skp, months[0] - 1)
-                  for row in group.rows}
+    indicators = [i for rhk in rhks for i in rhk.indicators]
+    series, _ = realisation.read_series(realisation.aspects_of(indicators))
     lines = {}
-    for indicator_id, row in end.items():
-        indicator = row.indicator
-        if row.is_quantity:
-            earlier = before[indicator_id].cumulative if indicator_id in before else ZERO
-            realised = (row.cumulative or ZERO) - (earlier or ZERO)
+    for indicator in indicators:
+        months_of = series[indicator.id]
+        cumulative = months_of.cumulative(months[-1])
+        if months_of.quantity:
+            earlier = months_of.cumulative(months[0] - 1) if months[0] > 1 else ZERO
+            realised = (cumulative or ZERO) - (earlier or ZERO)
         else:
-            realised = row.cumulative
-        lines[indicator_id] = IndicatorLine(
+            realised = cumulative
+        lines[indicator.id] = IndicatorLine(
             indicator.aspect.value, indicator.text, indicator.target, indicator.unit_of_measure,
-            realised=realised, cumulative=row.cumulative,
-            percent_of_target=row.percent_of_target, quantity=row.is_quantity)
+            realised=realised, cumulative=cumulative,
+            percent_of_target=percent_of_target(cumulative, indicator.target),
+            quantity=months_of.quantity)
     return lines
 
 
@@ -286,7 +274,8 @@ def evaluation_document(evaluation: Evaluation, place: str = DEFAULT_PLACE) -> E
     employee, skp = evaluation.employee, evaluation.skp
     months = point_months(evaluation)
     starts, ends = point_dates(evaluation)
-    main, additional = _plan(_rhks(skp), _realisation_lines(skp, months))
+    rhks = _rhks(skp)
+    main, additional = _plan(rhks, _realisation_lines(rhks, months))
     rated = {r.rhk_id: r for r in evaluation.result_ratings}
     for row in main + additional:
         if row.rhk_id in rated:
@@ -301,13 +290,13 @@ def evaluation_document(evaluation: Evaluation, place: str = DEFAULT_PLACE) -> E
         main=main, additional=additional, behaviours=behaviours, year=evaluation.period.year,
         evaluation=evaluation, title=point_title(evaluation),
         appraiser_supervisor=Person.of(access.objection_decider_of(evaluation)),
-        organisation_predikat=str(ORGANISATION_PREDIKAT[organisation]) if organisation else "",
-        result_rating=str(RATING[evaluation.result_rating]) if evaluation.result_rating else "",
+        organisation_predikat=str(organisation.label) if organisation else "",
+        result_rating=str(evaluation.result_rating.label) if evaluation.result_rating else "",
         result_note=evaluation.result_note or "",
-        behaviour_rating=(str(RATING[evaluation.behaviour_rating])
+        behaviour_rating=(str(evaluation.behaviour_rating.label)
                           if evaluation.behaviour_rating else ""),
         behaviour_note=evaluation.behaviour_note or "",
-        predikat=str(PREDIKAT[evaluation.predikat]) if evaluation.predikat else "",
+        predikat=str(evaluation.predikat.label) if evaluation.predikat else "",
         draft=evaluation.status is EvaluationStatus.DRAFT)
 
 
@@ -454,68 +443,48 @@ def _basis(found: EmployeePredikat, period: Period) -> str:
     return str(_l("Evaluasi bulan %(month)s", month=name))
 
 
-def recap_to_xlsx(recap: Recap) -> bytes:
-    """The recap as a workbook: "Rekap per unit" (counts and shares; shares as numbers formatted
+def _employee_row(line: EmployeeLine, period: Period) -> list:
+    found = line.found
+    return [line.nip, line.name, line.position, line.unit,
+            str(found.predikat.label) if found else str(_l("Belum dinilai")),
+            found.predikat.short if found else "",
+            _basis(found, period) if found else ""]
+
+
+def recap_sheets(recap: Recap) -> list[Sheet]:
+    """The recap as sheets: "Rekap per unit" (counts and shares; shares as numbers formatted
     as percentages) and, for HR, "Pegawai" (each employee with their predikat)."""
-    from openpyxl import Workbook  # noqa: PLC0415 - only exports need it
-    from openpyxl.styles import Alignment, Font  # noqa: PLC0415
+    shorts = [p.short for p in Predikat]
 
-    bold = Font(bold=True)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Rekap per unit"
-    sheet.append([str(_l("Rekapitulasi predikat kinerja pegawai per unit, periode %(year)s",
-                         year=recap.period.year))])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([])
-    shorts = [PREDIKAT_SHORT[p] for p in Predikat]
-    sheet.append([str(_l("Kode")), str(_l("Unit")), str(_l("Predikat organisasi")),
-                  str(_l("Jumlah pegawai")), str(_l("Dinilai")), *shorts,
-                  *(f"% {short}" for short in shorts)])
-    for cell in sheet[sheet.max_row]:
-        cell.font = bold
+    def line_row(line: UnitLine, code: str, organisation: str, total: bool = False) -> Row:
+        return Row([code, line.name, organisation, line.employees, line.evaluated,
+                    *(line.counts[p] for p in Predikat),
+                    *(float(s) if (s := line.share(p)) is not None else None for p in Predikat)],
+                   total=total, level=line.level)
 
-    def put(line: UnitLine, code: str, organisation: str) -> None:
-        sheet.append([code, line.name, organisation, line.employees, line.evaluated,
-                      *(line.counts[p] for p in Predikat),
-                      *(float(s) if (s := line.share(p)) is not None else None for p in Predikat)])
-        row = sheet.max_row
-        sheet.cell(row, 2).alignment = Alignment(indent=line.level)
-        for column in range(11, 16):
-            sheet.cell(row, column).number_format = "0.0%"
-
-    for line in recap.units:
-        put(line, line.code, str(ORGANISATION_PREDIKAT[line.organisation_predikat])
-            if line.organisation_predikat else "")
-    put(recap.total, "", "")
-    for cell in sheet[sheet.max_row]:
-        cell.font = bold
-    sheet.append([])
-    sheet.append([str(_l("SB Sangat Baik · B Baik · BP Butuh Perbaikan · K/M Kurang/Misconduct · "
-                         "SK Sangat Kurang. Predikat pegawai: evaluasi tahunan bila sudah "
-                         "ditetapkan, selain itu evaluasi periodik terakhir yang ditetapkan."))])
-    sheet.column_dimensions["A"].width = 14
-    sheet.column_dimensions["B"].width = 48
-    sheet.column_dimensions["C"].width = 20
-    sheet.freeze_panes = "C4"
-
-    if recap.employees is not None:
-        people = book.create_sheet("Pegawai")
-        people.append([str(_l("NIP")), str(_l("Nama")), str(_l("Jabatan")), str(_l("Unit")),
-                       str(_l("Predikat")), str(_l("Singkatan")), str(_l("Dasar"))])
-        for cell in people[1]:
-            cell.font = bold
-        for line in recap.employees:
-            found = line.found
-            people.append([line.nip, line.name, line.position, line.unit,
-                           str(PREDIKAT[found.predikat]) if found else str(_l("Belum dinilai")),
-                           PREDIKAT_SHORT[found.predikat] if found else "",
-                           _basis(found, recap.period) if found else ""])
-            people.cell(people.max_row, 1).number_format = "@"  # an 18-digit NIP stays text
-        for column, width in zip("ABCDEFG", (22, 32, 32, 40, 20, 10, 24), strict=True):
-            people.column_dimensions[column].width = width
-        people.freeze_panes = "A2"
-
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    units = Sheet(
+        "Rekap per unit",
+        title=str(_l("Rekapitulasi predikat kinerja pegawai per unit, periode %(year)s",
+                     year=recap.period.year)),
+        blank_after_title=True,
+        header=[str(_l("Kode")), str(_l("Unit")), str(_l("Predikat organisasi")),
+                str(_l("Jumlah pegawai")), str(_l("Dinilai")), *shorts,
+                *(f"% {short}" for short in shorts)],
+        rows=[line_row(line, line.code, str(line.organisation_predikat.label)
+                       if line.organisation_predikat else "") for line in recap.units]
+        + [line_row(recap.total, "", "", total=True)],
+        notes=[str(_l("SB Sangat Baik · B Baik · BP Butuh Perbaikan · K/M Kurang/Misconduct · "
+                      "SK Sangat Kurang. Predikat pegawai: evaluasi tahunan bila sudah "
+                      "ditetapkan, selain itu evaluasi periodik terakhir yang ditetapkan."))],
+        column_formats=dict.fromkeys(range(11, 16), "0.0%"),
+        widths={"A": 14, "B": 48, "C": 20}, freeze="C4")
+    if recap.employees is None:
+        return [units]
+    people = Sheet(
+        "Pegawai",
+        header=[str(_l("NIP")), str(_l("Nama")), str(_l("Jabatan")), str(_l("Unit")),
+                str(_l("Predikat")), str(_l("Singkatan")), str(_l("Dasar"))],
+        rows=[_employee_row(line, recap.period) for line in recap.employees],
+        column_formats={1: "@"},  # an 18-digit NIP stays text
+        widths=dict(zip("ABCDEFG", (22, 32, 32, 40, 20, 10, 24), strict=True)), freeze="A2")
+    return [units, people]

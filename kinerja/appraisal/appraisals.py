@@ -25,14 +25,14 @@ from kinerja.appraisal.models import (
 from kinerja.appraisal.predikat import Behaviour, Predikat, Rating, predikat, suggested_overall
 from kinerja.core import audit, calendar
 from kinerja.core.errors import NotAllowed, RuleViolation
-from kinerja.core.numbers import as_fraction, percent
 from kinerja.core.types import utcnow
 from kinerja.extensions import db
 from kinerja.notifications import notifications
 from kinerja.organisation import access
 from kinerja.organisation.models import Employee, User
 from kinerja.performance.models import Activity, ActivityStatus, Period, Rhk, Skp, SkpStatus
-from kinerja.performance.realisation import series_for
+from kinerja.performance.pace import percent_of_target
+from kinerja.performance.realisation import aspects_of, read_series
 
 MAX_TEXT = 4000
 ACTIVITIES_SHOWN = 5
@@ -459,7 +459,7 @@ def _rhk_lines(evaluation: Evaluation, point: Point) -> list[RhkLine]:
                               .options(db.selectinload(Rhk.indicators))
                               .order_by(Rhk.position, Rhk.id)).all()
     indicators = [i for rhk in rhks for i in rhk.indicators]
-    series, entries = series_for(indicators)
+    series, entries = read_series(aspects_of(indicators), with_entries=True)
     activities = defaultdict(list)
     counts = dict(db.session.execute(
         db.select(Activity.rhk_id, db.func.count(Activity.id))
@@ -488,8 +488,7 @@ def _rhk_lines(evaluation: Evaluation, point: Point) -> list[RhkLine]:
                 in_point = next((s.values[m] for m in reversed(point.months)
                                  if s.values.get(m) is not None), None)
             cumulative = s.cumulative(point.last_month)
-            share = (percent(as_fraction(cumulative), as_fraction(indicator.target))
-                     if cumulative is not None and indicator.target > 0 else None)
+            share = percent_of_target(cumulative, indicator.target)
             files = [f for m in point.months
                      for f in (entries[(indicator.id, m)].evidence
                                if (indicator.id, m) in entries else [])]

@@ -4,7 +4,6 @@ weakest BerAKHLAK values and work results, development plans with their training
 
 The suggestion rules (`weak_behaviours`, `suggest`) work on plain values and are tested so.
 """
-import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -12,7 +11,6 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 
-from kinerja.appraisal.appraisal_labels import BEHAVIOUR, PREDIKAT, TRAINING_STATUS
 from kinerja.appraisal.models import (
     DevelopmentPlan,
     Evaluation,
@@ -25,6 +23,7 @@ from kinerja.appraisal.models import (
 from kinerja.appraisal.predikat import Behaviour, Rating, needs_development
 from kinerja.core import audit, calendar
 from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.core.tables import Sheet
 from kinerja.extensions import db
 from kinerja.notifications import notifications
 from kinerja.organisation import access
@@ -218,7 +217,7 @@ def plannability_problem(evaluation: Evaluation) -> str | None:
         return str(_l("Penilaian ini masih draf. Rencana pengembangan dibuat setelah penilaian "
                       "ditetapkan."))
     if not needs_development(evaluation.predikat):
-        shown = PREDIKAT.get(evaluation.predikat, "—") if evaluation.predikat else "—"
+        shown = evaluation.predikat.label if evaluation.predikat else "—"
         return str(_l("Predikat %(predikat)s tidak memerlukan rencana pengembangan; rencana dibuat "
                       "untuk predikat Butuh Perbaikan, Kurang atau Sangat Kurang.",
                       predikat=shown))
@@ -635,62 +634,38 @@ def training_needs(actor: User, period: Period | None) -> NeedsReport:
     return NeedsReport(period, periods, ordered, missing)
 
 
-def to_xlsx(report: NeedsReport) -> bytes:
-    """The report as a workbook: Per pelatihan, Per unit, Belum ada rencana. Counts are numbers
+def needs_sheets(report: NeedsReport) -> list[Sheet]:
+    """The report as sheets: Per pelatihan, Per unit, Belum ada rencana. Counts are numbers
     so they can be summed in a spreadsheet."""
-    from openpyxl import Workbook  # noqa: PLC0415 - only exports need it
-    from openpyxl.styles import Font  # noqa: PLC0415
-
-    bold = Font(bold=True)
-    book = Workbook()
-
-    def header(sheet, *names):
-        sheet.append([str(name) for name in names])
-        for cell in sheet[sheet.max_row]:
-            cell.font = bold
-
     year = report.period.year if report.period else ""
-    courses = book.active
-    courses.title = "Per pelatihan"
-    courses.append([str(_l("Kebutuhan pelatihan %(year)s", year=year))])
-    courses["A1"].font = Font(bold=True, size=13)
-    header(courses, _l("Pelatihan"), _l("Topik"), _l("Jam pelajaran"), _l("Nilai BerAKHLAK"),
-           _l("Untuk hasil kerja"), _l("Direncanakan (orang)"), _l("Selesai (orang)"),
-           _l("Jam pelajaran selesai"), _l("Status katalog"))
+    courses = Sheet("Per pelatihan", title=str(_l("Kebutuhan pelatihan %(year)s", year=year)),
+                    header=[str(name) for name in (
+                        _l("Pelatihan"), _l("Topik"), _l("Jam pelajaran"), _l("Nilai BerAKHLAK"),
+                        _l("Untuk hasil kerja"), _l("Direncanakan (orang)"), _l("Selesai (orang)"),
+                        _l("Jam pelajaran selesai"), _l("Status katalog"))],
+                    widths={"A": 48, "B": 24, "D": 40})
     for need in report.courses:
         course = need.course
-        courses.append([course.title, course.topic, course.hours,
-                        ", ".join(str(BEHAVIOUR[Behaviour(b)]) for b in course.behaviours or ()),
-                        str(_l("Ya")) if course.for_results else "",
-                        need.planned, need.done, need.hours_done,
-                        str(_l("Aktif")) if course.active else str(_l("Nonaktif"))])
-    courses.column_dimensions["A"].width = 48
-    courses.column_dimensions["B"].width = 24
-    courses.column_dimensions["D"].width = 40
+        courses.rows.append([course.title, course.topic, course.hours,
+                             ", ".join(str(Behaviour(b).label) for b in course.behaviours or ()),
+                             str(_l("Ya")) if course.for_results else "",
+                             need.planned, need.done, need.hours_done,
+                             str(_l("Aktif")) if course.active else str(_l("Nonaktif"))])
 
-    units = book.create_sheet("Per unit")
-    header(units, _l("Pelatihan"), _l("Unit kerja"), _l("Direncanakan (orang)"),
-           _l("Selesai (orang)"))
+    units = Sheet("Per unit", header=[str(name) for name in (
+        _l("Pelatihan"), _l("Unit kerja"), _l("Direncanakan (orang)"), _l("Selesai (orang)"))],
+        widths={"A": 48, "B": 48})
     for need in report.courses:
         for unit in need.units:
-            units.append([need.course.title, unit.unit_name, unit.planned, unit.done])
-    units.column_dimensions["A"].width = 48
-    units.column_dimensions["B"].width = 48
+            units.rows.append([need.course.title, unit.unit_name, unit.planned, unit.done])
 
-    missing = book.create_sheet("Belum ada rencana")
-    header(missing, _l("NIP"), _l("Nama"), _l("Unit kerja"), _l("Predikat"), _l("Penilaian"))
+    missing = Sheet("Belum ada rencana", header=[str(name) for name in (
+        _l("NIP"), _l("Nama"), _l("Unit kerja"), _l("Predikat"), _l("Penilaian"))],
+        column_formats={1: "@"},  # an 18-digit NIP stays text
+        widths={"A": 22, "B": 36, "C": 48})
     for entry in report.missing:
-        missing.append([entry.employee.nip, entry.employee.name,
-                        entry.employee.unit.name if entry.employee.unit else "",
-                        str(PREDIKAT[entry.predikat]), entry.label])
-        missing.cell(missing.max_row, 1).number_format = "@"
-    missing.column_dimensions["A"].width = 22
-    missing.column_dimensions["B"].width = 36
-    missing.column_dimensions["C"].width = 48
+        missing.rows.append([entry.employee.nip, entry.employee.name,
+                             entry.employee.unit.name if entry.employee.unit else "",
+                             str(entry.predikat.label), entry.label])
+    return [courses, units, missing]
 
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-STATUS_LABELS = TRAINING_STATUS

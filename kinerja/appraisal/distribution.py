@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
-from kinerja.appraisal.appraisal_labels import ORGANISATION_PREDIKAT, describe_limit
 from kinerja.appraisal.models import (
     DistributionLimit,
     Evaluation,
@@ -141,18 +140,18 @@ class DistributionStatus:
 
     @property
     def organisation_label(self) -> str:
-        return str(ORGANISATION_PREDIKAT[self.organisation])
+        return str(self.organisation.label)
 
     @property
     def limit_lines(self) -> list[str]:
         """The limits that apply, one line each, in the reader's language."""
-        return [describe_limit(limit) for limit in self.limits]
+        return [limit.description for limit in self.limits]
 
     @property
     def messages(self) -> list[str]:
         """One line per broken limit, in the reader's language."""
         return [str(_l("%(limit)s; sekarang %(count)s dari %(total)s orang (%(share)s%%).",
-                       limit=describe_limit(b.limit), count=b.count, total=b.total,
+                       limit=b.limit.description, count=b.count, total=b.total,
                        share=format_decimal(round(float(b.share) * 100, 1), format="#,##0.#")))
                 for b in self.breaches]
 
@@ -394,17 +393,17 @@ def add_limit(actor: User, organisation: OrganisationPredikat,
     db.session.add(row)
     db.session.flush()
     audit.record("distribution_limit.added", actor=actor, subject=row,
-                 summary=describe_limit(_limit_of(row)), organisation=organisation.value)
+                 summary=_limit_of(row).description, organisation=organisation.value)
     db.session.commit()
     return row
 
 
 def update_limit(actor: User, row: DistributionLimit, given: LimitInput) -> DistributionLimit:
     _require_hr(actor)
-    before = describe_limit(_limit_of(row))
+    before = _limit_of(row).description
     row.predikats, row.min_percent, row.max_percent, row.min_count = _check(given)
     audit.record("distribution_limit.changed", actor=actor, subject=row,
-                 summary=f"{before} -> {describe_limit(_limit_of(row))}",
+                 summary=f"{before} -> {_limit_of(row).description}",
                  organisation=row.organisation.value)
     db.session.commit()
     return row
@@ -415,7 +414,7 @@ def remove_limit(actor: User, row: DistributionLimit) -> None:
     table applies to it again."""
     _require_hr(actor)
     audit.record("distribution_limit.removed", actor=actor, subject=row,
-                 summary=describe_limit(_limit_of(row)), organisation=row.organisation.value)
+                 summary=_limit_of(row).description, organisation=row.organisation.value)
     db.session.delete(row)
     db.session.commit()
 

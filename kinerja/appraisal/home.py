@@ -5,8 +5,9 @@ from kinerja.appraisal import appraisals
 from kinerja.core import calendar
 from kinerja.extensions import db
 from kinerja.organisation.models import Employee, User
-from kinerja.performance import periods, realisation, skp_workflow
+from kinerja.performance import periods, skp_workflow
 from kinerja.performance.models import Activity, ActivityStatus, Period, Skp, SkpStatus
+from kinerja.performance.progress import ProgressReport, progress_report
 
 
 @dataclass
@@ -18,7 +19,7 @@ class Agenda:
     activities_to_verify: int = 0
     evaluations_to_answer: int = 0
     objections_to_decide: int = 0
-    progress: object = None  # realisation.ProgressReport
+    progress: ProgressReport | None = None
 
     @property
     def skp_needs_work(self) -> bool:
@@ -43,5 +44,5 @@ def agenda(user: User) -> Agenda:
     result.evaluations_to_answer = appraisals.waiting_for_answer(me)
     result.objections_to_decide = len(appraisals.objections_to_decide(user))
     if result.skp is not None and result.skp.rhks:
-        result.progress = realisation.progress_report(user, me, period)
+        result.progress = progress_report(user, me, period)
     return result

@@ -4,11 +4,14 @@ development plans with a training catalogue."""
 import enum
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-# The vocabulary lives with the pure rules, which import nothing from the app.
 from kinerja.appraisal.predikat import Behaviour, OrganisationPredikat, Predikat, Rating
+
+# The vocabulary lives with the pure rules, which import nothing from the app.
+from kinerja.core.labels import LabelledEnum
 from kinerja.core.types import UTCDateTime, enum_column, utcnow
 from kinerja.extensions import db
 from kinerja.organisation.models import Employee, Unit, User
@@ -22,12 +25,13 @@ class EvaluationKind(enum.StrEnum):
     ANNUAL = "tahunan"
 
 
-class EvaluationStatus(enum.StrEnum):
-    DRAFT = "draf"                # the appraiser is still rating
-    FINAL = "ditetapkan"          # set; the employee acknowledges or objects
-    ACKNOWLEDGED = "diterima"     # the employee accepted it: final
-    OBJECTED = "keberatan"        # an objection waits for the appraiser's supervisor
-    DECIDED = "diputuskan"        # the objection was decided: final
+class EvaluationStatus(LabelledEnum):
+    DRAFT = "draf", _l("Draf penilaian")  # the appraiser is still rating
+    # set; the employee acknowledges or objects
+    FINAL = "ditetapkan", _l("Ditetapkan, menunggu tanggapan pegawai")
+    ACKNOWLEDGED = "diterima", _l("Diterima pegawai")  # the employee accepted it: final
+    OBJECTED = "keberatan", _l("Keberatan diajukan")  # waits for the appraiser's supervisor
+    DECIDED = "diputuskan", _l("Keberatan diputuskan")  # the objection was decided: final
 
 
 class Evaluation(db.Model):
@@ -116,10 +120,10 @@ class BehaviourRating(db.Model):
     evaluation: Mapped[Evaluation] = relationship(back_populates="behaviour_ratings")
 
 
-class ObjectionStatus(enum.StrEnum):
-    PENDING = "menunggu"
-    UPHELD = "dikuatkan"    # the result stands
-    CHANGED = "diubah"      # the decider set another result
+class ObjectionStatus(LabelledEnum):
+    PENDING = "menunggu", _l("Menunggu keputusan")
+    UPHELD = "dikuatkan", _l("Penilaian dikuatkan")  # the result stands
+    CHANGED = "diubah", _l("Penilaian diubah")  # the decider set another result
 
 
 class Objection(db.Model):
@@ -235,10 +239,10 @@ class DevelopmentPlan(db.Model):
                                                              order_by="TrainingRecord.id")
 
 
-class TrainingStatus(enum.StrEnum):
-    PLANNED = "direncanakan"
-    DONE = "selesai"
-    CANCELLED = "dibatalkan"
+class TrainingStatus(LabelledEnum):
+    PLANNED = "direncanakan", _l("Direncanakan")
+    DONE = "selesai", _l("Selesai")
+    CANCELLED = "dibatalkan", _l("Dibatalkan")
 
 
 class TrainingRecord(db.Model):

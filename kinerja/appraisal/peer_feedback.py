@@ -18,7 +18,6 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_
 
-from kinerja.appraisal.appraisal_labels import BEHAVIOUR, RATING
 from kinerja.appraisal.models import Evaluation, EvaluationStatus, PeerFeedbackRequest
 from kinerja.appraisal.predikat import Behaviour, Rating
 from kinerja.core import audit, calendar
@@ -274,7 +273,6 @@ class PeerSummary:
     min_answers: int = MIN_ANSWERS
     behaviours: list[BehaviourTally] = field(default_factory=list)
     comments: list[AnonymousComment] = field(default_factory=list)
-    ratings: dict = field(default_factory=lambda: dict(RATING))
 
     @property
     def hidden_reason(self):
@@ -309,7 +307,7 @@ def peer_feedback_summary(evaluation: Evaluation, today: date | None = None) -> 
     for behaviour in Behaviour:
         counts = Counter((row.ratings or {}).get(behaviour.value) for row in answered)
         summary.behaviours.append(BehaviourTally(
-            behaviour=behaviour, label=str(BEHAVIOUR[behaviour]),
+            behaviour=behaviour, label=str(behaviour.label),
             counts={rating: counts.get(rating.value, 0) for rating in Rating}))
     ordered = sorted(answered, key=lambda row: _shuffle_key(evaluation.id, row.id))
     summary.comments = [AnonymousComment(label=str(_l("Rekan %(n)s", n=n)), text=row.comment)

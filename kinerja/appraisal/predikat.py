@@ -1,50 +1,82 @@
 """Predikat kinerja (PermenPANRB 6/2022) on plain values: the result x behaviour matrix, the
 suggestion of an overall rating from item ratings, and the distribution curve that the
-organisation's own predikat sets. No database, no Flask: tested cell by cell.
-
-Words for people (Indonesian and English) live in appraisal_labels.py.
+organisation's own predikat sets. No database, no Flask app: tested cell by cell. Each value
+carries its words for people (`member.label`, translated when shown).
 """
-import enum
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
-class Rating(enum.StrEnum):
+from kinerja.core.labels import LabelledEnum
+
+
+class Rating(LabelledEnum):
     """The three ratings of work results and of behaviour."""
-    ABOVE = "di_atas"
-    AS_EXPECTED = "sesuai"
-    BELOW = "di_bawah"
+    ABOVE = "di_atas", _l("Di Atas Ekspektasi")
+    AS_EXPECTED = "sesuai", _l("Sesuai Ekspektasi")
+    BELOW = "di_bawah", _l("Di Bawah Ekspektasi")
 
 
-class Behaviour(enum.StrEnum):
+class Behaviour(LabelledEnum):
     """The seven BerAKHLAK core values, in their official order."""
-    SERVICE = "berorientasi_pelayanan"
-    ACCOUNTABLE = "akuntabel"
-    COMPETENT = "kompeten"
-    HARMONIOUS = "harmonis"
-    LOYAL = "loyal"
-    ADAPTIVE = "adaptif"
-    COLLABORATIVE = "kolaboratif"
+    SERVICE = "berorientasi_pelayanan", _l("Berorientasi Pelayanan")
+    ACCOUNTABLE = "akuntabel", _l("Akuntabel")
+    COMPETENT = "kompeten", _l("Kompeten")
+    HARMONIOUS = "harmonis", _l("Harmonis")
+    LOYAL = "loyal", _l("Loyal")
+    ADAPTIVE = "adaptif", _l("Adaptif")
+    COLLABORATIVE = "kolaboratif", _l("Kolaboratif")
+
+    @property
+    def meaning(self) -> str:
+        """The value's official one-line meaning, shown beside the rating."""
+        return BEHAVIOUR_MEANING[self]
 
 
-class Predikat(enum.StrEnum):
-    VERY_GOOD = "sangat_baik"
-    GOOD = "baik"
-    NEEDS_IMPROVEMENT = "butuh_perbaikan"
-    POOR = "kurang"              # Kurang / misconduct
-    VERY_POOR = "sangat_kurang"
+class Predikat(LabelledEnum):
+    VERY_GOOD = "sangat_baik", _l("Sangat Baik")
+    GOOD = "baik", _l("Baik")
+    NEEDS_IMPROVEMENT = "butuh_perbaikan", _l("Butuh Perbaikan")
+    POOR = "kurang", _l("Kurang/Misconduct")
+    VERY_POOR = "sangat_kurang", _l("Sangat Kurang")
+
+    @property
+    def short(self) -> str:
+        """SB, B, BP, K/M, SK: the abbreviations of the regulation's distribution table."""
+        return PREDIKAT_SHORT[self]
+
+    @property
+    def is_low(self) -> bool:
+        """Butuh Perbaikan, Kurang or Sangat Kurang: a development plan follows."""
+        return self in LOW
 
 
-class OrganisationPredikat(enum.StrEnum):
+class OrganisationPredikat(LabelledEnum):
     """The predikat of the organisation (unit) itself, which limits its employees' predikat."""
-    EXCEPTIONAL = "istimewa"
-    GOOD = "baik"
-    NEEDS_IMPROVEMENT = "butuh_perbaikan"
-    POOR = "kurang"
-    VERY_POOR = "sangat_kurang"
+    EXCEPTIONAL = "istimewa", _l("Istimewa")
+    GOOD = "baik", _l("Baik")
+    NEEDS_IMPROVEMENT = "butuh_perbaikan", _l("Butuh Perbaikan")
+    POOR = "kurang", _l("Kurang")
+    VERY_POOR = "sangat_kurang", _l("Sangat Kurang")
 
+
+BEHAVIOUR_MEANING = {
+    Behaviour.SERVICE: _l("Memahami dan memenuhi kebutuhan masyarakat, ramah, cekatan, solutif."),
+    Behaviour.ACCOUNTABLE: _l("Jujur, bertanggung jawab, cermat, disiplin dan berintegritas."),
+    Behaviour.COMPETENT: _l("Terus belajar dan mengembangkan kapabilitas."),
+    Behaviour.HARMONIOUS: _l("Saling peduli dan menghargai perbedaan."),
+    Behaviour.LOYAL: _l("Berdedikasi dan mengutamakan kepentingan bangsa dan negara."),
+    Behaviour.ADAPTIVE: _l("Terus berinovasi dan antusias menghadapi perubahan."),
+    Behaviour.COLLABORATIVE: _l("Membangun kerja sama yang sinergis."),
+}
+PREDIKAT_SHORT = {
+    Predikat.VERY_GOOD: "SB", Predikat.GOOD: "B", Predikat.NEEDS_IMPROVEMENT: "BP",
+    Predikat.POOR: "K/M", Predikat.VERY_POOR: "SK",
+}
 
 # Rows: work result; columns: behaviour.
 MATRIX: dict[Rating, dict[Rating, Predikat]] = {
@@ -92,6 +124,20 @@ class Limit:
     min_percent: int | None = None
     max_percent: int | None = None
     min_count: int | None = None
+
+    @property
+    def description(self) -> str:
+        """"BP + K/M: paling sedikit 1 orang", "SB: paling banyak 70%" in the reader's language."""
+        names = " + ".join(p.short for p in Predikat if p in self.predikats)
+        parts = []
+        if self.min_percent is not None:
+            parts.append(str(_l("paling sedikit %(n)s%%", n=self.min_percent)))
+        if self.max_percent is not None:
+            parts.append(str(_l("paling banyak %(n)s%%", n=self.max_percent)))
+        if self.min_count is not None:
+            parts.append(ngettext("paling sedikit %(num)s orang", "paling sedikit %(num)s orang",
+                                  self.min_count))
+        return f"{names}: {', '.join(parts)}"
 
 
 def _limit(organisation, predikats, **bounds) -> Limit:

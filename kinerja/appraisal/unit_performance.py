@@ -23,22 +23,15 @@ from kinerja.core.calendar import TimeZone
 from kinerja.core.errors import NotAllowed
 from kinerja.core.types import utcnow
 from kinerja.extensions import db
-from kinerja.feedback import complaints, ikm_reports
+from kinerja.feedback import complaints
+from kinerja.feedback.ikm_figures import SUM_COLUMNS, Figures
 from kinerja.feedback.models import Complaint, ComplaintStatus, DailyRollup
 from kinerja.organisation import access
 from kinerja.organisation.models import Employee, Position, ServiceCounter, Unit, User
 from kinerja.organisation.tree import UnitTree
-from kinerja.performance import realisation
-from kinerja.performance.models import (
-    ActivityRollup,
-    Aspect,
-    Indicator,
-    Period,
-    Realisation,
-    Rhk,
-    Skp,
-    SkpStatus,
-)
+from kinerja.performance.models import Indicator, Period, Rhk, Skp, SkpStatus
+from kinerja.performance.pace import default_month
+from kinerja.performance.realisation import read_series
 
 ANSWERED = (ComplaintStatus.ANSWERED, ComplaintStatus.CLOSED)
 
@@ -62,7 +55,7 @@ class UnitFigures:
     counts: dict[Predikat, int] = field(default_factory=lambda: dict.fromkeys(Predikat, 0))
     status: distribution.DistributionStatus | None = None
     realisation: Decimal | None = None          # mean % of the yearly target over indicators
-    ikm: ikm_reports.Figures = field(default_factory=ikm_reports.Figures)
+    ikm: Figures = field(default_factory=Figures)
     complaints_open: int = 0
     complaints_overdue: int = 0
     complaints_answered: int = 0
@@ -129,26 +122,16 @@ def realisation_by_employee(staff, period: Period, month: int) -> dict[int, list
     """employee id -> each indicator's realisation to the end of `month` as a share of its
     yearly target (quantity: the activity sums, or the employee's adjusted values; other
     aspects: the latest value entered). Three queries whatever the number of people."""
+    evaluated = (Skp.period_id == period.id, Skp.employee_id.in_(staff), _evaluated_skp(),
+                 Indicator.target > 0)
     indicators = db.session.execute(
         db.select(Skp.employee_id, Indicator.id, Indicator.aspect, Indicator.target)
         .join(Rhk, Rhk.skp_id == Skp.id).join(Indicator, Indicator.rhk_id == Rhk.id)
-        .where(Skp.period_id == period.id, Skp.employee_id.in_(staff), _evaluated_skp(),
-               Indicator.target > 0)).all()
-    series = {i: realisation.MonthlySeries(quantity=Aspect(aspect) is Aspect.QUANTITY)
-              for _, i, aspect, _ in indicators}
-    for indicator_id, m, total in db.session.execute(
-            db.select(ActivityRollup.indicator_id, ActivityRollup.month, ActivityRollup.quantity)
-            .where(ActivityRollup.period_id == period.id, ActivityRollup.employee_id.in_(staff),
-                   ActivityRollup.activities > 0)):
-        if indicator_id in series and series[indicator_id].quantity:
-            series[indicator_id].sums[int(m)] = Decimal(str(total or 0))
-    for indicator_id, m, value in db.session.execute(
-            db.select(Realisation.indicator_id, Realisation.month, Realisation.value)
-            .join(Indicator, Indicator.id == Realisation.indicator_id)
-            .join(Rhk, Rhk.id == Indicator.rhk_id).join(Skp, Skp.id == Rhk.skp_id)
-            .where(Skp.period_id == period.id, Skp.employee_id.in_(staff), _evaluated_skp())):
-        if indicator_id in series:
-            series[indicator_id].values[m] = value
+        .where(*evaluated)).all()
+    series, _ = read_series(
+        {i: aspect for _, i, aspect, _ in indicators},
+        among=db.select(Indicator.id).join(Rhk, Indicator.rhk_id == Rhk.id)
+        .join(Skp, Rhk.skp_id == Skp.id).where(*evaluated))
     shares: dict[int, list[Fraction]] = defaultdict(list)
     for employee_id, indicator_id, _, target in indicators:
         value = series[indicator_id].cumulative(month)
@@ -157,17 +140,17 @@ def realisation_by_employee(staff, period: Period, month: int) -> dict[int, list
     return shares
 
 
-def _ikm_by_unit(unit_ids: set[int], period: Period) -> dict[int, ikm_reports.Figures]:
+def _ikm_by_unit(unit_ids: set[int], period: Period) -> dict[int, Figures]:
     """The year's rollup sums of each unit's own counters, in one grouped query."""
     columns = [func.coalesce(func.sum(getattr(DailyRollup, c)), 0).label(c)
-               for c in ikm_reports.SUM_COLUMNS]
+               for c in SUM_COLUMNS]
     rows = db.session.execute(
         db.select(ServiceCounter.unit_id, *columns)
         .join(ServiceCounter, ServiceCounter.id == DailyRollup.counter_id)
         .where(ServiceCounter.unit_id.in_(unit_ids), DailyRollup.day >= period.starts,
                DailyRollup.day <= period.ends)
         .group_by(ServiceCounter.unit_id))
-    return {row.unit_id: ikm_reports.Figures.from_row(row._mapping) for row in rows}
+    return {row.unit_id: Figures.from_row(row._mapping) for row in rows}
 
 
 def _received_in(period: Period):
@@ -217,7 +200,7 @@ def figures_for(units: list[Unit], period: Period, *, tree: UnitTree | None = No
         Employee.unit_id.in_(all_ids), Employee.active.is_(True))).all()
     staff = _staff(all_ids).scalar_subquery()
     held = held if held is not None else distribution.employee_predikats(staff, period)
-    month = realisation.default_month(period, calendar.today_in())
+    month = default_month(period, calendar.today_in())
     shares = realisation_by_employee(staff, period, month)
     per_unit_shares: dict[int, list[Fraction]] = defaultdict(list)
     for employee_id, unit_id in staff_rows:
@@ -374,7 +357,7 @@ def unit_page(user: User, unit: Unit, period: Period | None, sort: str = "nama",
     for other in periods:
         page.history.append(page.figures if other.id == period.id
                             else figures_for([unit], other, tree=tree)[unit.id])
-    month = realisation.default_month(period, calendar.today_in())
+    month = default_month(period, calendar.today_in())
     shares = realisation_by_employee(staff, period, month)
     rows = db.session.execute(
         db.select(Employee, Unit.name, Position.name)

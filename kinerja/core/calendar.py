@@ -10,11 +10,15 @@ from collections.abc import Collection, Iterator
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from flask_babel import lazy_gettext as _l
 
-class Cadence(enum.StrEnum):
+from kinerja.core.labels import LabelledEnum
+
+
+class Cadence(LabelledEnum):
     """How often a performance year is evaluated between its annual evaluations."""
-    MONTHLY = "bulanan"
-    QUARTERLY = "triwulanan"
+    MONTHLY = "bulanan", _l("Bulanan")
+    QUARTERLY = "triwulanan", _l("Triwulanan")
 
 
 class TimeZone(enum.StrEnum):

@@ -32,19 +32,13 @@ from kinerja.organisation.models import ServiceCounter, Unit, User
 
 PER_PAGE = 25
 MAX_REPLY = 5000
-OPEN = (ComplaintStatus.RECEIVED, ComplaintStatus.IN_PROGRESS)
+OPEN = tuple(status for status in ComplaintStatus if status.is_open)
 
 # action -> (the statuses it may start from, the status it leads to)
 STEPS = {
     "proses": ((ComplaintStatus.RECEIVED, ComplaintStatus.ANSWERED), ComplaintStatus.IN_PROGRESS),
     "jawab": ((ComplaintStatus.IN_PROGRESS,), ComplaintStatus.ANSWERED),
     "tutup": ((ComplaintStatus.ANSWERED,), ComplaintStatus.CLOSED),
-}
-STATUS_LABELS = {
-    ComplaintStatus.RECEIVED: _l("Diterima"),
-    ComplaintStatus.IN_PROGRESS: _l("Diproses"),
-    ComplaintStatus.ANSWERED: _l("Dijawab"),
-    ComplaintStatus.CLOSED: _l("Ditutup"),
 }
 FACES = {1: _l("Tidak baik"), 2: _l("Kurang baik"), 3: _l("Baik"), 4: _l("Sangat baik")}
 

@@ -24,6 +24,7 @@ ELEMENT_NAMES = {
     "U9": "Sarana dan Prasarana",
 }
 WEIGHT = Fraction(111, 1000)
+WEIGHT_DECIMAL = Decimal(WEIGHT.numerator) / WEIGHT.denominator  # 0.111
 CONVERSION = 25
 # Upper bounds of the converted value (25-100) for each mutu, from the regulation's table.
 MUTU_BOUNDS = ((Decimal("64.99"), "D", "Tidak Baik"), (Decimal("76.60"), "C", "Kurang Baik"),
@@ -114,6 +115,28 @@ def compute_from_answers(answers: list[dict[str, int]]) -> Ikm:
                 sums[element] += value
                 counts[element] += 1
     return compute(sums, counts, len(answers))
+
+
+def weighted(nrr_value: Decimal | None) -> Decimal | None:
+    """An element's NRR tertimbang (NRR x the weight), as the regulation's worksheet prints it."""
+    return nrr_value * WEIGHT_DECIMAL if nrr_value is not None else None
+
+
+def converted_cents(sums: dict[str, int], counts: dict[str, int]) -> int | None:
+    """compute(...).converted x 100 as an integer, in integer arithmetic only: the same value
+    without Fractions and Decimals, for sorting thousands of counters (~0.1 ms each). None
+    when an element has no answer, as compute leaves the index empty then."""
+    numerator, denominator = 0, 1
+    for element in ELEMENTS:
+        count = counts.get(element, 0)
+        if not count:
+            return None
+        numerator = numerator * count + sums.get(element, 0) * denominator
+        denominator *= count
+    # round_half_up(n/d x w x 25 x 100) = floor((2 n w_num 2500 + d w_den) / (2 d w_den))
+    scale = WEIGHT.numerator * CONVERSION * 100 * 2
+    divisor = WEIGHT.denominator * 2
+    return (numerator * scale + denominator * divisor // 2) // (denominator * divisor)
 
 
 def one_tap_index(score_counts: dict[int, int]) -> Decimal | None:

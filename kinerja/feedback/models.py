@@ -4,6 +4,7 @@ import enum
 import uuid
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     BigInteger,
     Date,
@@ -16,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from kinerja.core.labels import LabelledEnum
 from kinerja.core.types import UTCDateTime, enum_column, utcnow
 from kinerja.extensions import db
 from kinerja.feedback.demographics import DEMOGRAPHIC_COLUMNS
@@ -177,11 +179,16 @@ class MonthlyRollup(RollupSums, db.Model):
     month: Mapped[date] = mapped_column(Date, primary_key=True)
 
 
-class ComplaintStatus(enum.StrEnum):
-    RECEIVED = "diterima"
-    IN_PROGRESS = "diproses"
-    ANSWERED = "dijawab"
-    CLOSED = "ditutup"
+class ComplaintStatus(LabelledEnum):
+    RECEIVED = "diterima", _l("Diterima")
+    IN_PROGRESS = "diproses", _l("Diproses")
+    ANSWERED = "dijawab", _l("Dijawab")
+    CLOSED = "ditutup", _l("Ditutup")
+
+    @property
+    def is_open(self) -> bool:
+        """Still waiting for the unit's answer (what the overdue rule counts)."""
+        return self in (ComplaintStatus.RECEIVED, ComplaintStatus.IN_PROGRESS)
 
 
 class Complaint(db.Model):

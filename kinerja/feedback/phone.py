@@ -150,12 +150,3 @@ def poster(counter: ServiceCounter, url: str) -> Poster:
     svg = qr_code(url).svg_inline(scale=1, border=4, dark="#000", light=None, omitsize=True)
     return Poster(counter=counter, url=url, qr_svg=svg, faces=faces)
 
-
-def to_pdf(html: str) -> bytes:
-    """The poster's HTML as PDF, with WeasyPrint fetching nothing (everything is inline)."""
-    from kinerja.feedback.ikm_reports import (  # noqa: PLC0415 - WeasyPrint is slow to import
-        to_pdf as render,
-    )
-
-    return render(html)
-

@@ -16,23 +16,15 @@ from kinerja.appraisal.models import Evaluation, EvaluationKind, EvaluationStatu
 from kinerja.core import calendar
 from kinerja.core.calendar import TimeZone
 from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.core.numbers import percent
 from kinerja.core.types import utcnow
 from kinerja.extensions import db
-from kinerja.feedback import complaints, ikm_reports
+from kinerja.feedback import complaints, ikm_report, ikm_scope
 from kinerja.feedback.models import Complaint, ComplaintStatus
 from kinerja.organisation import access, tree
 from kinerja.organisation.models import Employee, ServiceCounter, Unit, User
-from kinerja.performance import periods, realisation
-from kinerja.performance.models import (
-    ActivityRollup,
-    Aspect,
-    Indicator,
-    Period,
-    Realisation,
-    Rhk,
-    Skp,
-    SkpStatus,
-)
+from kinerja.performance import pace, periods, realisation
+from kinerja.performance.models import Aspect, Indicator, Period, Rhk, Skp, SkpStatus
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
@@ -64,18 +56,19 @@ def _check_page(page: int, per_page: int) -> None:
 
 
 def _paginate(query, page: int, per_page: int) -> Page:
-    """A page of a SELECT of one entity: a COUNT and a LIMIT/OFFSET query."""
+    """A page of a SELECT of one entity, through Flask-SQLAlchemy's db.paginate (a COUNT and a
+    LIMIT/OFFSET query), answered as a Page. The page is checked first: an API refuses a page
+    or a size out of range with a 400, where db.paginate would answer 404 or quietly correct it."""
     _check_page(page, per_page)
-    total = db.session.scalar(db.select(func.count()).select_from(query.order_by(None).subquery()))
-    items = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique().all()
-    return Page(list(items), page, per_page, total or 0)
+    found = db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return Page(list(found.items), found.page, found.per_page, found.total or 0)
 
 
 def unit_ids(code: str | None) -> set[int] | None:
     """The unit with this code and every unit below it; None (no filter) without a code."""
     if not code:
         return None
-    unit = ikm_reports.scope_from_codes(unit=code).unit
+    unit = ikm_scope.scope_from_codes(unit=code).unit
     return tree.subtree_ids(unit)
 
 
@@ -95,16 +88,12 @@ def units(unit_code: str | None = None, page: int = 1, per_page: int = DEFAULT_P
     _check_page(page, per_page)
     scope = unit_ids(unit_code)
     if not tree:
-        parent = db.aliased(Unit)
-        query = (db.select(Unit, parent.code).outerjoin(parent, parent.id == Unit.parent_id)
-                 .order_by(Unit.code))
+        query = db.select(Unit).options(db.joinedload(Unit.parent)).order_by(Unit.code)
         if scope is not None:
             query = query.where(Unit.id.in_(scope))
-        total = db.session.scalar(db.select(func.count()).select_from(
-            query.with_only_columns(Unit.id).order_by(None).subquery()))
-        rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
-        return Page([_unit_entry(unit, parent_code) for unit, parent_code in rows], page, per_page,
-                    total or 0)
+        found = _paginate(query, page, per_page)
+        return Page([_unit_entry(unit, unit.parent.code if unit.parent else None)
+                     for unit in found.items], found.page, found.per_page, found.total)
     everything = db.session.scalars(db.select(Unit).order_by(Unit.code)).all()
     by_id = {unit.id: unit for unit in everything}
     entries = {unit.id: {**_unit_entry(unit, by_id[unit.parent_id].code if unit.parent_id in by_id
@@ -143,10 +132,10 @@ def all_periods(page: int = 1, per_page: int = DEFAULT_PER_PAGE) -> Page:
 
 @dataclass
 class IkmMonths:
-    scope: ikm_reports.Scope
+    scope: ikm_scope.Scope
     start: date
     end: date
-    page: Page  # of ikm_reports.MonthRow, oldest first
+    page: Page  # of ikm_report.MonthRow, oldest first
 
 
 def ikm_months(unit_code: str | None, counter_code: str | None, service_code: str | None,
@@ -155,9 +144,9 @@ def ikm_months(unit_code: str | None, counter_code: str | None, service_code: st
     """Every month of [start, end] with its figures (NRR per element, IKM, respondents): the
     IKM report's own monthly rows, so a dashboard's trend equals the report's."""
     _check_page(page, per_page)
-    ikm_reports.check_range(start, end)
-    scope = ikm_reports.scope_from_codes(unit_code, counter_code, service_code)
-    report = ikm_reports.report(scope, start, end)
+    ikm_scope.check_range(start, end)
+    scope = ikm_scope.scope_from_codes(unit_code, counter_code, service_code)
+    report = ikm_report.report(scope, start, end)
     return IkmMonths(scope, start, end, Page.of_list(report.months, page, per_page))
 
 
@@ -185,7 +174,7 @@ def complaint_counts(unit_code: str | None, start: date, end: date, page: int = 
     """Per unit with complaints that arrived in [start, end]: how many are in each state and
     how many of them are overdue now. Counts only: no text, no contact, nobody's name."""
     _check_page(page, per_page)
-    ikm_reports.check_range(start, end)
+    ikm_scope.check_range(start, end)
     scope = unit_ids(unit_code)
     now = now or utcnow()
     where = [complaints.received_between(start, end)]
@@ -221,7 +210,7 @@ class SkpSummary:
     quantity_indicators: int
     realisation_percent: Decimal | None  # cumulative realisation / yearly target, averaged
     expected_percent: Decimal | None  # the share of the year gone by
-    pace_status: realisation.PaceStatus
+    pace_status: pace.PaceStatus
 
     @property
     def unit_code(self) -> str | None:
@@ -244,22 +233,22 @@ def _period(year: int | None) -> Period | None:
 
 
 def _summary(employee: Employee, period: Period, skp: Skp | None,
-             pairs: list[tuple[realisation.MonthlySeries, Decimal]]) -> SkpSummary:
+             pairs: list[tuple[pace.MonthlySeries, Decimal]]) -> SkpSummary:
     """The employee's quantity indicators against their yearly targets, to the running month
     (the last month, for a past year), as the progress page computes them."""
     today = calendar.today_in(employee.time_zone)
-    month = realisation.default_month(period, today)
-    share = realisation.month_fraction(period.year, month, today)
+    month = pace.default_month(period, today)
+    share = pace.month_fraction(period.year, month, today)
     pairs = [(series, target) for series, target in pairs if target > 0]
-    expected = realisation.percent(share, Fraction(1)) if share is not None else None
+    expected = percent(share, Fraction(1)) if share is not None else None
     if skp is None or not pairs or share is None:
         return SkpSummary(employee, period.year, skp.status if skp else None, len(pairs), None,
-                          expected, realisation.PaceStatus.NO_DATA)
+                          expected, pace.PaceStatus.NO_DATA)
     ratios = [Fraction(series.cumulative(month)) / Fraction(target) for series, target in pairs]
     average = sum(ratios, Fraction(0)) / len(ratios)
-    status = realisation.status_of(average / share) if share > 0 else realisation.PaceStatus.ON_TRACK
+    status = pace.status_of(average / share) if share > 0 else pace.PaceStatus.ON_TRACK
     return SkpSummary(employee, period.year, skp.status, len(pairs),
-                      realisation.percent(average, Fraction(1)), expected, status)
+                      percent(average, Fraction(1)), expected, status)
 
 
 def skp_summaries(reader: User, unit_code: str | None = None, year: int | None = None,
@@ -267,7 +256,7 @@ def skp_summaries(reader: User, unit_code: str | None = None, year: int | None =
                   per_page: int = DEFAULT_PER_PAGE) -> SkpSummaries:
     """Per active employee (by name): their SKP's status for the year (the open period by
     default) and their realisation against target. Everyone's performance: for HR only.
-    Six queries per page, whatever its size."""
+    Seven queries per page, whatever its size."""
     if not access.sees_all_performance(reader):
         raise NotAllowed
     _check_page(page, per_page)
@@ -275,38 +264,32 @@ def skp_summaries(reader: User, unit_code: str | None = None, year: int | None =
     period = _period(year)
     if period is None:
         return SkpSummaries(None, Page([], page, per_page, 0))
-    query = (db.select(Employee, Skp)
-             .outerjoin(Skp, and_(Skp.employee_id == Employee.id, Skp.period_id == period.id))
+    query = (db.select(Employee)
              .options(db.joinedload(Employee.unit), db.joinedload(Employee.position))
              .where(Employee.active.is_(True)).order_by(Employee.name, Employee.id))
     if scope is not None:
         query = query.where(Employee.unit_id.in_(scope))
     if status is not None:
-        query = query.where(Skp.status == status)
-    total = db.session.scalar(db.select(func.count()).select_from(
-        query.with_only_columns(Employee.id).order_by(None).subquery()))
-    rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).unique().all()
+        query = query.join(Skp, and_(Skp.employee_id == Employee.id, Skp.period_id == period.id)
+                           ).where(Skp.status == status)
+    found = _paginate(query, page, per_page)
+    skps = {}
+    if found.items:
+        skps = {skp.employee_id: skp for skp in db.session.scalars(db.select(Skp).where(
+            Skp.period_id == period.id, Skp.employee_id.in_([e.id for e in found.items])))}
+    rows = [(employee, skps.get(employee.id)) for employee in found.items]
     skp_ids = [skp.id for _, skp in rows if skp is not None]
     targets = db.session.execute(
         db.select(Rhk.skp_id, Indicator.id, Indicator.target).join(Indicator, Indicator.rhk_id == Rhk.id)
         .where(Rhk.skp_id.in_(skp_ids), Indicator.aspect == Aspect.QUANTITY)
         .order_by(Indicator.id)).all() if skp_ids else []
-    series = {indicator_id: realisation.MonthlySeries(quantity=True) for _, indicator_id, _ in targets}
-    if series:
-        for indicator_id, month, quantity in db.session.execute(
-                db.select(ActivityRollup.indicator_id, ActivityRollup.month, ActivityRollup.quantity)
-                .where(ActivityRollup.indicator_id.in_(list(series)), ActivityRollup.activities > 0)):
-            series[indicator_id].sums[int(month)] = Decimal(str(quantity or 0))
-        for indicator_id, month, value in db.session.execute(
-                db.select(Realisation.indicator_id, Realisation.month, Realisation.value)
-                .where(Realisation.indicator_id.in_(list(series)))):
-            series[indicator_id].values[month] = value
+    series, _ = realisation.read_series({indicator_id: Aspect.QUANTITY for _, indicator_id, _ in targets})
     by_skp: dict[int, list] = defaultdict(list)
     for skp_id, indicator_id, target in targets:
         by_skp[skp_id].append((series[indicator_id], target))
     items = [_summary(employee, period, skp, by_skp.get(skp.id, []) if skp else [])
              for employee, skp in rows]
-    return SkpSummaries(period, Page(items, page, per_page, total or 0))
+    return SkpSummaries(period, Page(items, found.page, found.per_page, found.total))
 
 
 # ---------------------------------------------------------------- evaluations (HR)

@@ -188,14 +188,19 @@ def can_manage_roster(user: User, counter) -> bool:
 # ikm
 
 
+def sees_every_unit_ikm(user: User) -> bool:
+    """IKM of every unit, and of the whole kabupaten at once: HR."""
+    return bool(user.is_hr)
+
+
 def sees_ikm_reports(user: User) -> bool:
     """IKM reports: HR for every unit, a head of unit for the units they lead (and below)."""
-    return bool(user.is_hr) or is_head_of_unit(user.employee)
+    return sees_every_unit_ikm(user) or is_head_of_unit(user.employee)
 
 
 def can_view_ikm(user: User, unit: Unit | None) -> bool:
     """IKM of a unit (None: every unit of the kabupaten, which only HR sees)."""
-    if user.is_hr:
+    if sees_every_unit_ikm(user):
         return True
     return unit is not None and heads(user.employee, unit)
 

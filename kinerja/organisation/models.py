@@ -1,26 +1,27 @@
 """The organisation: units, positions, employees, their accounts, services and service counters."""
-import enum
 import secrets
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kinerja.core.calendar import DEFAULT_ZONE, TimeZone
+from kinerja.core.labels import LabelledEnum
 from kinerja.core.types import UTCDateTime, enum_column, utcnow
 from kinerja.extensions import db
 
 
-class UnitKind(enum.StrEnum):
-    SEKRETARIAT = "sekretariat"
-    DINAS = "dinas"
-    BADAN = "badan"
-    KECAMATAN = "kecamatan"
-    KELURAHAN = "kelurahan"
-    PUSKESMAS = "puskesmas"
-    UPT = "upt"
-    BAGIAN = "bagian"
+class UnitKind(LabelledEnum):
+    SEKRETARIAT = "sekretariat", _l("Sekretariat")
+    DINAS = "dinas", _l("Dinas")
+    BADAN = "badan", _l("Badan")
+    KECAMATAN = "kecamatan", _l("Kecamatan")
+    KELURAHAN = "kelurahan", _l("Kelurahan")
+    PUSKESMAS = "puskesmas", _l("Puskesmas")
+    UPT = "upt", _l("UPT")
+    BAGIAN = "bagian", _l("Bagian")
 
 
 class Unit(db.Model):

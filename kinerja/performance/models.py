@@ -1,13 +1,14 @@
 """SKP: performance periods, unit goals, the plan (RHK + indicators), daily activities with
 evidence, monthly realisation, feedback and performance dialogues."""
-import enum
 from datetime import date, datetime, time
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Date, ForeignKey, Numeric, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kinerja.core.calendar import Cadence
+from kinerja.core.labels import LabelledEnum
 from kinerja.core.types import UTCDateTime, enum_column, utcnow
 from kinerja.extensions import db
 from kinerja.organisation.models import Employee, Unit, User
@@ -15,10 +16,10 @@ from kinerja.organisation.models import Employee, Unit, User
 Amount = Numeric(14, 2)
 
 
-class PeriodStatus(enum.StrEnum):
-    PREPARING = "persiapan"
-    OPEN = "berjalan"
-    CLOSED = "ditutup"
+class PeriodStatus(LabelledEnum):
+    PREPARING = "persiapan", _l("Persiapan")
+    OPEN = "berjalan", _l("Berjalan")
+    CLOSED = "ditutup", _l("Ditutup")
 
 
 class Period(db.Model):
@@ -60,11 +61,11 @@ class UnitGoal(db.Model):
     unit: Mapped[Unit] = relationship()
 
 
-class SkpStatus(enum.StrEnum):
-    DRAFT = "draf"
-    SUBMITTED = "diajukan"
-    APPROVED = "disetujui"
-    RETURNED = "dikembalikan"
+class SkpStatus(LabelledEnum):
+    DRAFT = "draf", _l("Draf")
+    SUBMITTED = "diajukan", _l("Diajukan")
+    APPROVED = "disetujui", _l("Disetujui")
+    RETURNED = "dikembalikan", _l("Dikembalikan")
 
 
 class Skp(db.Model):
@@ -109,9 +110,9 @@ class SkpVersion(db.Model):
     approved_by: Mapped[Employee | None] = relationship()
 
 
-class RhkKind(enum.StrEnum):
-    MAIN = "utama"
-    ADDITIONAL = "tambahan"
+class RhkKind(LabelledEnum):
+    MAIN = "utama", _l("Utama")
+    ADDITIONAL = "tambahan", _l("Tambahan")
 
 
 class Rhk(db.Model):
@@ -135,11 +136,11 @@ class Rhk(db.Model):
         cascade="all, delete-orphan")
 
 
-class Aspect(enum.StrEnum):
-    QUANTITY = "kuantitas"
-    QUALITY = "kualitas"
-    TIME = "waktu"
-    COST = "biaya"
+class Aspect(LabelledEnum):
+    QUANTITY = "kuantitas", _l("Kuantitas")
+    QUALITY = "kualitas", _l("Kualitas")
+    TIME = "waktu", _l("Waktu")
+    COST = "biaya", _l("Biaya")
 
 
 class Indicator(db.Model):
@@ -157,10 +158,10 @@ class Indicator(db.Model):
     rhk: Mapped[Rhk] = relationship(back_populates="indicators")
 
 
-class ActivityStatus(enum.StrEnum):
-    REPORTED = "dilaporkan"
-    VERIFIED = "diverifikasi"
-    RETURNED = "dikembalikan"
+class ActivityStatus(LabelledEnum):
+    REPORTED = "dilaporkan", _l("Dilaporkan")
+    VERIFIED = "diverifikasi", _l("Diverifikasi")
+    RETURNED = "dikembalikan", _l("Dikembalikan")
 
 
 class Activity(db.Model):

@@ -1,4 +1,6 @@
 """Performance periods: HR creates a year, opens it, closes it; a closed year is read-only."""
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 
 from kinerja.core import audit
@@ -8,6 +10,7 @@ from kinerja.core.types import utcnow
 from kinerja.extensions import db
 from kinerja.organisation.models import User
 from kinerja.performance.models import Period, PeriodStatus, Rhk, UnitGoal
+from kinerja.performance.pace import MONTHS
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -73,6 +76,16 @@ def require_open(period: Period) -> None:
     if not period.is_open:
         raise RuleViolation(_l("Periode %(year)s tidak sedang berjalan: data hanya bisa dibaca.",
                                year=period.year))
+
+
+def require_started_month(month: int, period: Period, today: date) -> None:
+    """A month of the period that has begun by `today`: what realisation and feedback may be
+    given for."""
+    # Not tied to a field: the page of a month that has not started has no form to mark.
+    if month not in MONTHS:
+        raise RuleViolation(_l("Bulan harus antara 1 dan 12."))
+    if (period.year, month) > (today.year, today.month):
+        raise RuleViolation(_l("Bulan ini belum berjalan."))
 
 
 # ---------------------------------------------------------------- unit goals

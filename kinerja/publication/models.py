@@ -1,19 +1,20 @@
 """Public transparency: which unit's IKM HR has published for which period, and the head of
 unit's follow-up statement on its weakest element (shown only once HR approves it)."""
-import enum
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from kinerja.core.labels import LabelledEnum
 from kinerja.core.types import UTCDateTime, enum_column, utcnow
 from kinerja.extensions import db
 from kinerja.organisation.models import Employee, Unit, User
 
 
-class PublicationStatus(enum.StrEnum):
-    PUBLISHED = "terbit"
-    WITHDRAWN = "ditarik"
+class PublicationStatus(LabelledEnum):
+    PUBLISHED = "terbit", _l("Terbit")
+    WITHDRAWN = "ditarik", _l("Ditarik")
 
 
 class IkmPublication(db.Model):
@@ -46,11 +47,11 @@ class IkmPublication(db.Model):
         return self.status == PublicationStatus.PUBLISHED
 
 
-class StatementStatus(enum.StrEnum):
-    DRAFT = "draf"
-    SUBMITTED = "diajukan"
-    APPROVED = "disetujui"
-    REJECTED = "ditolak"
+class StatementStatus(LabelledEnum):
+    DRAFT = "draf", _l("Draf")
+    SUBMITTED = "diajukan", _l("Menunggu persetujuan SDM")
+    APPROVED = "disetujui", _l("Disetujui, tampil di publik")
+    REJECTED = "ditolak", _l("Ditolak")
 
 
 class FollowUpStatement(db.Model):

@@ -2,19 +2,15 @@
 publishes a unit's result for a period and may withdraw it (audited); the head of unit writes
 a follow-up statement on the weakest element, which HR approves before the public sees it.
 
-The public figures come from the daily rollups only (grouped SUMs, like ikm_reports), never
+The public figures come from the daily rollups only (grouped SUMs, like the IKM report), never
 from raw ratings, and are kept a few minutes in a small in-process cache keyed by publication:
 a public page under load costs one query for the publication row and nothing more.
 """
 import threading
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
-from xml.sax.saxutils import escape, quoteattr  # nosec B406 # output escaping, parses no XML
 
-from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 
@@ -22,7 +18,8 @@ from kinerja.core import audit, calendar
 from kinerja.core.errors import NotAllowed, RuleViolation
 from kinerja.core.types import utcnow
 from kinerja.extensions import db
-from kinerja.feedback import complaints, ikm, ikm_reports
+from kinerja.feedback import complaints, ikm, ikm_figures, ikm_scope
+from kinerja.feedback.ikm_report import NrrRow
 from kinerja.feedback.models import Complaint, ComplaintStatus, DailyRollup
 from kinerja.organisation import access, tree
 from kinerja.organisation.models import Service, ServiceCounter, Unit, User, counter_services
@@ -41,16 +38,6 @@ TREND_PERIODS = 8  # other published periods of the unit shown beside the curren
 CACHE_SECONDS = 300
 ROMAN = ("I", "II", "III", "IV")
 
-STATUS_LABELS = {
-    PublicationStatus.PUBLISHED: _l("Terbit"),
-    PublicationStatus.WITHDRAWN: _l("Ditarik"),
-}
-STATEMENT_LABELS = {
-    StatementStatus.DRAFT: _l("Draf"),
-    StatementStatus.SUBMITTED: _l("Menunggu persetujuan SDM"),
-    StatementStatus.APPROVED: _l("Disetujui, tampil di publik"),
-    StatementStatus.REJECTED: _l("Ditolak"),
-}
 
 
 # ---------------------------------------------------------------- periods HR may pick
@@ -87,14 +74,14 @@ def period_choices(today: date) -> list[PeriodChoice]:
 
 def _sums():
     return [func.coalesce(func.sum(getattr(DailyRollup, column)), 0).label(column)
-            for column in ikm_reports.SUM_COLUMNS]
+            for column in ikm_figures.SUM_COLUMNS]
 
 
 @dataclass(frozen=True)
 class ServiceRow:
     code: str
     name: str
-    figures: ikm_reports.Figures
+    figures: ikm_figures.Figures
 
 
 @dataclass(frozen=True)
@@ -108,7 +95,7 @@ class ComplaintFigures:
 @dataclass(frozen=True)
 class Figures:
     """Everything the public page shows for one publication: numbers only, no names of people."""
-    totals: ikm_reports.Figures
+    totals: ikm_figures.Figures
     services: list[ServiceRow]
     complaints: ComplaintFigures
     computed_at: float = field(default_factory=time.monotonic)
@@ -118,24 +105,24 @@ class Figures:
         return self.totals.survey
 
     @property
-    def nrr_rows(self) -> list[ikm_reports.NrrRow]:
+    def nrr_rows(self) -> list[NrrRow]:
         weakest = set(self.survey.weakest)
-        return [ikm_reports.NrrRow(e, ikm.ELEMENT_NAMES[e], self.totals.counts[e],
-                                   self.totals.sums[e], self.survey.nrr[e],
-                                   self.totals.weighted(e), e in weakest) for e in ikm.ELEMENTS]
+        return [NrrRow(e, ikm.ELEMENT_NAMES[e], self.totals.counts[e], self.totals.sums[e],
+                       self.survey.nrr[e], self.totals.weighted(e), e in weakest)
+                for e in ikm.ELEMENTS]
 
 
 def _unit_ids(unit: Unit) -> list[int]:
     return sorted(tree.subtree_ids(unit))
 
 
-def _totals(unit_ids: list[int], start: date, end: date) -> ikm_reports.Figures:
+def _totals(unit_ids: list[int], start: date, end: date) -> ikm_figures.Figures:
     row = db.session.execute(
         db.select(*_sums()).select_from(DailyRollup)
         .join(ServiceCounter, ServiceCounter.id == DailyRollup.counter_id)
         .where(ServiceCounter.unit_id.in_(unit_ids), DailyRollup.day >= start,
                DailyRollup.day <= end)).one()
-    return ikm_reports.Figures.from_row(row._mapping)
+    return ikm_figures.Figures.from_row(row._mapping)
 
 
 def _services(unit_ids: list[int], start: date, end: date) -> list[ServiceRow]:
@@ -149,7 +136,7 @@ def _services(unit_ids: list[int], start: date, end: date) -> list[ServiceRow]:
         .where(ServiceCounter.unit_id.in_(unit_ids), DailyRollup.day >= start,
                DailyRollup.day <= end)
         .group_by(Service.code, Service.name).order_by(Service.name))
-    return [ServiceRow(row.code, row.name, ikm_reports.Figures.from_row(row._mapping))
+    return [ServiceRow(row.code, row.name, ikm_figures.Figures.from_row(row._mapping))
             for row in rows]
 
 
@@ -276,67 +263,6 @@ def public_publication(publication_id: int) -> PublicPage | None:
     return PublicPage(publication, figures(publication), trend, statement)
 
 
-# ---------------------------------------------------------------- the NRR chart (server-side SVG)
-
-
-BAR_WIDTH, ROW_HEIGHT, TOP, AXIS = 340, 52, 4, 24
-LOOK = {
-    "nrr-label": 'fill="#111827" font-size="17" font-family="sans-serif"',
-    "nrr-value": 'fill="#111827" font-size="17" font-family="sans-serif" font-weight="bold"',
-    "nrr-axis": 'fill="#374151" font-size="15" font-family="sans-serif"',
-    "nrr-track": 'fill="#e5e7eb"',
-    "nrr-bar": 'fill="#0b5394"',
-    "nrr-bar-weak": 'fill="#9a3412"',
-    "nrr-tick": 'stroke="#6b7280" stroke-width="1" stroke-dasharray="2 3"',
-}
-
-
-def _a(*classes: str) -> str:
-    looks = " ".join(LOOK[c] for c in classes if c in LOOK)
-    return f'class="{" ".join(classes)}"' + (f" {looks}" if looks else "")
-
-
-def _fmt(value: Decimal | None, places: int = 2) -> str:
-    return format_decimal(value, "#,##0." + "0" * places) if value is not None else "—"
-
-
-def nrr_chart(rows: Iterable[ikm_reports.NrrRow]) -> str:
-    """The NRR (1-4) of each of the nine elements as horizontal bars, the weakest drawn in a
-    second colour and marked in words (not by colour alone). Labels sit above their bar so the
-    chart stays readable when a phone scales it down. No style attribute (the CSP forbids it):
-    classes, plus SVG presentation attributes for renderers without the page's CSS."""
-    rows = list(rows)
-    title = str(_l("Nilai rata-rata (NRR) per unsur pelayanan, skala 1 sampai 4"))
-    bottom = TOP + ROW_HEIGHT * len(rows)
-    body = []
-    for tick in (1, 2, 3, 4):
-        x = BAR_WIDTH * (tick - 1) / 3
-        if tick in (2, 3):
-            body.append(f'<line {_a("nrr-tick")} x1="{x:.1f}" y1="{TOP}" x2="{x:.1f}" '
-                        f'y2="{bottom}"/>')
-        anchor = "start" if tick == 1 else "end" if tick == 4 else "middle"
-        body.append(f'<text {_a("nrr-axis")} x="{x:.1f}" y="{bottom + 18}" '
-                    f'text-anchor="{anchor}">{tick}</text>')
-    for i, row in enumerate(rows):
-        y = TOP + ROW_HEIGHT * i
-        value = row.nrr
-        weak = f" ({_l('terendah')})" if row.weakest else ""
-        body.append(f'<text {_a("nrr-label")} x="0" y="{y + 17}">'
-                    f"{escape(row.element)} {escape(row.name)}{escape(weak)}</text>")
-        body.append(f'<rect {_a("nrr-track")} x="0" y="{y + 24}" width="{BAR_WIDTH}" '
-                    f'height="18" rx="3"/>')
-        if value is not None:
-            width = max(2.0, BAR_WIDTH * (float(value) - 1) / 3)
-            bar = "nrr-bar-weak" if row.weakest else "nrr-bar"
-            body.append(f'<rect {_a(bar)} x="0" y="{y + 24}" width="{width:.1f}" '
-                        f'height="18" rx="3"><title>{escape(row.name)}: {_fmt(value)}</title></rect>')
-        body.append(f'<text {_a("nrr-value")} x="{BAR_WIDTH + 6}" y="{y + 39}">'
-                    f"{_fmt(value)}</text>")
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {BAR_WIDTH + 52} {bottom + AXIS}" '
-            f'width="100%" {_a("nrr-chart")} role="img" aria-label={quoteattr(title)}>'
-            f"<title>{escape(title)}</title>{''.join(body)}</svg>")
-
-
 # ---------------------------------------------------------------- HR: publish and withdraw
 
 
@@ -355,7 +281,7 @@ def publish(actor: User, unit: Unit | None, start: date | None, end: date | None
         raise RuleViolation(_l("Pilih unit."), "unit")
     if start is None or end is None:
         raise RuleViolation(_l("Isi tanggal awal dan akhir periode."), "start")
-    ikm_reports.check_range(start, end, "end")
+    ikm_scope.check_range(start, end, "end")
     today = today or calendar.today_in(unit.time_zone)
     if end >= today:
         raise RuleViolation(_l("Hanya periode yang sudah berakhir yang dapat diumumkan."), "end")

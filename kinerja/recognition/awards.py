@@ -20,24 +20,21 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_
 
 from kinerja.appraisal.appraisal_documents import period_predikats
-from kinerja.appraisal.appraisal_labels import PREDIKAT_SHORT
 from kinerja.core import audit, calendar
 from kinerja.core.errors import NotAllowed, RuleViolation
 from kinerja.core.models import AuditEvent
 from kinerja.core.types import utcnow
 from kinerja.extensions import db
-from kinerja.feedback import ikm_reports
 from kinerja.feedback.models import Rating
 from kinerja.organisation import access, tree
+from kinerja.organisation.letterhead import letterhead
 from kinerja.organisation.models import Employee, Unit, UnitKind, User
 from kinerja.performance import evidence, realisation
 from kinerja.performance.models import (
     Activity,
-    ActivityRollup,
     Aspect,
     Indicator,
     Period,
-    Realisation,
     Rhk,
     Skp,
 )
@@ -64,23 +61,6 @@ KIOSK_WINNERS = 6
 KIOSK_MONTHS = 12
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
 
-STATUS_LABELS = {
-    AwardStatus.DRAFT: _l("Draf"),
-    AwardStatus.DECIDED: _l("Diputuskan"),
-    AwardStatus.PUBLISHED: _l("Dipublikasikan"),
-    AwardStatus.WITHDRAWN: _l("Ditarik"),
-}
-SCOPE_LABELS = {
-    AwardScope.UNIT: _l("Satu unit kerja (dengan unit di bawahnya)"),
-    AwardScope.KIND: _l("Semua unit kerja satu jenis"),
-    AwardScope.ALL: _l("Semua unit kerja"),
-}
-KIND_LABELS = {
-    UnitKind.SEKRETARIAT: _l("Sekretariat"), UnitKind.DINAS: _l("Dinas"),
-    UnitKind.BADAN: _l("Badan"), UnitKind.KECAMATAN: _l("Kecamatan"),
-    UnitKind.KELURAHAN: _l("Kelurahan"), UnitKind.PUSKESMAS: _l("Puskesmas"),
-    UnitKind.UPT: _l("UPT"), UnitKind.BAGIAN: _l("Bagian"),
-}
 CRITERION_LABELS = {
     "predikat": _l("Predikat kinerja"),
     "realisation": _l("Realisasi target"),
@@ -231,7 +211,7 @@ def scope_label(award: Award) -> str:
     if award.scope is AwardScope.ALL:
         return str(_l("Semua unit kerja"))
     if award.scope is AwardScope.KIND:
-        return str(_l("Semua %(kind)s", kind=KIND_LABELS[award.unit_kind]))
+        return str(_l("Semua %(kind)s", kind=UnitKind(award.unit_kind).label))
     return award.unit.name if award.unit else ""
 
 
@@ -293,16 +273,7 @@ def _realisation_ratios(award: Award, employee_ids: list[int], until: date
         .join(Rhk, Rhk.skp_id == Skp.id).join(Indicator, Indicator.rhk_id == Rhk.id)
         .where(Skp.period_id == award.period_id, Skp.employee_id.in_(employee_ids),
                Indicator.aspect == Aspect.QUANTITY, Indicator.target > 0)).all()
-    series = {indicator_id: realisation.MonthlySeries(quantity=True) for _, indicator_id, _ in targets}
-    if series:
-        for indicator_id, m, quantity in db.session.execute(
-                db.select(ActivityRollup.indicator_id, ActivityRollup.month, ActivityRollup.quantity)
-                .where(ActivityRollup.indicator_id.in_(list(series)), ActivityRollup.activities > 0)):
-            series[indicator_id].sums[int(m)] = Decimal(str(quantity or 0))
-        for indicator_id, m, value in db.session.execute(
-                db.select(Realisation.indicator_id, Realisation.month, Realisation.value)
-                .where(Realisation.indicator_id.in_(list(series)))):
-            series[indicator_id].values[m] = value
+    series, _ = realisation.read_series({indicator_id: Aspect.QUANTITY for _, indicator_id, _ in targets})
     ratios: dict[int, list[Fraction]] = defaultdict(list)
     for employee_id, indicator_id, target in targets:
         done = series[indicator_id].cumulative(month) or Decimal(0)
@@ -366,7 +337,7 @@ def _row(ranked: award_ranking.RankedRow, employee: Employee, facts: award_ranki
         "added": added, "tie": tie,
         "total": str(award_ranking.two_decimals(ranked.total)),
         "facts": {
-            "predikat": PREDIKAT_SHORT[facts.predikat] if facts.predikat else None,
+            "predikat": facts.predikat.short if facts.predikat else None,
             "indicators": len(ratios),
             "respondents": facts.respondents,
             "index": str(award_ranking.two_decimals(index)) if index is not None else None,
@@ -808,6 +779,6 @@ def certificate_context(winner: AwardWinner) -> dict:
     if award.status not in (AwardStatus.DECIDED, AwardStatus.PUBLISHED):
         raise RuleViolation(_l("Sertifikat hanya untuk penghargaan yang diputuskan atau "
                                "dipublikasikan."))
-    head = ikm_reports.letterhead(ikm_reports.Scope(unit=award.unit))
+    head = letterhead(award.unit)
     return {"award": award, "winner": winner, "letterhead": head, "scope": scope_label(award),
             "signed_on": (award.published_at or award.decided_at or utcnow()).date()}

@@ -1,33 +1,34 @@
 """Recognition: awards HR defines with weighted criteria, heads' nominations, HR's candidate
 changes (each with a written reason), the ranking snapshot kept at the decision, and winners."""
-import enum
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from kinerja.core.labels import LabelledEnum
 from kinerja.core.types import UTCDateTime, enum_column, utcnow
 from kinerja.extensions import db
 from kinerja.organisation.models import Employee, Unit, UnitKind, User
 from kinerja.performance.models import Period
 
 
-class AwardStatus(enum.StrEnum):
-    DRAFT = "draf"                  # criteria may change; the ranking is live
-    DECIDED = "diputuskan"          # ranking frozen, winners chosen; citations may still change
-    PUBLISHED = "dipublikasikan"    # on the public page and the kiosks
-    WITHDRAWN = "ditarik"           # taken back, with a reason
+class AwardStatus(LabelledEnum):
+    DRAFT = "draf", _l("Draf")  # criteria may change; the ranking is live
+    DECIDED = "diputuskan", _l("Diputuskan")  # ranking frozen, winners chosen; citations may still change
+    PUBLISHED = "dipublikasikan", _l("Dipublikasikan")  # on the public page and the kiosks
+    WITHDRAWN = "ditarik", _l("Ditarik")  # taken back, with a reason
 
 
-class AwardScope(enum.StrEnum):
-    UNIT = "unit"      # one unit and the units below it
-    KIND = "jenis"     # every unit of one kind (all kelurahan, all puskesmas...)
-    ALL = "semua"      # the whole kabupaten
+class AwardScope(LabelledEnum):
+    UNIT = "unit", _l("Satu unit kerja (dengan unit di bawahnya)")  # one unit and the units below it
+    KIND = "jenis", _l("Semua unit kerja satu jenis")  # every unit of one kind (all puskesmas...)
+    ALL = "semua", _l("Semua unit kerja")  # the whole kabupaten
 
 
-class CandidateChangeKind(enum.StrEnum):
-    ADDED = "tambah"
-    REMOVED = "hapus"
+class CandidateChangeKind(LabelledEnum):
+    ADDED = "tambah", _l("Ditambahkan")
+    REMOVED = "hapus", _l("Dikeluarkan")
 
 
 class Award(db.Model):

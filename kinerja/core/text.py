@@ -1,0 +1,15 @@
+"""Free text as the services accept it: trimmed, present when required, within a length."""
+from flask_babel import lazy_gettext as _l
+
+from kinerja.core.errors import RuleViolation
+
+
+def clean_long_text(text: str | None, field: str, limit: int, *, required: bool = False) -> str:
+    """`text` without surrounding blanks (line breaks inside are kept); a RuleViolation on
+    `field` when it is required and empty, or longer than `limit` characters."""
+    text = (text or "").strip()
+    if required and not text:
+        raise RuleViolation(_l("Wajib diisi."), field=field)
+    if len(text) > limit:
+        raise RuleViolation(_l("Terlalu panjang (maks. %(n)s karakter).", n=limit), field=field)
+    return text

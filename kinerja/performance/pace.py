@@ -1,0 +1,142 @@
+"""Pure arithmetic of realisation over the year: an indicator's months, what is due by a day, pace.
+
+No database and no request here: plain numbers and dates in, exact results out, so the realisation
+page, the progress report, the heatmap, the unit figures, awards and the API agree to the digit.
+"""
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from flask_babel import lazy_gettext as _l
+
+from kinerja.core.labels import LabelledEnum
+from kinerja.core.numbers import as_fraction, percent
+
+if TYPE_CHECKING:
+    from kinerja.performance.models import Period
+
+MONTHS = range(1, 13)
+ON_TRACK_FROM = Fraction(1)  # realised / expected
+SLIGHTLY_BEHIND_FROM = Fraction(4, 5)
+ZERO = Decimal(0)
+
+
+class PaceStatus(LabelledEnum):
+    ON_TRACK = "on_track", _l("Sesuai target")                # at or above the pace expected today
+    SLIGHTLY_BEHIND = "slightly_behind", _l("Sedikit tertinggal")  # at least 80% of it
+    BEHIND = "behind", _l("Tertinggal")                       # below 80% of it
+    NO_DATA = "no_data", _l("Belum diisi")                    # nothing entered yet (quality, time, cost)
+
+
+def elapsed_fraction(year: int, today: date) -> Fraction:
+    """The share of `year` gone by at the end of `today`: 1/365 on 1 January, 1 on 31 December,
+    0 before the year starts and 1 after it ends. Exact, so a pace of 100% is exactly 100%."""
+    if today.year < year:
+        return Fraction(0)
+    if today.year > year:
+        return Fraction(1)
+    return Fraction(today.timetuple().tm_yday, 366 if calendar.isleap(year) else 365)
+
+
+def month_fraction(year: int, month: int, today: date) -> Fraction | None:
+    """The share of the yearly target due by the end of `month`: month/12 for a finished month,
+    the days gone by for the running one, None for a month that has not started."""
+    if (year, month) > (today.year, today.month):
+        return None
+    if (year, month) == (today.year, today.month):
+        return elapsed_fraction(year, today)
+    return Fraction(month, 12)
+
+
+def default_month(period: Period, today: date) -> int:
+    """The month a page of the period opens on: the running one, December of a past year,
+    January of a coming one."""
+    if period.year == today.year:
+        return today.month
+    return 12 if period.year < today.year else 1
+
+
+def status_of(ratio: Fraction | None) -> PaceStatus:
+    """realised / expected -> on track (>= 100%), a little behind (>= 80%), behind."""
+    if ratio is None:
+        return PaceStatus.NO_DATA
+    if ratio >= ON_TRACK_FROM:
+        return PaceStatus.ON_TRACK
+    if ratio >= SLIGHTLY_BEHIND_FROM:
+        return PaceStatus.SLIGHTLY_BEHIND
+    return PaceStatus.BEHIND
+
+
+@dataclass(frozen=True)
+class Pace:
+    realised: Decimal | None
+    target: Decimal
+    expected: Decimal
+    percent_of_target: Decimal | None
+    percent_of_pace: Decimal | None
+    status: PaceStatus
+
+    @property
+    def status_label(self):
+        return self.status.label
+
+
+def pace(realised, target, elapsed: Fraction, *, cumulative: bool = True) -> Pace:
+    """Realisation against the yearly target and against the pace expected by now.
+
+    `cumulative` (quantity) expects target x elapsed share of the year; other aspects expect
+    the target itself from the start. A target of 0 is refused (the SKP refuses it upstream).
+    """
+    target_f = as_fraction(target)
+    if target_f <= 0:
+        raise ValueError("target must be positive")
+    expected_f = target_f * elapsed if cumulative else target_f
+    expected = (Decimal(expected_f.numerator) / Decimal(expected_f.denominator)).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if realised is None:
+        return Pace(None, Decimal(str(target)), expected, None, None, PaceStatus.NO_DATA)
+    realised_f = as_fraction(realised)
+    ratio = realised_f / expected_f if expected_f > 0 else None
+    return Pace(
+        realised=Decimal(str(realised)), target=Decimal(str(target)), expected=expected,
+        percent_of_target=percent(realised_f, target_f),
+        percent_of_pace=percent(realised_f, expected_f) if expected_f > 0 else None,
+        # Nothing is due before the year starts: that is on track, not "no data".
+        status=status_of(ratio) if ratio is not None else PaceStatus.ON_TRACK,
+    )
+
+
+def percent_of_target(realised: Decimal | None, target: Decimal) -> Decimal | None:
+    """Realised (to some month's end) as a percentage of the yearly target; None when nothing
+    is realised or there is no target to measure against."""
+    if realised is None or target <= 0:
+        return None
+    return percent(as_fraction(realised), as_fraction(target))
+
+
+@dataclass
+class MonthlySeries:
+    """One indicator's year: the activity sum and the entered value per month."""
+    quantity: bool
+    sums: dict[int, Decimal] = field(default_factory=dict)
+    values: dict[int, Decimal | None] = field(default_factory=dict)
+
+    def effective(self, month: int) -> Decimal | None:
+        entered = self.values.get(month)
+        if entered is not None or not self.quantity:
+            return entered
+        return self.sums.get(month, ZERO)
+
+    def cumulative(self, month: int) -> Decimal | None:
+        """To the end of `month`: the sum for quantity, the latest entered value otherwise."""
+        if self.quantity:
+            return sum((self.effective(m) for m in range(1, month + 1)), ZERO)
+        for m in range(month, 0, -1):
+            if self.values.get(m) is not None:
+                return self.values[m]
+        return None

@@ -1,0 +1,19 @@
+"""The enums the portal's templates compare and label, registered as template globals: a
+template writes `skp.status == SkpStatus.RETURNED` and `skp.status.label`, never the stored
+Indonesian strings."""
+from kinerja.appraisal.models import EvaluationStatus, ObjectionStatus, TrainingStatus
+from kinerja.appraisal.predikat import Behaviour, OrganisationPredikat, Predikat, Rating
+from kinerja.core.calendar import Cadence
+from kinerja.feedback.models import ComplaintStatus
+from kinerja.performance.models import ActivityStatus, Aspect, PeriodStatus, RhkKind, SkpStatus
+from kinerja.publication.models import PublicationStatus, StatementStatus
+from kinerja.recognition.models import AwardScope, AwardStatus, CandidateChangeKind
+
+ENUMS = {enum.__name__: enum for enum in (
+    ActivityStatus, Aspect, AwardScope, AwardStatus, Behaviour, Cadence, CandidateChangeKind,
+    ComplaintStatus, EvaluationStatus, ObjectionStatus, OrganisationPredikat, PeriodStatus,
+    Predikat, PublicationStatus, Rating, RhkKind, SkpStatus, StatementStatus, TrainingStatus)}
+
+
+def register(state) -> None:
+    state.app.jinja_env.globals.update(ENUMS)
