@@ -138,7 +138,7 @@ def activity_copy_previous():
 
 def _own_activity(activity_id: int) -> Activity:
     activity = get_or_404(Activity, activity_id)
-    require(access.owns_activity(acting_user(), activity))
+    require(access.owns(acting_user(), activity))
     return activity
 
 
@@ -251,7 +251,7 @@ def evidence_remove(evidence_id: int):
     if file.activity is None:
         abort(404)  # a realisation's evidence is removed from the realisation page
     activity = file.activity
-    require(access.owns_activity(acting_user(), activity))
+    require(access.owns(acting_user(), activity))
     try:
         activities.remove_evidence(acting_user(), file)
     except RuleViolation as problem:

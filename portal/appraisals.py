@@ -118,7 +118,7 @@ def appraisal_home():
 def evaluation_open(skp_id: int, kind: str, point: int):
     skp = get_or_404(Skp, skp_id)
     me = acting_user()
-    require(skp.employee_id == me.employee.id or access.can_appraise(me, skp.employee))
+    require(access.can_start_evaluation(me, skp))
     if kind not in {k.value for k in EvaluationKind}:
         abort(404)
     found = appraisals.point_of(skp.period, kind, point)
@@ -142,7 +142,7 @@ def evaluation_detail(evaluation_id: int):
 @bp.route("/penilaian/<int:evaluation_id>/mandiri", methods=["POST"])
 def evaluation_self(evaluation_id: int):
     evaluation = _evaluation(evaluation_id)
-    require(evaluation.employee_id == acting_user().employee.id)
+    require(access.owns(acting_user(), evaluation))
     submit = request.form.get("aksi") == "kirim"
     return _text_step(
         evaluation, "self_form", SelfAssessmentForm(), "self_assessment",
@@ -200,7 +200,7 @@ def evaluation_rate(evaluation_id: int):
 @bp.route("/penilaian/<int:evaluation_id>/terima", methods=["POST"])
 def evaluation_acknowledge(evaluation_id: int):
     evaluation = _evaluation(evaluation_id)
-    require(evaluation.employee_id == acting_user().employee.id)
+    require(access.owns(acting_user(), evaluation))
     if not ConfirmForm().validate_on_submit():
         abort(400, description=_("Formulir kedaluwarsa; muat ulang halaman lalu coba lagi."))
     try:
@@ -213,7 +213,7 @@ def evaluation_acknowledge(evaluation_id: int):
 @bp.route("/penilaian/<int:evaluation_id>/keberatan", methods=["POST"])
 def evaluation_object(evaluation_id: int):
     evaluation = _evaluation(evaluation_id)
-    require(evaluation.employee_id == acting_user().employee.id)
+    require(access.owns(acting_user(), evaluation))
     return _text_step(
         evaluation, "objection_form", ObjectionForm(), "reasons",
         lambda text: appraisals.lodge_objection(acting_user(), evaluation, text),

@@ -68,6 +68,7 @@ def _render(skp: Skp, month: int, status: int = 200, *, block: str | None = None
 
     context = dict(
         page=page, skp=skp, saved=saved, confirm=ConfirmForm(),
+        is_owner=access.owns(acting_user(), skp),
         forms=forms_for([("r", row.indicator.id) for row in rows],
                         lambda key: _row_form(next(r for r in rows if r.indicator.id == key)),
                         page.can_edit),

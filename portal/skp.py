@@ -43,7 +43,7 @@ def _viewable(skp_id: int) -> Skp:
 def _own(skp_id: int) -> Skp:
     """An SKP the acting user may change: their own (the service checks the rest)."""
     skp = _viewable(skp_id)
-    require(skp.employee_id == acting_user().employee_id)
+    require(access.owns(acting_user(), skp))
     return skp
 
 
@@ -60,6 +60,7 @@ def _page(skp: Skp, status: int = 200, *, rhk_form=None, editing_rhk=None, indic
     context = dict(
         skp=skp, can_edit=skp_workflow.can_edit(user, skp),
         can_decide=skp_workflow.can_decide(user, skp),
+        can_withdraw=skp_workflow.can_withdraw(user, skp),
         options=skp_workflow.parent_options(skp),
         problems=skp_workflow.submission_problems(skp),
         rhk_form=rhk_form or RhkForm(formdata=None), editing_rhk=editing_rhk,

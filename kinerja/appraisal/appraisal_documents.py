@@ -399,8 +399,8 @@ def predikat_recap(user: User, period: Period) -> Recap:
     lead (and those below), without the list."""
     if not access.sees_predikat_recap(user):
         raise NotAllowed
-    everything = access.sees_all_performance(user)
-    unit_ids = None if everything else access.headed_unit_ids(user.employee)
+    unit_ids = access.overseen_unit_ids(user)
+    everything = unit_ids is None
     lines = {unit.id: UnitLine(unit.code, unit.name, level, unit.active)
              for unit, level in _units_in_tree_order(unit_ids)}
     # HR's recap covers every unit: no list of ids to send the database.

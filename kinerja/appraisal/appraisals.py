@@ -153,14 +153,14 @@ def _clean(text: str | None, field: str, *, required: bool = False) -> str | Non
 
 
 def can_self_assess(user: User, evaluation: Evaluation) -> bool:
-    return (evaluation.employee_id == user.employee.id
+    return (access.owns(user, evaluation)
             and evaluation.status is EvaluationStatus.DRAFT
             and evaluation.self_submitted_at is None)
 
 
 def save_self_assessment(actor: User, evaluation: Evaluation, text: str | None, *,
                          submit: bool) -> None:
-    if evaluation.employee_id != actor.employee.id:
+    if not access.owns(actor, evaluation):
         raise NotAllowed()
     if not can_self_assess(actor, evaluation):
         raise RuleViolation(_l("Penilaian mandiri sudah dikirim atau evaluasi sudah ditetapkan."))
@@ -314,11 +314,11 @@ def objection_open(evaluation: Evaluation, today: date | None = None) -> bool:
 
 
 def can_respond_as_employee(user: User, evaluation: Evaluation) -> bool:
-    return evaluation.employee_id == user.employee.id and evaluation.status is EvaluationStatus.FINAL
+    return access.owns(user, evaluation) and evaluation.status is EvaluationStatus.FINAL
 
 
 def acknowledge(actor: User, evaluation: Evaluation) -> None:
-    if evaluation.employee_id != actor.employee.id:
+    if not access.owns(actor, evaluation):
         raise NotAllowed()
     if evaluation.status is not EvaluationStatus.FINAL:
         raise RuleViolation(_l("Evaluasi ini tidak menunggu tanggapan Anda."))
@@ -328,7 +328,7 @@ def acknowledge(actor: User, evaluation: Evaluation) -> None:
 
 
 def lodge_objection(actor: User, evaluation: Evaluation, reasons: str | None) -> Objection:
-    if evaluation.employee_id != actor.employee.id:
+    if not access.owns(actor, evaluation):
         raise NotAllowed()
     if evaluation.status is not EvaluationStatus.FINAL:
         raise RuleViolation(_l("Evaluasi ini tidak bisa diajukan keberatan."))

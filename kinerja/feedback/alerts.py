@@ -119,14 +119,6 @@ def _poor(sums: Sums, unit_id: int, counter_id: int | None, min_surveys: int) ->
 # ---------------------------------------------------------------- reading the aggregates
 
 
-def _scope(user: User) -> set[int] | None:
-    """The units whose alerts the user sees: every unit for HR, else the units they head and
-    everything below them."""
-    if access.sees_all_performance(user):
-        return None
-    return access.headed_unit_ids(user.employee)
-
-
 def complaint_counts(scope: set[int] | None, since: datetime) -> dict[tuple[int, int], int]:
     query = (db.select(Complaint.unit_id, Complaint.counter_id, func.count(Complaint.id))
              .where(Complaint.received_at >= since)
@@ -178,7 +170,7 @@ def alerts_for(user: User, now: datetime | None = None) -> list[Alert]:
     """The alerts of the units the user heads (HR: every unit), worst first."""
     now = now or utcnow()
     config = current_app.config
-    scope = _scope(user)
+    scope = access.overseen_unit_ids(user)
     if scope is not None and not scope:
         return []
     since = now - timedelta(days=config["ALERT_WINDOW_DAYS"])

@@ -141,13 +141,6 @@ class ComplaintList:
         return sum(self.counts.values())
 
 
-def scope_unit_ids(user: User) -> set[int] | None:
-    """The units whose complaints the user handles; None means every unit (HR)."""
-    if access.sees_all_performance(user):
-        return None
-    return access.headed_unit_ids(user.employee)
-
-
 def _in_scope(scope: set[int] | None):
     if scope is None:
         return true()
@@ -162,7 +155,7 @@ def complaint_list(user: User, filters: Filters, page: int = 1, per_page: int | 
         raise NotAllowed
     now = now or utcnow()
     days = overdue_working_days()
-    scope = scope_unit_ids(user)
+    scope = access.overseen_unit_ids(user)
     where = [_in_scope(scope)]
     if filters.unit_id:
         where.append(Complaint.unit_id == filters.unit_id)

@@ -43,6 +43,12 @@ def headed_unit_ids(employee: Employee) -> set[int]:
     return tree.below(*(unit_id for unit_id, _, head_id in rows if head_id == employee.id))
 
 
+def overseen_unit_ids(user: User) -> set[int] | None:
+    """The units whose records (complaints, alerts, the predikat recap) the user oversees: None
+    for every unit (HR and admin), else the units they head and everything below them."""
+    return None if sees_all_performance(user) else headed_unit_ids(user.employee)
+
+
 def is_head_of_unit(employee: Employee) -> bool:
     return db.session.scalar(db.select(Unit.id).where(Unit.head_id == employee.id).limit(1)) is not None
 
@@ -89,6 +95,21 @@ def can_view_performance(user: User, employee: Employee) -> bool:
     )
 
 
+def followed_employee_ids(user: User) -> set[int]:
+    """can_view_performance as a set of ids, for queries: everyone below the user in the
+    supervisor chain and everyone in the units they head (the user not included). One
+    recursive query; UNION rather than UNION ALL so that a cycle in bad data still ends."""
+    me = user.employee
+    chain = db.select(Employee.id).where(Employee.supervisor_id == me.id).cte("chain", recursive=True)
+    chain = chain.union(db.select(Employee.id).where(Employee.supervisor_id == chain.c.id))
+    ids = set(db.session.scalars(db.select(chain.c.id)))
+    headed = headed_unit_ids(me)
+    if headed:
+        ids |= set(db.session.scalars(db.select(Employee.id).where(Employee.unit_id.in_(headed))))
+    ids.discard(me.id)
+    return ids
+
+
 def approver_of(employee: Employee) -> Employee | None:
     """Who agrees an employee's SKP: the direct supervisor (None at the top of the chart)."""
     return employee.supervisor
@@ -128,7 +149,7 @@ def manages_periods(user: User) -> bool:
 
 def can_edit_realisation(user: User, skp) -> bool:
     """Monthly realisation and its evidence are the SKP owner's to report."""
-    return skp.employee_id == user.employee.id
+    return owns(user, skp)
 
 
 def can_give_feedback(user: User, employee: Employee) -> bool:
@@ -145,9 +166,10 @@ def can_record_dialogue(user: User, employee: Employee) -> bool:
 # activities
 
 
-def owns_activity(user: User, activity) -> bool:
-    """Reporting, changing and attaching evidence to an activity is its owner's alone."""
-    return activity.employee_id == user.employee.id
+def owns(user: User, record) -> bool:
+    """The employee's own record (an SKP, an activity, an evaluation, a training record): only
+    they draft, report, answer or object to it."""
+    return record.employee_id == user.employee_id
 
 
 def can_view_activity(user: User, activity) -> bool:
@@ -228,6 +250,11 @@ def can_appraise(user: User, employee: Employee) -> bool:
     return can_approve_skp_of(user, employee)
 
 
+def can_start_evaluation(user: User, skp) -> bool:
+    """An evaluation point is opened by the employee (to assess themselves) or the appraiser."""
+    return owns(user, skp) or can_appraise(user, skp.employee)
+
+
 def objection_decider_of(evaluation) -> Employee | None:
     """Atasan pejabat penilai: the appraiser's own supervisor (None: HR decides)."""
     appraiser = evaluation.appraiser or appraiser_of(evaluation.employee)
@@ -265,7 +292,7 @@ def can_replan_training(user: User, record) -> bool:
 
 def can_record_training(user: User, record) -> bool:
     """The employee records their own training as done; whoever may plan it may too."""
-    return record.employee_id == user.employee.id or can_replan_training(user, record)
+    return owns(user, record) or can_replan_training(user, record)
 
 
 def can_view_training(user: User, record) -> bool:
@@ -349,5 +376,5 @@ def can_nominate(user: User, employee: Employee) -> bool:
 
 def can_download_certificate(user: User, winner) -> bool:
     """HR prints every certificate; a winner downloads their own once it is published."""
-    return manages_awards(user) or (winner.employee_id == user.employee.id
+    return manages_awards(user) or (owns(user, winner)
                                     and winner.award.is_published)

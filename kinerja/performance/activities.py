@@ -137,7 +137,7 @@ def _period_of(activity: Activity) -> Period:
 
 def is_editable(user: User, activity: Activity) -> bool:
     """May the user change this activity now: their own, not verified, in an open period."""
-    return (activity.employee_id == user.employee.id
+    return (access.owns(user, activity)
             and activity.status is not ActivityStatus.VERIFIED
             and _period_of(activity).is_open)
 
@@ -306,7 +306,7 @@ def report(actor: User, *, day: date | None, description: str, rhk_id: int | Non
 
 
 def _require_editable(actor: User, activity: Activity) -> None:
-    if activity.employee_id != actor.employee.id:
+    if not access.owns(actor, activity):
         raise NotAllowed
     periods.require_open(_period_of(activity))
     if activity.status is ActivityStatus.VERIFIED:
@@ -500,33 +500,13 @@ def _clean_comment(text: str | None, when_empty) -> str:
 # ---------------------------------------------------------------- the supervisor's feed
 
 
-def _below(employee: Employee):
-    """Ids of everyone under `employee` in the supervisor chain, at any depth (a recursive
-    query; UNION rather than UNION ALL so that a cycle in bad data still ends)."""
-    chain = db.select(Employee.id).where(Employee.supervisor_id == employee.id) \
-        .cte("chain", recursive=True)
-    chain = chain.union(db.select(Employee.id).where(Employee.supervisor_id == chain.c.id))
-    return db.select(chain.c.id)
-
-
-def _own_ids(user: User) -> set[int]:
-    """The user's chain below them and everyone in the units they head (one recursive query)."""
-    me = user.employee
-    ids = set(db.session.scalars(_below(me)))
-    headed = access.headed_unit_ids(me)
-    if headed:
-        ids |= set(db.session.scalars(db.select(Employee.id).where(Employee.unit_id.in_(headed))))
-    ids.discard(me.id)
-    return ids
-
-
 def watched_ids(user: User, unit_id: int | None = None) -> list[int] | None:
     """Whose activities the user watches: HR everyone (None: no list needed), others their
     chain and units; narrowed to a unit (and the units below it) when one is chosen. Computed
     once per page and handed to the queries, which then need no recursive query of their own."""
     if access.sees_all_performance(user) and not unit_id:
         return None
-    ids = None if access.sees_all_performance(user) else _own_ids(user)
+    ids = None if access.sees_all_performance(user) else access.followed_employee_ids(user)
     if unit_id:
         in_unit = set(db.session.scalars(db.select(Employee.id).where(
             Employee.unit_id.in_(UnitTree.load().below(unit_id)))))
@@ -660,8 +640,8 @@ def not_reported(user: User, unit_id: int | None = None,
     any working day (Monday to Friday) of this week so far. None when HR has not chosen a unit
     and has no team of their own."""
     if people is None or (access.sees_all_performance(user) and not unit_id):
-        ids = sorted(_own_ids(user)) if access.sees_all_performance(user) and not unit_id \
-            else watched_ids(user, unit_id)
+        everyone = access.sees_all_performance(user) and not unit_id
+        ids = sorted(access.followed_employee_ids(user)) if everyone else watched_ids(user, unit_id)
         people = db.session.scalars(db.select(Employee).where(_scope(user, ids))
                                     .order_by(Employee.name)).all()
     people = [p for p in people if p.active]

@@ -94,12 +94,12 @@ def _resolve_parent(skp: Skp, parent: str | None) -> tuple[Rhk | None, UnitGoal 
 
 
 def can_edit(user: User, skp: Skp) -> bool:
-    return (skp.employee_id == user.employee.id and skp.period.is_open
+    return (access.owns(user, skp) and skp.period.is_open
             and skp.status is not SkpStatus.SUBMITTED)
 
 
 def _require_editable(actor: User, skp: Skp) -> None:
-    if skp.employee_id != actor.employee.id:
+    if not access.owns(actor, skp):
         raise NotAllowed
     require_open(skp.period)
     if skp.status is SkpStatus.SUBMITTED:
@@ -248,7 +248,7 @@ def submit(actor: User, skp: Skp) -> None:
 
 
 def withdraw(actor: User, skp: Skp) -> None:
-    if skp.employee_id != actor.employee.id:
+    if not access.owns(actor, skp):
         raise NotAllowed
     require_open(skp.period)
     if skp.status is not SkpStatus.SUBMITTED:
@@ -323,6 +323,11 @@ def team_skps(supervisor: Employee, period: Period) -> list[tuple[Employee, Skp 
         db.select(Skp).where(Skp.period_id == period.id,
                              Skp.employee_id.in_([e.id for e in reports])))}
     return [(employee, skps.get(employee.id)) for employee in reports]
+
+
+def can_withdraw(user: User, skp: Skp) -> bool:
+    """A submitted SKP goes back to draft only by its owner's hand."""
+    return skp.status is SkpStatus.SUBMITTED and access.owns(user, skp)
 
 
 def can_decide(user: User, skp: Skp) -> bool:
