@@ -8,17 +8,13 @@ import contextvars
 import os
 import secrets
 import shutil
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
 import sqlalchemy as sa
+import time_machine
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import event
-from werkzeug.serving import make_server
 
 from kinerja import create_app
 from kinerja.extensions import db, limiter
@@ -31,7 +27,7 @@ BACKENDS = ["sqlite"] + (["postgresql"] if TEST_DATABASE_URL else [])
 
 
 
-def _base_config(instance_path, database_uri) -> dict:
+def base_config(instance_path, database_uri) -> dict:
     return {
         "ENV": "testing",
         "SQLALCHEMY_DATABASE_URI": database_uri,
@@ -44,7 +40,7 @@ def _base_config(instance_path, database_uri) -> dict:
     }
 
 
-def _postgres_url(schema: str) -> str:
+def postgres_url(schema: str) -> str:
     url = sa.engine.make_url(TEST_DATABASE_URL).set(drivername="postgresql+psycopg")
     return url.update_query_dict({"options": f"-csearch_path={schema}"}) \
         .render_as_string(hide_password=False)
@@ -63,8 +59,8 @@ def database_uri(request, tmp_path_factory):
                                  .set(drivername="postgresql+psycopg"))
         with admin.begin() as connection:
             connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-        uri = _postgres_url(schema)
-    app = create_app(_base_config(tmp_path_factory.mktemp("instance"), uri))
+        uri = postgres_url(schema)
+    app = create_app(base_config(tmp_path_factory.mktemp("instance"), uri))
     with app.app_context():
         upgrade()
         db.engine.dispose()
@@ -97,7 +93,7 @@ def shared_app(database_uri, tmp_path_factory):
     """One app per backend for the whole run: building the URL map and the Jinja environment
     again for every test cost a third of the suite. `app` gives each test a fresh instance
     folder and puts back the config and extensions the test changed."""
-    app = create_app(_base_config(tmp_path_factory.mktemp("instance"), database_uri))
+    app = create_app(base_config(tmp_path_factory.mktemp("instance"), database_uri))
     app.test_client_class = RequestIsolatingClient
     return app
 
@@ -196,6 +192,20 @@ ROLES = ("employee", "supervisor", "head", "hr", "admin")
 
 
 @pytest.fixture
+def frozen_clock(request):
+    """The clock held at the test module's NOW (time-machine, not ticking): a module that
+    works on one moment sets NOW and asks for this fixture (or uses it for every test)."""
+    with time_machine.travel(request.module.NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def period(app):
+    """The open 2026 performance year."""
+    return builders.make_period(2026)
+
+
+@pytest.fixture
 def login_as(app, org):
     """login_as("hr") -> a test client logged in as that member of `org`."""
     def _login(role: str):
@@ -216,58 +226,3 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.flaky(reruns=1))
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium, driven by Playwright; one browser for the whole run."""
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("Debian's chromium is not installed: run `make chromium`.")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable,
-                                             args=["--no-sandbox", "--disable-gpu"])
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def demo_year(app):
-    """The demo kabupaten as seeded on 15 December 2026, with the clock held there (ticking), so
-    the year's periodic and annual evaluations are all open."""
-    from datetime import date  # noqa: PLC0415
-
-    import time_machine  # noqa: PLC0415
-
-    from kinerja import demo  # noqa: PLC0415
-    with time_machine.travel("2026-12-15 09:00 +08:00", tick=True):
-        demo.seed(date(2026, 12, 15))
-        yield
-
-
-@pytest.fixture
-def live_server(app):
-    """The test app served over HTTP in a thread, for the browser to talk to."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.port}"
-    server.shutdown()
-    thread.join()
-
-
-@contextmanager
-def counted_statements() -> Iterator[list[str]]:
-    """The SQL statements the app sends inside the block, in order: for tests that pin how many
-    queries a page or a request makes."""
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)

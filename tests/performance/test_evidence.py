@@ -1,0 +1,152 @@
+"""Evidence of daily activities (bukti dukung): what is accepted, how big, who may download it
+and how it is sent."""
+import io
+from datetime import UTC, date, datetime
+
+import pytest
+
+from kinerja.extensions import db
+from kinerja.performance import evidence
+from kinerja.performance.models import ActivityStatus, Evidence
+from tests.builders import (
+    EXE_BYTES,
+    HTML_BYTES,
+    PDF_BYTES,
+    PNG_BYTES,
+    docx_bytes,
+    make_activity,
+    make_evidence,
+    make_realisation,
+    make_reporter,
+)
+
+NOW = datetime(2026, 3, 4, 2, 0, tzinfo=UTC)
+
+pytestmark = pytest.mark.usefixtures("frozen_clock")
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@pytest.fixture
+def activity(org):
+    period, skp = make_reporter(org.employee.employee)
+    return make_activity(org.employee.employee, skp.rhks[0], date(2026, 3, 3))
+
+
+def upload(client, activity, *files):
+    return client.post(f"/harian/{activity.id}/bukti", content_type="multipart/form-data",
+                       data={"files": [(io.BytesIO(data), name) for data, name in files]})
+
+
+def stored_files(app) -> list:
+    folder = evidence.storage_dir()
+    return sorted(path.name for path in folder.iterdir())
+
+
+def test_pdf_png_and_docx_are_accepted_at_once(app, login_as, activity):
+    response = upload(login_as("employee"), activity, (PDF_BYTES, "laporan.pdf"),
+                      (PNG_BYTES, "foto loket.png"), (docx_bytes(), "notulen.docx"))
+    assert response.status_code == 302
+    kept = db.session.scalars(db.select(Evidence).order_by(Evidence.id)).all()
+    assert [(e.original_name, e.media_type) for e in kept] == [
+        ("laporan.pdf", "application/pdf"), ("foto loket.png", "image/png"), ("notulen.docx", DOCX)]
+    assert all(e.activity_id == activity.id and e.owner_id == activity.employee_id for e in kept)
+    assert len(stored_files(app)) == 3
+
+
+@pytest.mark.parametrize(("data", "name"), [(HTML_BYTES, "laporan.pdf"), (EXE_BYTES, "bukti.pdf"),
+                                            (b"just text", "catatan.txt")])
+def test_a_file_is_judged_by_its_content_not_its_name(app, login_as, activity, data, name):
+    response = upload(login_as("employee"), activity, (PDF_BYTES, "asli.pdf"), (data, name))
+    assert response.status_code == 400
+    assert f"{name}: jenis berkas tidak diterima" in response.text
+    # One bad file keeps the whole upload out.
+    assert db.session.scalar(db.select(Evidence)) is None
+    assert stored_files(app) == []
+
+
+def test_a_file_over_the_limit_is_refused_with_413(app, login_as, activity):
+    app.config["EVIDENCE_MAX_BYTES"] = 1024
+    response = upload(login_as("employee"), activity, (PDF_BYTES + b"0" * 2000, "besar.pdf"))
+    assert response.status_code == 413
+    assert "besar.pdf: Berkas melebihi 1 KB." in response.text
+    assert db.session.scalar(db.select(Evidence)) is None
+
+
+def test_an_upload_without_files_is_explained(login_as, activity):
+    response = upload(login_as("employee"), activity)
+    assert response.status_code == 400
+    assert "Pilih berkas" in response.text
+
+
+def test_a_verified_activity_takes_no_more_evidence_and_keeps_its_own(login_as, activity):
+    kept = make_evidence(activity)
+    activity.status = ActivityStatus.VERIFIED
+    db.session.commit()
+    client = login_as("employee")
+    assert upload(client, activity, (PDF_BYTES, "lagi.pdf")).status_code == 400
+    client.post(f"/bukti/{kept.id}/hapus")
+    assert db.session.scalar(db.select(Evidence.id)) == kept.id
+
+
+def test_the_owner_removes_evidence_while_the_activity_is_open(app, login_as, activity):
+    kept = make_evidence(activity)
+    assert stored_files(app) == [kept.stored_name]
+    response = login_as("employee").post(f"/bukti/{kept.id}/hapus")
+    assert response.status_code == 302
+    assert db.session.scalar(db.select(Evidence)) is None
+    assert stored_files(app) == []
+
+
+def test_deleting_an_activity_deletes_its_files(app, login_as, activity):
+    make_evidence(activity)
+    assert login_as("employee").post(f"/harian/{activity.id}/hapus").status_code == 302
+    assert stored_files(app) == []
+
+
+def test_the_download_is_an_attachment_in_a_sandbox(login_as, activity):
+    file = make_evidence(activity, PNG_BYTES, "foto loket.png")
+    response = login_as("supervisor").get(f"/bukti/{file.id}")
+    assert response.status_code == 200
+    assert response.data == PNG_BYTES
+    assert response.mimetype == "image/png"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert "foto loket.png" in response.headers["Content-Disposition"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Content-Security-Policy"] == "sandbox"
+
+
+@pytest.mark.parametrize(("role", "status"), [
+    ("employee", 200), ("supervisor", 200), ("head", 200), ("hr", 200),
+    ("admin", 403), ("outsider", 403), ("teammate", 403),
+])
+def test_who_may_download(login_as, activity, role, status):
+    file = make_evidence(activity)
+    assert login_as(role).get(f"/bukti/{file.id}").status_code == status
+
+
+@pytest.mark.parametrize(("role", "status"), [("employee", 200), ("head", 200), ("teammate", 403)])
+def test_a_realisations_evidence_follows_the_same_rule(login_as, activity, role, status):
+    entry = make_realisation(activity.rhk.indicators[0], 3, "2")
+    file = make_evidence(None, realisation=entry)
+    assert login_as(role).get(f"/bukti/{file.id}").status_code == status
+
+
+def test_a_lost_file_is_a_404(login_as, activity):
+    file = make_evidence(activity)
+    evidence.path_of(file).unlink()
+    assert login_as("employee").get(f"/bukti/{file.id}").status_code == 404
+    assert login_as("employee").get("/bukti/999999").status_code == 404
+
+
+def test_evidence_of_a_realisation_is_not_removed_here(login_as, activity):
+    entry = make_realisation(activity.rhk.indicators[0], 3, "2")
+    file = make_evidence(None, realisation=entry)
+    assert login_as("employee").post(f"/bukti/{file.id}/hapus").status_code == 404
+    assert db.session.scalar(db.select(Evidence.id)) == file.id
+
+
+def test_the_size_limit_reads_well_under_a_megabyte(app):
+    assert evidence.size_label(10 * 1024 * 1024) == "10 MB"
+    assert evidence.size_label(1536 * 1024) == "1,5 MB"
+    assert evidence.size_label(500 * 1024) == "500 KB"
