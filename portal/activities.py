@@ -1,6 +1,6 @@
 """Daily activity reports (laporan harian): the employee's week and entry form, editing,
 evidence upload and download, and the direct supervisor's verify / return / comment."""
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -15,6 +15,7 @@ from kinerja.performance.models import Activity, Evidence
 from portal import bp
 from portal.forms import ConfirmForm, optional_int
 from portal.guards import acting_user, get_or_404, require
+from web.files import send_upload
 from web.forms import Form, show_problem
 from web.rendering import is_htmx, render
 
@@ -189,14 +190,8 @@ def evidence_download(evidence_id: int):
     performance. Sent as an attachment in a sandbox, never rendered as a page of ours."""
     file = get_or_404(Evidence, evidence_id)
     require(access.can_view_evidence(acting_user(), file))
-    path = evidence_files.path_of(file)
-    if not path.is_file():
-        abort(404)
-    response = send_file(path, mimetype=file.media_type, as_attachment=True,
-                         download_name=file.original_name, max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "sandbox"
-    return response
+    return send_upload(evidence_files.path_of(file), file.media_type,
+                       download_name=file.original_name)
 
 
 # ---------------------------------------------------------------- the supervisor's review

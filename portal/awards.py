@@ -3,7 +3,7 @@ ranking, candidate changes with reasons, decision, winners (citation, photo with
 certificate), publication and withdrawal with the award's history; heads of unit nominate."""
 from datetime import date
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
@@ -30,6 +30,7 @@ from portal import bp
 from portal.forms import optional_int
 from portal.guards import acting_user, get_or_404, require
 from web import documents
+from web.files import send_upload
 from web.forms import Form, show_problem
 
 LIST_TEMPLATE = "portal/awards/list.html"
@@ -336,13 +337,9 @@ def award_winner_photo_view(winner_id: int):
 
 
 def photo_response(winner: AwardWinner):
-    path = awards.photo_path(winner)
-    if path is None or not winner.photo_consent or not path.is_file():
+    if not winner.photo_consent:
         abort(404)
-    response = send_file(path, mimetype=winner.photo_type, max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "sandbox"
-    return response
+    return send_upload(awards.photo_path(winner), winner.photo_type)
 
 
 @bp.route("/penghargaan/pemenang/<int:winner_id>/sertifikat.pdf")

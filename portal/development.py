@@ -1,7 +1,7 @@
 """Development after a low predikat: the training catalogue (HR), an evaluation's development
 plan with suggested trainings, recording a training as done (with its certificate), and the
 HR report of training needs (page and Excel)."""
-from flask import Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
@@ -27,6 +27,7 @@ from kinerja.performance import evidence as evidence_files
 from portal import bp
 from portal.guards import acting_user, get_or_404, require
 from web import workbooks
+from web.files import send_upload
 from web.forms import Form, options, show_problem
 
 CATALOGUE_TEMPLATE = "portal/development/catalogue.html"
@@ -230,14 +231,8 @@ def training_certificate(record_id: int):
     file = development.certificate_of(record)
     if file is None:
         abort(404)
-    path = evidence_files.path_of(file)
-    if not path.is_file():
-        abort(404)
-    response = send_file(path, mimetype=file.media_type, as_attachment=True,
-                         download_name=file.original_name, max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "sandbox"
-    return response
+    return send_upload(evidence_files.path_of(file), file.media_type,
+                       download_name=file.original_name)
 
 
 # ---------------------------------------------------------------- training needs (HR)

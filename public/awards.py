@@ -1,13 +1,14 @@
 """Published awards for citizens: by year and unit, each winner's name, position, unit,
 citation and (only with their consent) photo. Nothing else about them: no NIP, no scores, no
 contact. Withdrawn and undecided awards are not here."""
-from flask import abort, request, send_file
+from flask import abort, request
 
 from kinerja.extensions import db
 from kinerja.recognition import awards as award_service
 from kinerja.recognition.models import AwardStatus, AwardWinner
 from public import bp
 from public.home import render_public
+from web.files import send_upload
 
 
 @bp.get("/penghargaan")
@@ -30,10 +31,4 @@ def award_photo(winner_id: int):
     winner = db.session.get(AwardWinner, winner_id)
     if winner is None or winner.award.status is not AwardStatus.PUBLISHED or not winner.shows_photo:
         abort(404)
-    path = award_service.photo_path(winner)
-    if path is None or not path.is_file():
-        abort(404)
-    response = send_file(path, mimetype=winner.photo_type, max_age=300)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "sandbox"
-    return response
+    return send_upload(award_service.photo_path(winner), winner.photo_type, max_age=300)

@@ -146,7 +146,7 @@ NRR_BAR_WIDTH, NRR_ROW_HEIGHT, NRR_TOP, NRR_AXIS = 340, 52, 4, 24
 
 
 class NrrBar(Protocol):
-    """One element's line of the chart (kinerja.feedback.ikm_report.NrrRow is one)."""
+    """One element's line of the chart (kinerja.feedback.ikm_figures.NrrRow is one)."""
     element: str             # U1 ... U9
     name: str
     nrr: Decimal | None      # 1-4; None: no answer

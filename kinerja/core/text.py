@@ -1,4 +1,5 @@
-"""Free text as the services accept it: trimmed, present when required, within a length."""
+"""Free text as the services accept it: trimmed (or folded to one line), present when required,
+within a length."""
 from flask_babel import lazy_gettext as _l
 
 from kinerja.core.errors import RuleViolation
@@ -13,3 +14,9 @@ def clean_long_text(text: str | None, field: str, limit: int, *, required: bool 
     if len(text) > limit:
         raise RuleViolation(_l("Terlalu panjang (maks. %(n)s karakter).", n=limit), field=field)
     return text
+
+
+def clean_line(text: str | None, field: str, limit: int = 500) -> str:
+    """`text` on one line (runs of blanks and line breaks folded to one space), required and
+    at most `limit` characters; a RuleViolation on `field` otherwise."""
+    return clean_long_text(" ".join((text or "").split()), field, limit, required=True)

@@ -25,6 +25,17 @@ SUM_COLUMNS = ("ratings", *(f"score_{s}" for s in SCORES), "full_surveys",
 
 
 @dataclass(frozen=True)
+class NrrRow:
+    element: str
+    name: str
+    answers: int
+    total: int
+    nrr: Decimal | None
+    weighted: Decimal | None
+    weakest: bool
+
+
+@dataclass(frozen=True)
 class Figures:
     """Summed rollup columns for some counters and days: what both indices are computed from."""
     ratings: int = 0
@@ -68,6 +79,13 @@ class Figures:
 
     def weighted(self, element: str) -> Decimal | None:
         return ikm.weighted(self.survey.nrr[element])
+
+    @property
+    def nrr_rows(self) -> list[NrrRow]:
+        """Per element: answers, total, NRR, NRR tertimbang and whether it is the weakest."""
+        weakest = set(self.survey.weakest)
+        return [NrrRow(e, ikm.ELEMENT_NAMES[e], self.counts[e], self.sums[e], self.survey.nrr[e],
+                       self.weighted(e), e in weakest) for e in ikm.ELEMENTS]
 
 
 def sum_columns(source, columns: tuple[str, ...] = SUM_COLUMNS):

@@ -17,7 +17,7 @@ from sqlalchemy import func
 from kinerja.extensions import db
 from kinerja.feedback import ikm
 from kinerja.feedback.demographics import DEMOGRAPHIC_COLUMNS, RESPONDENT_CHOICES, demographic_column
-from kinerja.feedback.ikm_figures import SUM_COLUMNS, Figures, figure_rows, sum_columns
+from kinerja.feedback.ikm_figures import SUM_COLUMNS, Figures, NrrRow, figure_rows, sum_columns
 from kinerja.feedback.ikm_scope import Scope, counters_of
 from kinerja.organisation.models import ServiceCounter, Unit
 from kinerja.organisation.tree import UnitTree
@@ -73,17 +73,6 @@ class DemographicRow:
     full_surveys: int
 
 
-@dataclass(frozen=True)
-class NrrRow:
-    element: str
-    name: str
-    answers: int
-    total: int
-    nrr: Decimal | None
-    weighted: Decimal | None
-    weakest: bool
-
-
 @dataclass
 class Report:
     scope: Scope
@@ -118,10 +107,7 @@ class Report:
 
     @property
     def nrr_rows(self) -> list[NrrRow]:
-        weakest = set(self.survey.weakest)
-        return [NrrRow(e, ikm.ELEMENT_NAMES[e], self.totals.counts[e], self.totals.sums[e],
-                       self.survey.nrr[e], self.totals.weighted(e), e in weakest)
-                for e in ikm.ELEMENTS]
+        return self.totals.nrr_rows
 
     @property
     def weighted_total(self) -> Decimal | None:

@@ -15,6 +15,7 @@ from sqlalchemy import func
 
 from kinerja.core import audit, calendar
 from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.core.text import clean_line
 from kinerja.core.types import utcnow
 from kinerja.extensions import db
 from kinerja.organisation import access, org
@@ -231,15 +232,6 @@ def week_of(employee: Employee, any_day: date | None = None) -> Week:
 # ---------------------------------------------------------------- reporting
 
 
-def _clean(text: str | None, field: str, limit: int) -> str:
-    text = " ".join((text or "").split())
-    if not text:
-        raise RuleViolation(_l("Wajib diisi."), field=field)
-    if len(text) > limit:
-        raise RuleViolation(_l("Terlalu panjang (maks. %(n)s karakter).", n=limit), field=field)
-    return text
-
-
 def _check_day(employee: Employee, period: Period, day: date | None) -> date:
     if day is None:
         raise RuleViolation(_l("Isi tanggal kegiatan."), field="day")
@@ -261,7 +253,7 @@ def _minutes_on(employee: Employee, day: date, leaving_out: int | None = None) -
 def _checked(employee: Employee, plan: Plan, *, day, description, rhk_id, indicator_id,
              start_time, end_time, minutes, quantity, leaving_out: int | None = None) -> dict:
     """Every field of an activity checked against the rules; the first problem is raised."""
-    description = _clean(description, "description", MAX_DESCRIPTION)
+    description = clean_line(description, "description", MAX_DESCRIPTION)
     rhk = plan.rhk(rhk_id)
     if rhk is None:
         raise RuleViolation(_l("Pilih RHK dari daftar."), field="rhk_id")

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from kinerja.core import audit
 from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.core.text import clean_line
 from kinerja.core.types import utcnow
 from kinerja.extensions import db
 from kinerja.notifications import notifications
@@ -111,15 +112,6 @@ def _require_editable(actor: User, skp: Skp) -> None:
         audit.record("skp.revision_started", actor=actor, subject=skp, version=skp.version)
 
 
-def _clean_text(text: str | None, field: str, limit: int = 500) -> str:
-    text = " ".join((text or "").split())
-    if not text:
-        raise RuleViolation(_l("Wajib diisi."), field=field)
-    if len(text) > limit:
-        raise RuleViolation(_l("Terlalu panjang (maks. %(n)s karakter).", n=limit), field=field)
-    return text
-
-
 def parse_amount(raw, field: str, *, allow_zero: bool = False) -> Decimal:
     """A non-negative number typed the Indonesian way ("1.250,5") or the plain way ("1250.5")."""
     text = str(raw if raw is not None else "").strip().replace(" ", "")
@@ -138,7 +130,7 @@ def parse_amount(raw, field: str, *, allow_zero: bool = False) -> Decimal:
 def save_rhk(actor: User, skp: Skp, rhk: Rhk | None, *, text: str, kind: str,
              parent: str | None) -> Rhk:
     _require_editable(actor, skp)
-    text = _clean_text(text, "text")
+    text = clean_line(text, "text")
     try:
         kind = RhkKind(kind)
     except ValueError:
@@ -179,9 +171,9 @@ def save_indicator(actor: User, rhk: Rhk, indicator: Indicator | None, *, aspect
         aspect = Aspect(aspect)
     except ValueError:
         raise RuleViolation(_l("Pilih aspek indikator."), field="aspect") from None
-    text = _clean_text(text, "text")
+    text = clean_line(text, "text")
     target = parse_amount(target, "target")
-    unit_of_measure = _clean_text(unit_of_measure, "unit_of_measure", 40)
+    unit_of_measure = clean_line(unit_of_measure, "unit_of_measure", 40)
     if indicator is None:
         indicator = Indicator(rhk=rhk, position=len(rhk.indicators))
         db.session.add(indicator)

@@ -19,7 +19,7 @@ from kinerja.core.errors import NotAllowed, RuleViolation
 from kinerja.core.types import utcnow
 from kinerja.extensions import db
 from kinerja.feedback import complaints, ikm, ikm_figures, ikm_scope
-from kinerja.feedback.ikm_report import NrrRow
+from kinerja.feedback.ikm_figures import NrrRow
 from kinerja.feedback.models import Complaint, ComplaintStatus, DailyRollup
 from kinerja.organisation import access, tree
 from kinerja.organisation.models import Service, ServiceCounter, Unit, User, counter_services
@@ -106,10 +106,7 @@ class Figures:
 
     @property
     def nrr_rows(self) -> list[NrrRow]:
-        weakest = set(self.survey.weakest)
-        return [NrrRow(e, ikm.ELEMENT_NAMES[e], self.totals.counts[e], self.totals.sums[e],
-                       self.survey.nrr[e], self.totals.weighted(e), e in weakest)
-                for e in ikm.ELEMENTS]
+        return self.totals.nrr_rows
 
 
 def _unit_ids(unit: Unit) -> list[int]:
