@@ -16,7 +16,7 @@ from portal import bp
 from portal.forms import ConfirmForm, optional_int
 from portal.guards import acting_user, get_or_404, require
 from web.files import send_upload
-from web.forms import Form, show_problem
+from web.forms import Form, parse_date, show_problem
 from web.rendering import is_htmx, render
 
 WEEK_TEMPLATE = "portal/activities/week.html"
@@ -73,7 +73,7 @@ def _entry_response(user, form: ActivityForm, shown, *, changed=None, note=None,
 @bp.route("/harian", methods=["GET", "POST"])
 def activity_week():
     user = acting_user()
-    shown = activities.parse_day(request.values.get("minggu"))
+    shown = parse_date(request.values.get("minggu"))
     form = ActivityForm()
     if request.method == "POST":
         if form.validate_on_submit():
@@ -111,8 +111,8 @@ def activity_indicators():
 def activity_copy_previous():
     """Copy the previous working day's activities to the day in the form (today by default)."""
     user = acting_user()
-    shown = activities.parse_day(request.form.get("minggu"))
-    day = activities.parse_day(request.form.get("day"))
+    shown = parse_date(request.form.get("minggu"))
+    day = parse_date(request.form.get("day"))
     try:
         source, copies = activities.copy_previous_day(user, day)
     except RuleViolation as problem:

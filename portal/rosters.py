@@ -9,6 +9,7 @@ from kinerja.organisation import access
 from kinerja.organisation.models import Employee, ServiceCounter
 from portal import bp
 from portal.guards import acting_user, get_or_404, require
+from web.forms import parse_date
 from web.rendering import is_htmx, render
 
 WEEK_TEMPLATE = "portal/rosters/week.html"
@@ -28,7 +29,7 @@ def _week_page(counter: ServiceCounter, any_day, error: str | None = None, statu
 @bp.route("/loket/<int:counter_id>/jadwal")
 def counter_roster(counter_id: int):
     counter = _counter(counter_id)
-    return _week_page(counter, rosters.parse_day(request.args.get("minggu")))
+    return _week_page(counter, parse_date(request.args.get("minggu")))
 
 
 @bp.route("/loket/<int:counter_id>/jadwal/tugas", methods=["POST"])
@@ -36,7 +37,7 @@ def counter_roster_set(counter_id: int):
     """One cell of the grid: put someone on duty for a day or take them off (htmx swaps the
     cell; without JavaScript the week is shown again)."""
     counter = _counter(counter_id)
-    day = rosters.parse_day(request.form.get("hari"))
+    day = parse_date(request.form.get("hari"))
     try:
         cell = rosters.set_on_duty(acting_user(), counter, request.form.get("pegawai", type=int), day,
                                    request.form.get("bertugas") == "1")
@@ -55,7 +56,7 @@ def counter_roster_set(counter_id: int):
 @bp.route("/loket/<int:counter_id>/jadwal/salin", methods=["POST"])
 def counter_roster_copy(counter_id: int):
     counter = _counter(counter_id)
-    monday = rosters.parse_day(request.form.get("minggu"))
+    monday = parse_date(request.form.get("minggu"))
     try:
         added = rosters.copy_previous_week(acting_user(), counter, monday)
     except RuleViolation as problem:
@@ -70,8 +71,11 @@ def counter_roster_copy(counter_id: int):
 def staff_satisfaction(employee_id: int):
     employee = get_or_404(Employee, employee_id)
     require(access.can_view_performance(acting_user(), employee))
-    page = rosters.satisfaction_page(acting_user(), employee, request.args.get("dari"),
-                                     request.args.get("sampai"))
+    typed = {name: request.args.get(name) for name in ("dari", "sampai")}
+    dates = {name: parse_date(raw) for name, raw in typed.items()}
+    malformed = next((name for name, raw in typed.items() if raw and dates[name] is None), None)
+    page = rosters.satisfaction_page(acting_user(), employee, dates["dari"], dates["sampai"],
+                                     malformed)
     return render_template("portal/rosters/satisfaction.html", page=page,
                            typed_from=request.args.get("dari", ""),
                            typed_to=request.args.get("sampai", ""),

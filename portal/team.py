@@ -8,6 +8,7 @@ from kinerja.performance.activities import FeedFilters
 from portal import bp
 from portal.activities import ReviewForm
 from portal.guards import acting_user, require
+from web.forms import parse_date
 from web.rendering import is_htmx, render
 
 FEED_TEMPLATE = "portal/team/feed.html"
@@ -20,8 +21,8 @@ def _filters() -> FeedFilters:
         # One "RHK" field: an id (from a link on an RHK) or words to look for in RHK texts.
         rhk_id=int(rhk) if rhk.isdigit() else None,
         rhk_text=(request.args.get("q") or ("" if rhk.isdigit() else rhk))[:100].strip(),
-        first=activities.parse_day(request.args.get("dari")),
-        last=activities.parse_day(request.args.get("sampai")),
+        first=parse_date(request.args.get("dari")),
+        last=parse_date(request.args.get("sampai")),
         unit_id=request.args.get("unit", type=int),
     )
 

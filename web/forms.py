@@ -4,6 +4,7 @@ WTForms ships no Indonesian catalogue, so ours (kinerja/translations/id/LC_MESSA
 supplies one; English needs none because WTForms' messages are English already.
 """
 from collections.abc import Iterable
+from datetime import date
 
 from babel import support
 from flask import current_app, g
@@ -51,3 +52,11 @@ def show_problem(form, problem: RuleViolation, *, fallback: str | None = None) -
         form[name].errors = [*form[name].errors, problem.message]
     else:
         form.form_errors.append(problem.message)
+
+
+def parse_date(raw: str | None) -> date | None:
+    """An ISO date (YYYY-MM-DD) from a URL or a form, or None when absent or not a date."""
+    try:
+        return date.fromisoformat((raw or "").strip()[:10]) if raw else None
+    except ValueError:
+        return None

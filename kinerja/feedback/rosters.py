@@ -25,13 +25,6 @@ RECENT_DAYS = 30
 MAX_SATISFACTION_DAYS = 366
 
 
-def parse_day(raw: str | None) -> date | None:
-    try:
-        return date.fromisoformat((raw or "").strip()[:10]) if raw else None
-    except ValueError:
-        return None
-
-
 # ---------------------------------------------------------------- the week grid
 
 
@@ -276,23 +269,22 @@ class SatisfactionPage:
                 ("last_year", date(today.year - 1, 1, 1), date(today.year - 1, 12, 31))]
 
 
-def satisfaction_page(user: User, employee: Employee, raw_from: str | None,
-                      raw_to: str | None) -> SatisfactionPage:
-    """The figure for a period given as YYYY-MM-DD (this year so far by default). A period
-    that cannot be used comes back with `error` (and the field it belongs to) and no figure."""
+def satisfaction_page(user: User, employee: Employee, date_from: date | None,
+                      date_to: date | None, malformed: str | None = None) -> SatisfactionPage:
+    """The figure for a period (this year so far by default). A period that cannot be used
+    comes back with `error` (and the field it belongs to) and no figure; `malformed` names a
+    field whose text was not a date."""
     if not access.can_view_performance(user, employee):
         raise NotAllowed
     today = calendar.today_in(employee.time_zone)
-    date_from = parse_day(raw_from) or date(today.year, 1, 1)
-    date_to = parse_day(raw_to) or today
+    date_from = date_from or date(today.year, 1, 1)
+    date_to = date_to or today
 
     def refused(message, name):
         return SatisfactionPage(employee, None, date_from, date_to, today, message, name)
 
-    if raw_from and parse_day(raw_from) is None:
-        return refused(_l("Tulis tanggal sebagai TTTT-BB-HH."), "dari")
-    if raw_to and parse_day(raw_to) is None:
-        return refused(_l("Tulis tanggal sebagai TTTT-BB-HH."), "sampai")
+    if malformed:
+        return refused(_l("Tulis tanggal sebagai TTTT-BB-HH."), malformed)
     if date_from > date_to:
         return refused(_l("Tanggal awal harus sebelum tanggal akhir."), "dari")
     if (date_to - date_from).days >= MAX_SATISFACTION_DAYS:

@@ -38,14 +38,6 @@ DAY_FORMAT = "EEEE, d MMMM y"
 # ---------------------------------------------------------------- days and weeks
 
 
-def parse_day(raw: str | None) -> date | None:
-    """An ISO date from a URL or form, or None when absent or not a date."""
-    try:
-        return date.fromisoformat((raw or "").strip()[:10])
-    except ValueError:
-        return None
-
-
 def minutes_between(start: time, end: time) -> int:
     return (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
 
