@@ -12,7 +12,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from openpyxl import load_workbook
 
-from kinerja.core import audit
+from kinerja.core import archives, audit
 from kinerja.core.errors import RuleViolation
 from kinerja.extensions import db
 from kinerja.organisation.models import Employee, Position, Unit, User
@@ -107,8 +107,9 @@ def read_rows(data: bytes, max_rows: int) -> list[tuple[int, dict]]:
 
 def _xlsx_rows(data: bytes):
     try:
+        archives.open_zip(data).close()  # refuses a workbook that would inflate past the limits
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):  # ArchiveTooLarge is a ValueError
         raise ImportFileError(_l("Berkas XLSX rusak atau bukan lembar kerja Excel.")) from None
     sheet = workbook.worksheets[0]
     yield from sheet.iter_rows(values_only=True)

@@ -6,14 +6,13 @@ path, so an uploaded "laporan.pdf" that is really HTML or an executable is refus
 import hashlib
 import secrets
 import zipfile
-from io import BytesIO
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
-from kinerja.core import audit
+from kinerja.core import archives, audit
 from kinerja.core.errors import RuleViolation
 from kinerja.extensions import db
 from kinerja.organisation.models import Employee, User
@@ -51,17 +50,20 @@ def sniff_media_type(data: bytes) -> str | None:
 
 
 def _zip_document_type(data: bytes) -> str | None:
+    """ODF by its `mimetype` member, OOXML by its parts; None for any other ZIP, and for one
+    that would inflate past the upload limits (archives.open_zip)."""
     try:
-        with zipfile.ZipFile(BytesIO(data)) as archive:
+        with archives.open_zip(data) as archive:
             names = archive.namelist()
             if "mimetype" in names:
-                declared = archive.read("mimetype").decode("ascii", "replace").strip()
+                declared = archives.read_member(archive, "mimetype", 100)
+                declared = declared.decode("ascii", "replace").strip()
                 return declared if declared in ODF_TYPES else None
             if "[Content_Types].xml" in names:
                 for prefix, media_type in OOXML_TYPES.items():
                     if any(name.startswith(prefix) for name in names):
                         return media_type
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError):  # ArchiveTooLarge is a ValueError
         return None
     return None
 

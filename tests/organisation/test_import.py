@@ -1,6 +1,7 @@
 """Importing employees from CSV and XLSX: preview every row, then create or update by NIP."""
 import io
 
+import pytest
 from openpyxl import Workbook
 
 from kinerja.core.models import AuditEvent
@@ -104,6 +105,18 @@ def test_xlsx_is_read_by_content_and_semicolon_csv_too(app):
                                         "position": "Kepala"})]
     semicolon = f"nip;nama\n{STAFF};Sri Wahyuni\n".encode()
     assert read_rows(semicolon, 10)[0][1]["name"] == "Sri Wahyuni"
+
+
+def test_a_workbook_that_would_inflate_past_the_limit_is_refused_unread(app):
+    import zipfile
+
+    from kinerja.organisation.employee_import import ImportFileError
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/sharedStrings.xml", b"<sst>" + b" " * (300 * 1024 * 1024))
+    with pytest.raises(ImportFileError, match="rusak"):
+        read_rows(buffer.getvalue(), 10)
 
 
 def _upload(client, data: bytes, filename="pegawai.csv"):

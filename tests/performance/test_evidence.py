@@ -150,3 +150,28 @@ def test_the_size_limit_reads_well_under_a_megabyte(app):
     assert evidence.size_label(10 * 1024 * 1024) == "10 MB"
     assert evidence.size_label(1536 * 1024) == "1,5 MB"
     assert evidence.size_label(500 * 1024) == "500 KB"
+
+
+def odt_bomb(inflated: int) -> bytes:
+    """An ODF "document" whose mimetype member inflates to `inflated` bytes (a ~1,000:1 bomb)."""
+    import io
+    import zipfile
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", b"application/vnd.oasis.opendocument.text" + b" " * inflated)
+    return buffer.getvalue()
+
+
+def test_a_decompression_bomb_is_refused_without_inflating_it(app, login_as, activity):
+    import tracemalloc
+    bomb = odt_bomb(200 * 1024 * 1024)
+    assert len(bomb) < 300 * 1024  # under the upload limit, as the attack was
+    client = login_as("employee")
+    tracemalloc.start()
+    response = upload(client, activity, (bomb, "laporan.odt"))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert response.status_code == 400
+    assert "laporan.odt: jenis berkas tidak diterima" in response.text
+    assert peak < 40 * 1024 * 1024  # the 200 MB member was never inflated
+    assert stored_files(app) == []
