@@ -191,7 +191,7 @@ def evidence_download(evidence_id: int):
     file = get_or_404(Evidence, evidence_id)
     require(access.can_view_evidence(acting_user(), file))
     return send_upload(evidence_files.path_of(file), file.media_type,
-                       download_name=file.original_name)
+                       download_name=evidence_files.download_name(file))
 
 
 # ---------------------------------------------------------------- the supervisor's review

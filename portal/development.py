@@ -232,7 +232,7 @@ def training_certificate(record_id: int):
     if file is None:
         abort(404)
     return send_upload(evidence_files.path_of(file), file.media_type,
-                       download_name=file.original_name)
+                       download_name=evidence_files.download_name(file))
 
 
 # ---------------------------------------------------------------- training needs (HR)

@@ -13,4 +13,6 @@ def send_upload(path: Path | None, media_type: str, *, download_name: str | None
                          download_name=download_name, max_age=max_age)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "sandbox"
+    if not max_age:  # a private file: kept by no cache, the browser's included
+        response.headers["Cache-Control"] = "no-store"
     return response

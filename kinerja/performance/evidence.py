@@ -4,6 +4,7 @@ The name a user gives a file is only shown back to people; it never decides the 
 path, so an uploaded "laporan.pdf" that is really HTML or an executable is refused.
 """
 import hashlib
+import os
 import secrets
 import zipfile
 from pathlib import Path
@@ -30,6 +31,15 @@ ODF_TYPES = {
     "application/vnd.oasis.opendocument.presentation",
 }
 ALLOWED_DESCRIPTION = "PDF, JPG, PNG, WEBP, Word, Excel, PowerPoint, OpenDocument"
+# The extension a download gets, from the type its bytes showed (never the uploaded name's).
+EXTENSIONS = {
+    "application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg", "image/webp": ".webp",
+    **{media_type: "." + {"word/": "docx", "xl/": "xlsx", "ppt/": "pptx"}[prefix]
+       for prefix, media_type in OOXML_TYPES.items()},
+    **{media_type: "." + {"text": "odt", "spreadsheet": "ods", "presentation": "odp"}[
+        media_type.rsplit(".", 1)[1]] for media_type in ODF_TYPES},
+}
+OLE_EXTENSIONS = (".doc", ".xls", ".ppt")  # legacy Office files look alike: keep the one given
 
 
 def sniff_media_type(data: bytes) -> str | None:
@@ -66,6 +76,15 @@ def _zip_document_type(data: bytes) -> str | None:
     except (zipfile.BadZipFile, OSError, ValueError):  # ArchiveTooLarge is a ValueError
         return None
     return None
+
+
+def download_name(evidence: Evidence) -> str:
+    """The uploaded name's stem with the extension of the type its bytes showed: a PDF
+    uploaded as "evil.html" is saved as "evil.pdf", never opened as a page."""
+    stem, extension = os.path.splitext(evidence.original_name)
+    if evidence.media_type == "application/x-ole-storage":
+        return stem + (extension.lower() if extension.lower() in OLE_EXTENSIONS else ".doc")
+    return stem + EXTENSIONS.get(evidence.media_type, ".bin")
 
 
 def storage_dir() -> Path:

@@ -116,6 +116,15 @@ def test_the_download_is_an_attachment_in_a_sandbox(login_as, activity):
     assert response.headers["Content-Security-Policy"] == "sandbox"
 
 
+def test_the_download_is_never_cached_and_named_by_what_the_bytes_are(login_as, activity):
+    file = make_evidence(activity, PDF_BYTES, "evil.html")
+    response = login_as("supervisor").get(f"/bukti/{file.id}")
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.mimetype == "application/pdf"
+    disposition = response.headers["Content-Disposition"]
+    assert "evil.pdf" in disposition and ".html" not in disposition
+
+
 @pytest.mark.parametrize(("role", "status"), [
     ("employee", 200), ("supervisor", 200), ("head", 200), ("hr", 200),
     ("admin", 403), ("outsider", 403), ("teammate", 403),
