@@ -2,7 +2,7 @@
 from flask import Flask, current_app, jsonify, make_response, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DataError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
@@ -81,6 +81,14 @@ def install(app: Flask) -> None:
         if status == 405 and getattr(error, "valid_methods", None):
             response.headers["Allow"] = ", ".join(error.valid_methods)
         return response
+
+    @app.errorhandler(OverflowError)
+    @app.errorhandler(DataError)
+    def out_of_range(error):
+        # A number or a date from a URL or a form beyond what date arithmetic or the database's
+        # columns hold (an id of 10^30, OFFSET past bigint): the request's fault, not ours.
+        db.session.rollback()
+        return render_error(400, str(_l("Angka atau tanggal di luar jangkauan yang dapat diproses.")))
 
     app.register_error_handler(OperationalError, database_unavailable)
     app.register_error_handler(PoolTimeout, database_unavailable)
