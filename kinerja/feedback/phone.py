@@ -1,6 +1,8 @@
 """The phone channel of a counter: the signed link its QR poster prints, the counter's one
 "phone" kiosk that stores what citizens send from their own phones, and the once-an-hour
 rule per browser (a signed cookie per counter), plus what the poster shows."""
+import hashlib
+import hmac
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from kinerja.extensions import db
 from kinerja.feedback import kiosks, ratings
 from kinerja.feedback.models import Kiosk, KioskKind
 from kinerja.organisation import access
-from kinerja.organisation.models import ServiceCounter, User
+from kinerja.organisation.models import Employee, ServiceCounter, User
 
 LINK_SALT = "kiosk-phone"
 COOKIE_SALT = "kiosk-phone-rated"
@@ -100,9 +102,37 @@ class Submission:
     set_cookie: bool  # the browser has now rated the counter: (re)start its hour
 
 
+def staff_ref(counter_id: int, nip: str) -> str:
+    """How the public phone page names a member of staff: a keyed reference, never the NIP
+    (which spells out a birth date, an appointment month and a sex)."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, f"phone-staff:{counter_id}:{nip}".encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def _with_staff_nip(counter: ServiceCounter, item):
+    """The item with its staff reference turned back into the NIP the rating rules check;
+    None for a reference to nobody at the counter's unit."""
+    if not isinstance(item, dict) or "staff_ref" not in item:
+        return item
+    item = dict(item)
+    ref = item.pop("staff_ref")
+    nips = db.session.scalars(db.select(Employee.nip).where(Employee.unit_id == counter.unit_id,
+                                                            Employee.active.is_(True)))
+    nip = next((nip for nip in nips if staff_ref(counter.id, nip) == ref), None)
+    if nip is None:
+        return None
+    item["staff_nip"] = nip
+    return item
+
+
 def submit(counter: ServiceCounter, item, cookie: str | None) -> Submission:
     """One rating from a citizen's phone, stored exactly as a tablet's are (dedupe, rollups,
     complaints), through the counter's phone kiosk."""
+    translated = _with_staff_nip(counter, item)
+    if translated is None:
+        return Submission([{"client_id": item.get("client_id"), "status": "rejected",
+                            "reason": "staff_ref is not staff here"}], set_cookie=False)
+    item = translated
     rated = has_rated(counter.id, cookie)
     sender = kiosks.Sender.of(phone_kiosk(counter))  # (created and committed on first use)
     results = ratings.accept_batch(db.session.connection(), sender, [item], already_rated=rated)
@@ -112,9 +142,13 @@ def submit(counter: ServiceCounter, item, cookie: str | None) -> Submission:
 
 
 def page_config(counter: ServiceCounter, recognition: list[dict]) -> dict:
-    """What the phone page embeds: the same configuration a tablet fetches, without the
-    per-device cooldown (every phone is its own device)."""
-    return {**ratings.kiosk_config(phone_kiosk(counter), recognition), "cooldown_seconds": 0}
+    """What the phone page embeds: the configuration a tablet fetches, without the per-device
+    cooldown (every phone is its own device), and staff named by reference, not NIP: the page
+    is public."""
+    config = ratings.kiosk_config(phone_kiosk(counter), recognition)
+    staff = [{"ref": staff_ref(counter.id, person["nip"]), "name": person["name"]}
+             for person in config["staff"]]
+    return {**config, "staff": staff, "cooldown_seconds": 0}
 
 
 # ---------------------------------------------------------------- the QR poster

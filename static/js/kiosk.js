@@ -632,7 +632,8 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "choice";
-      button.dataset.nip = person.nip;
+      // The public phone page names staff by a reference; a paired tablet by NIP.
+      if (person.ref) button.dataset.ref = person.ref; else button.dataset.nip = person.nip;
       button.textContent = person.name;
       list.appendChild(button);
     });
@@ -765,12 +766,15 @@
       });
     });
     $("staff-list").addEventListener("click", function (event) {
-      var button = event.target.closest("button[data-nip]");
+      var button = event.target.closest("button[data-nip], button[data-ref]");
       if (!button || button.disabled) return;
-      answer(function (rating) { rating.staff_nip = button.dataset.nip; });
+      answer(function (rating) {
+        if (button.dataset.ref) rating.staff_ref = button.dataset.ref;
+        else rating.staff_nip = button.dataset.nip;
+      });
     });
     $("staff-unknown").addEventListener("click", function () {
-      answer(function (rating) { delete rating.staff_nip; });
+      answer(function (rating) { delete rating.staff_nip; delete rating.staff_ref; });
     });
     $("comment-consent").addEventListener("change", function (event) {
       $("contact-field").hidden = !event.target.checked;

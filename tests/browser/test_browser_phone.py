@@ -109,3 +109,31 @@ def test_a_citizen_rates_from_the_phone_once_an_hour(page, link):
     expect(page.get_by_text(RATED)).to_be_visible()
     expect(page.get_by_role("heading", name=IDLE)).to_be_hidden()
     assert len(stored()) == 1
+
+
+def test_a_citizen_names_who_served_them_and_the_page_holds_no_nip(page, link, org):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from kinerja.organisation.models import ServiceCounter
+    from tests.builders import make_employee, make_roster
+    petugas = make_employee("Sri Wahyuni", unit=org.dinas)
+    counter = db.session.scalar(db.select(ServiceCounter).filter_by(code="DUK-01"))
+    make_roster(counter, petugas, datetime.now(ZoneInfo(org.dinas.time_zone.iana)).date())
+
+    page.goto(link)
+    assert petugas.nip not in page.content()
+    page.get_by_role("button", name="Baik", exact=True).tap()
+    for _ in range(9):
+        page.get_by_role("button", name="Lewati").tap()
+    for answer in ("30–39 tahun", "Perempuan", "D4 / S1", "Wirausaha"):
+        page.get_by_role("button", name=answer).tap()
+    page.get_by_role("button", name="Sri Wahyuni").tap()
+    page.get_by_role("button", name="Kirim").tap()
+    expect(page.get_by_role("heading", name="Terima kasih!")).to_be_visible()
+
+    def served_by():
+        db.session.rollback()
+        return db.session.scalar(db.select(Rating.staff_id))
+    assert eventually(page, served_by, timeout=15) == petugas.id
+    assert petugas.nip not in page.content()

@@ -12,7 +12,7 @@ from kinerja import create_app
 from kinerja.extensions import db
 from kinerja.feedback import kiosks, phone
 from kinerja.feedback.models import Complaint, DailyRollup, Kiosk, KioskKind, Rating
-from tests.builders import make_counter, make_kiosk, rating_item
+from tests.builders import make_counter, make_employee, make_kiosk, make_roster, rating_item
 from tests.conftest import base_config
 
 # Thursday 26 November 2026, 10:00 WITA: inside service hours.
@@ -54,6 +54,34 @@ def embedded(response) -> dict:
 
 def ratings_stored() -> int:
     return db.session.scalar(db.select(db.func.count(Rating.id)))
+
+
+# ---------------------------------------------------------------- staff, named without their NIP
+
+
+@pytest.fixture
+def rostered(org, counter):
+    """Someone at the counter yesterday, so the flow offers them as "who served you"."""
+    person = make_employee("Rina Kartika", unit=org.dinas)
+    make_roster(counter, person, NOW.date() - timedelta(days=1))
+    return person
+
+
+def test_the_public_page_names_staff_but_never_shows_a_nip(client, signed, rostered):
+    response = client.get(f"/kiosk/ponsel/{signed}")
+    staff = embedded(response)["config"]["staff"]
+    assert [person["name"] for person in staff] == ["Rina Kartika"]
+    assert "nip" not in staff[0]
+    assert rostered.nip not in response.text
+
+
+def test_a_phone_rating_names_staff_by_the_pages_reference(client, signed, rostered):
+    ref = embedded(client.get(f"/kiosk/ponsel/{signed}"))["config"]["staff"][0]["ref"]
+    assert statuses(send(client, signed, rating_item(at(1), staff_ref=ref))) == [("accepted", None)]
+    assert db.session.scalar(db.select(Rating.staff_id)) == rostered.id
+    refused = send(client, signed, rating_item(at(1), staff_ref="0" * 16))
+    assert statuses(refused) == [("rejected", "staff_ref is not staff here")]
+    assert ratings_stored() == 1
 
 
 # ---------------------------------------------------------------- the link
