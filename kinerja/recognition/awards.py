@@ -20,7 +20,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_
 
 from kinerja.appraisal.appraisal_documents import period_predikats
-from kinerja.core import audit, calendar
+from kinerja.core import audit, calendar, images
 from kinerja.core.errors import NotAllowed, RuleViolation
 from kinerja.core.models import AuditEvent
 from kinerja.core.types import utcnow
@@ -635,6 +635,10 @@ def set_photo(actor: User, winner: AwardWinner, data: bytes, consent: bool) -> N
     media_type = evidence.sniff_media_type(data)
     if media_type not in PHOTO_TYPES:
         raise RuleViolation(_l("Foto harus berupa JPG, PNG atau WEBP."), "photo")
+    try:  # published on the public page: no GPS position, camera or other metadata goes with it
+        data = images.without_metadata(data, media_type)
+    except images.NotAPicture:
+        raise RuleViolation(_l("Foto harus berupa JPG, PNG atau WEBP."), "photo") from None
     old = winner.photo_name
     name = secrets.token_hex(16)
     (photo_dir() / name).write_bytes(data)

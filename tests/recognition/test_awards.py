@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from io import BytesIO
 
 import pytest
+from PIL import Image
 from sqlalchemy import event
 
 from kinerja.core.errors import NotAllowed, RuleViolation
@@ -351,7 +352,8 @@ def test_a_photo_needs_consent_and_an_image(scene, org, login_as, app):
     db.session.refresh(winner)
     assert winner.photo_consent and winner.photo_type == "image/png"
     path = awards.photo_path(winner)
-    assert path.read_bytes() == PNG_BYTES
+    with Image.open(path) as kept:  # re-encoded (no metadata), the same picture
+        assert (kept.format, kept.size) == ("PNG", (1, 1))
     public = app.test_client()
     assert public.get(f"/publik/penghargaan/foto/{winner.id}").status_code == 404  # not yet
     assert hr.get(url).status_code == 200  # HR's preview
@@ -363,6 +365,31 @@ def test_a_photo_needs_consent_and_an_image(scene, org, login_as, app):
     assert hr.post(f"{url}/hapus").status_code == 302  # consent withdrawn: the file goes
     assert not path.exists()
     assert public.get(f"/publik/penghargaan/foto/{winner.id}").status_code == 404
+
+
+def jpeg_with_gps() -> bytes:
+    """A photo as phones take them: EXIF with the camera and the GPS position."""
+    exif = Image.Exif()
+    exif[0x010F] = "KameraPonsel"  # Make
+    exif.get_ifd(0x8825).update({1: "S", 2: (2.0, 31.0, 0.0), 3: "E", 4: (117.0, 21.0, 0.0)})
+    buffer = BytesIO()
+    Image.new("RGB", (40, 30), "orange").save(buffer, format="JPEG", exif=exif)
+    return buffer.getvalue()
+
+
+def test_a_published_photo_carries_no_metadata(scene, org, app):
+    winner = _decide(scene, org)[0]
+    data = jpeg_with_gps()
+    with Image.open(BytesIO(data)) as sent:
+        assert sent.getexif().get_ifd(0x8825)  # the upload does carry a position
+    awards.set_photo(scene.hr, winner, data, consent=True)
+    awards.set_citation(scene.hr, scene.award.winners[1], "Selalu hadir lebih awal.")
+    awards.publish(scene.hr, scene.award)
+    shown = app.test_client().get(f"/publik/penghargaan/foto/{winner.id}")
+    with Image.open(BytesIO(shown.data)) as published:
+        assert (published.format, published.size) == ("JPEG", (40, 30))
+        assert not published.getexif() and "exif" not in published.info
+    assert b"KameraPonsel" not in shown.data
 
 
 def test_the_certificate_is_a_pdf_for_hr_and_the_published_winner(scene, org, login_as):
