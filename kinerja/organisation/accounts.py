@@ -1,7 +1,9 @@
 """Accounts: authentication, lockout, passwords and role grants."""
 import enum
+import re
 import secrets
 from datetime import timedelta
+from functools import cache
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -16,6 +18,13 @@ from kinerja.organisation.nip import normalise_nip
 
 # Compared against when the account does not exist, so that both paths take the same time.
 _DUMMY_HASH = generate_password_hash("kinerja-dummy-password", method="scrypt")
+
+
+COMMON_IN_INDONESIA = frozenset({
+    "bismillah", "indonesia", "sayang", "sayangku", "rahasia", "katasandi", "merdeka", "jakarta",
+    "cintaku", "kinerja", "pegawai", "password", "admin", "bandung", "surabaya", "garuda",
+    "alhamdulillah", "masuk", "selamat", "semangat", "anakku", "ibuku", "bapak", "keluarga",
+})
 
 
 class LoginResult(enum.Enum):
@@ -96,11 +105,28 @@ def password_problems(password: str, user: User | None = None) -> list:
         problems.append(_l("Kata sandi minimal %(n)s karakter.", n=minimum))
     if password.isdigit() or password.isalpha():
         problems.append(_l("Kata sandi harus memuat huruf dan angka atau simbol."))
+    lowered = password.lower()
+    if is_common_password(lowered):
+        problems.append(_l("Kata sandi ini terlalu umum dan mudah ditebak. Pilih yang lain."))
     if user is not None:
-        lowered = password.lower()
-        if user.employee.nip in password or (user.username and user.username in lowered):
-            problems.append(_l("Kata sandi tidak boleh memuat NIP atau nama pengguna."))
+        names = [part for part in re.split(r"[^a-z]+", user.employee.name.lower()) if len(part) >= 4]
+        if (user.employee.nip in password or (user.username and user.username in lowered)
+                or any(name in lowered for name in names)):
+            problems.append(_l("Kata sandi tidak boleh memuat NIP, nama atau nama pengguna."))
     return problems
+
+
+@cache
+def _common_passwords() -> frozenset[str]:
+    # zxcvbn's list of the 30,000 most used passwords, plus words Indonesians use most.
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS  # noqa: PLC0415 - only password changes
+    return frozenset(FREQUENCY_LISTS["passwords"]) | COMMON_IN_INDONESIA
+
+
+def is_common_password(lowered: str) -> bool:
+    """A well-known password, also with digits or symbols added at its end ("Password123")."""
+    stem = lowered.rstrip("0123456789!@#$%^&*.,-_ ")
+    return lowered in _common_passwords() or (len(stem) >= 4 and stem in _common_passwords())
 
 
 def _set_password(user: User, password: str) -> None:

@@ -1,6 +1,8 @@
 """Passwords and roles: changing one's own, admin resets, role grants with an audit trail."""
 import re
 
+import pytest
+
 from kinerja.core.models import AuditEvent
 from kinerja.extensions import db
 from tests.builders import PASSWORD, make_employee
@@ -31,6 +33,20 @@ def test_a_short_new_password_is_refused(client, auth, org):
     response = client.post("/akun/sandi", data={"current_password": PASSWORD,
                                                  "new_password": "pendek", "confirm": "pendek"})
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(("new", "reason"), [
+    ("Password123", "terlalu umum"),          # on the list, with digits added
+    ("qwerty123456", "terlalu umum"),
+    ("bismillah2026", "terlalu umum"),        # common in Indonesia
+    ("lestari-2026!", "memuat NIP, nama"),    # the employee is Ani Lestari
+])
+def test_common_or_personal_passwords_are_refused(client, auth, org, new, reason):
+    auth.login("pegawai")
+    response = client.post("/akun/sandi", data={"current_password": PASSWORD,
+                                                 "new_password": new, "confirm": new})
+    assert response.status_code == 400
+    assert reason in response.text
 
 
 def test_changing_the_password_ends_other_sessions(app, login_as, org):
