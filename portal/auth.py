@@ -15,7 +15,13 @@ from web.forms import show_problem
 
 
 def _account_key() -> str:
-    return "login:" + (request.form.get("identifier") or "").strip().lower()[:80]
+    return "login:" + accounts.login_key(request.form.get("identifier"))
+
+
+def _failed(response) -> bool:
+    # Only attempts that did not log in count: a shared counter PC is not throttled for its
+    # staff logging in one after another.
+    return response.status_code != 302
 
 
 def _safe_next(target: str | None) -> str:
@@ -28,9 +34,10 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/masuk", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"],
+               deduct_when=_failed)
 @limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], methods=["POST"],
-               key_func=_account_key)
+               key_func=_account_key, deduct_when=_failed)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("portal.dashboard"))
@@ -53,8 +60,6 @@ def login():
         status = 401 if result is LoginResult.BAD_CREDENTIALS else 403
         messages = {
             LoginResult.BAD_CREDENTIALS: _("NIP/nama pengguna atau kata sandi salah."),
-            LoginResult.LOCKED: _("Akun dikunci sementara karena terlalu banyak kata sandi salah. "
-                                  "Coba lagi nanti atau hubungi admin."),
             LoginResult.DISABLED: _("Akun ini dinonaktifkan. Hubungi admin kepegawaian."),
         }
         form.form_errors.append(messages[result])

@@ -2,17 +2,17 @@
 import enum
 import re
 import secrets
-from datetime import timedelta
 from functools import cache
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from limits import parse as parse_limit
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from kinerja.core import audit
 from kinerja.core.errors import RuleViolation
 from kinerja.core.types import utcnow
-from kinerja.extensions import db
+from kinerja.extensions import db, limiter
 from kinerja.organisation.models import Employee, User
 from kinerja.organisation.nip import normalise_nip
 
@@ -29,8 +29,7 @@ COMMON_IN_INDONESIA = frozenset({
 
 class LoginResult(enum.Enum):
     OK = "ok"
-    BAD_CREDENTIALS = "bad_credentials"
-    LOCKED = "locked"
+    BAD_CREDENTIALS = "bad_credentials"  # unknown, wrong or locked: one answer for all three
     DISABLED = "disabled"
 
 
@@ -49,8 +48,29 @@ def find_user(identifier: str) -> User | None:
     return db.session.scalar(db.select(User).where(User.username == identifier.lower()))
 
 
+def login_key(identifier: str | None) -> str:
+    """What login throttling counts attempts by: the NIP with its spaces and dots removed, or
+    the username in lower case, so writing the same account differently counts as the same."""
+    identifier = (identifier or "").strip()
+    nip = normalise_nip(identifier)
+    return nip if nip.isdigit() and len(nip) == 18 else identifier.lower()[:80]
+
+
+def _lockout_window():
+    minutes = current_app.config["LOCKOUT_MINUTES"]
+    return parse_limit(f"{current_app.config['LOCKOUT_THRESHOLD']} per {minutes} minutes")
+
+
+def _lockout_key(user: User, ip_address: str | None) -> tuple[str, ...]:
+    return (current_app.config["RATELIMIT_KEY_PREFIX"], "lockout", str(user.id), ip_address or "-")
+
+
 def authenticate(identifier: str, password: str, ip_address: str | None = None):
-    """Check a login attempt; returns (LoginResult, user or None) and records it."""
+    """Check a login attempt; returns (LoginResult, user or None) and records it.
+
+    Wrong passwords lock the account *from that address* for LOCKOUT_MINUTES after
+    LOCKOUT_THRESHOLD of them (counted in the rate limiter's store): someone guessing from
+    elsewhere cannot lock its owner out. Unknown, wrong and locked all get the same answer."""
     user = find_user(identifier)
     now = utcnow()
     if user is None:
@@ -59,19 +79,21 @@ def authenticate(identifier: str, password: str, ip_address: str | None = None):
                      ip_address=ip_address)
         db.session.commit()
         return LoginResult.BAD_CREDENTIALS, None
-    if user.locked_until and user.locked_until > now:
+    window, key = _lockout_window(), _lockout_key(user, ip_address)
+    locked_here = limiter.enabled and not limiter.limiter.test(window, *key)
+    if locked_here or (user.locked_until and user.locked_until > now):  # (or an older lock)
+        check_password_hash(_DUMMY_HASH, password or "")  # answers as slowly as a wrong one
         audit.record("login.locked", actor=user, subject=user, ip_address=ip_address)
         db.session.commit()
-        return LoginResult.LOCKED, user
+        return LoginResult.BAD_CREDENTIALS, None
     if not check_password_hash(user.password_hash, password or ""):
         user.failed_logins += 1
         audit.record("login.failed", actor=user, subject=user, ip_address=ip_address,
                      failed_logins=user.failed_logins)
-        if user.failed_logins >= current_app.config["LOCKOUT_THRESHOLD"]:
-            user.locked_until = now + timedelta(minutes=current_app.config["LOCKOUT_MINUTES"])
-            user.failed_logins = 0
+        if limiter.enabled and (not limiter.limiter.hit(window, *key)
+                                or not limiter.limiter.test(window, *key)):
             audit.record("account.locked", subject=user, ip_address=ip_address,
-                         summary="too many wrong passwords")
+                         summary="too many wrong passwords from one address")
         db.session.commit()
         return LoginResult.BAD_CREDENTIALS, None
     if not user.is_active:
@@ -81,6 +103,8 @@ def authenticate(identifier: str, password: str, ip_address: str | None = None):
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
+    if limiter.enabled:
+        limiter.limiter.clear(window, *key)
     audit.record("login.succeeded", actor=user, subject=user, ip_address=ip_address)
     db.session.commit()
     return LoginResult.OK, user

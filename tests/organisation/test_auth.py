@@ -68,21 +68,35 @@ def test_production_hash_is_scrypt():
     assert load({"ENV": "testing"})["PASSWORD_HASH_METHOD"] == "scrypt"
 
 
-def test_account_locks_after_repeated_wrong_passwords(app, auth, org):
+def test_an_account_locks_for_the_address_guessing_and_answers_as_a_wrong_password(app, auth, org):
     app.config["LOCKOUT_THRESHOLD"] = 3
     app.config["LOGIN_LIMIT_PER_ACCOUNT"] = "100 per minute"
     for _ in range(3):
         auth.login("pegawai", "salah-sandi-12345")
-    response = auth.login("pegawai")  # now even the right password is refused
-    assert response.status_code == 403
-    assert "dikunci" in response.text
+    response = auth.login("pegawai")  # now even the right password is refused, from here
+    assert response.status_code == 401
+    assert "NIP/nama pengguna atau kata sandi salah." in response.text  # locked tells nothing
     assert db.session.scalar(db.select(AuditEvent).filter_by(action="account.locked"))
+    assert auth.login("tidak-ada-orangnya").text.count("kata sandi salah") == 1
+
+
+def test_someone_guessing_elsewhere_does_not_lock_the_owner_out(app, client, org):
+    app.config["LOCKOUT_THRESHOLD"] = 3
+    app.config["LOGIN_LIMIT_PER_ACCOUNT"] = "100 per minute"
+    outsider = {"REMOTE_ADDR": "203.0.113.9"}
+    for _ in range(5):
+        client.post("/masuk", data={"identifier": "pegawai", "password": "tebak-tebak-1"},
+                    environ_base=outsider)
+    owner = app.test_client()
+    response = owner.post("/masuk", data={"identifier": "pegawai", "password": PASSWORD},
+                          environ_base={"REMOTE_ADDR": "198.51.100.7"})
+    assert response.status_code == 302
 
 
 def test_lock_expires(app, auth, org):
     org.employee.locked_until = utcnow() + timedelta(minutes=15)
     db.session.commit()
-    assert auth.login("pegawai").status_code == 403
+    assert auth.login("pegawai").status_code == 401
     with time_machine.travel(utcnow() + timedelta(minutes=16)):
         assert auth.login("pegawai").status_code == 302
 
@@ -94,6 +108,21 @@ def test_login_attempts_per_account_are_throttled(app, auth, org):
     response = auth.login("pegawai")
     assert response.status_code == 429
     assert "Terlalu banyak" in response.text
+
+
+def test_a_nip_written_with_spaces_or_dots_counts_as_the_same_account(app, auth, org):
+    app.config["LOGIN_LIMIT_PER_ACCOUNT"] = "3 per minute"
+    nip = org.employee.employee.nip
+    for written in (nip, f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}", ".".join(nip)):
+        auth.login(written, "salah-sandi-12345")
+    assert auth.login(nip).status_code == 429
+
+
+def test_successful_logins_are_not_counted_by_the_throttle(app, login_as, org):
+    app.config["LOGIN_LIMIT_PER_ACCOUNT"] = "2 per minute"
+    app.config["LOGIN_LIMIT_PER_IP"] = "2 per minute"
+    for _ in range(4):  # a shared counter PC: staff log in one after another
+        login_as("employee")
 
 
 def test_disabled_account_cannot_log_in(auth, org):
