@@ -49,6 +49,7 @@ from portal import (  # noqa: E402, F401 - the views register themselves on bp
     ikm,
     imports,
     kiosks,
+    login_sessions,
     navigation,
     notifications,
     peer_feedback,

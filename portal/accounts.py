@@ -3,7 +3,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from kinerja.core.errors import RuleViolation
-from kinerja.organisation import access, accounts
+from kinerja.organisation import access, accounts, sessions
 from kinerja.organisation.models import Employee, User
 from portal import bp
 from portal.forms import AccountForm, ConfirmForm
@@ -39,7 +39,7 @@ def account_edit(user_id: int):
             return redirect(url_for("portal.account_edit", user_id=user.id))
     status = 400 if form.is_submitted() and form.errors else 200
     return render_template("portal/accounts/edit.html", form=form, account=user,
-                           confirm=ConfirmForm()), status
+                           account_sessions=sessions.active_of(user), confirm=ConfirmForm()), status
 
 
 @bp.route("/pegawai/<int:employee_id>/sandi-sementara", methods=["POST"])

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from kinerja.core.errors import RuleViolation
 from kinerja.extensions import limiter
-from kinerja.organisation import accounts
+from kinerja.organisation import accounts, sessions
 from kinerja.organisation.accounts import LoginResult
 from portal import bp
 from portal.forms import ChangePasswordForm, LoginForm
@@ -55,6 +55,7 @@ def login():
             # Expires after PERMANENT_SESSION_LIFETIME (8 h): a login left open on a shared
             # office computer does not last for ever.
             session.permanent = True
+            sessions.start(user, request.remote_addr, request.user_agent.string)
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
         status = 401 if result is LoginResult.BAD_CREDENTIALS else 403
@@ -70,6 +71,8 @@ def login():
 
 @bp.route("/keluar", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:  # the server forgets the session: a copied cookie is dead
+        sessions.log_out(current_user._get_current_object())
     logout_user()
     session.clear()
     flash(_("Anda sudah keluar."), "info")
@@ -87,8 +90,6 @@ def change_password():
         except RuleViolation as problem:
             show_problem(form, problem)
         else:
-            # The session id includes a token the change renewed: log in again on this device.
-            login_user(current_user._get_current_object())
             flash(_("Kata sandi sudah diganti."), "success")
             return redirect(url_for("portal.dashboard"))
     status = 400 if form.is_submitted() and form.errors else 200

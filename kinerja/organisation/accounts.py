@@ -13,6 +13,7 @@ from kinerja.core import audit
 from kinerja.core.errors import RuleViolation
 from kinerja.core.types import utcnow
 from kinerja.extensions import db, limiter
+from kinerja.organisation import sessions
 from kinerja.organisation.models import Employee, User
 from kinerja.organisation.nip import normalise_nip
 
@@ -111,14 +112,8 @@ def authenticate(identifier: str, password: str, ip_address: str | None = None):
 
 
 def load_session_user(session_id: str) -> User | None:
-    """The Flask-Login user loader: the id carries a token that a password change renews."""
-    user_id, _, token = (session_id or "").partition(":")
-    if not user_id.isdigit():
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not secrets.compare_digest(user.session_token, token):
-        return None
-    return user
+    """The Flask-Login user loader: the cookie names a login session the server still holds."""
+    return sessions.resume(session_id)
 
 
 def password_problems(password: str, user: User | None = None) -> list:
@@ -155,7 +150,6 @@ def is_common_password(lowered: str) -> bool:
 
 def _set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
-    user.session_token = secrets.token_hex(16)
     user.failed_logins = 0
     user.locked_until = None
 
@@ -170,6 +164,8 @@ def change_password(user: User, current: str, new: str) -> None:
         raise RuleViolation(problems[0], field="new_password")
     _set_password(user, new)
     user.must_change_password = False
+    # Whoever knew the old password is logged out everywhere else; this device stays in.
+    sessions.end_all(user, "password", keep=sessions.current(user))
     audit.record("account.password_changed", actor=user, subject=user)
     db.session.commit()
 
@@ -194,6 +190,7 @@ def reset_password(actor: User, employee: Employee) -> tuple[User, str]:
     _set_password(user, temporary)
     user.must_change_password = True
     db.session.flush()
+    sessions.end_all(user, "password")  # whoever was logged in with the old one is out
     audit.record(action, actor=actor, subject=user, summary=employee.nip)
     db.session.commit()
     return user, temporary
@@ -223,7 +220,7 @@ def set_enabled(actor: User, user: User, enabled: bool) -> None:
         raise RuleViolation(_l("Tidak bisa menonaktifkan admin terakhir."))
     user.enabled = enabled
     if not enabled:
-        user.session_token = secrets.token_hex(16)
+        sessions.end_all(user, "disabled")
     audit.record("account.enabled" if enabled else "account.disabled", actor=actor, subject=user,
                  summary=user.employee.nip)
     db.session.commit()

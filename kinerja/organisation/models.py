@@ -1,5 +1,4 @@
 """The organisation: units, positions, employees, their accounts, services and service counters."""
-import secrets
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -117,13 +116,18 @@ class User(UserMixin, db.Model):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    # Part of the session id: renewing it (password change or reset) ends every other session.
-    session_token: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16))
 
     employee: Mapped[Employee] = relationship(back_populates="user", lazy="joined")
 
+    # Set for the request by the login or the session loader: "<user id>:<login session token>".
+    session_key = None  # (a plain attribute: not a column)
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        """What Flask-Login keeps in the cookie: the user and the login session (a record the
+        server can end), never the user alone."""
+        if self.session_key is None:
+            raise RuntimeError("log in through organisation.sessions.start")
+        return self.session_key
 
     @property
     def is_active(self) -> bool:
@@ -174,3 +178,21 @@ class ServiceCounter(db.Model):
     )
 
 
+class LoginSession(db.Model):
+    """One login on one device, kept on the server so that it can be ended: by logging out,
+    a password change or reset, deactivation, the person ("log out my other devices") or an
+    admin. The cookie carries its token; only the token's hash is stored."""
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ip_address: Mapped[str | None] = mapped_column(String(45))
+    user_agent: Mapped[str | None] = mapped_column(String(200))
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ended_reason: Mapped[str | None] = mapped_column(String(20))
+
+    user: Mapped[User] = relationship()

@@ -646,9 +646,12 @@ def test_the_demo_catalogue(app):
 def test_the_evaluation_page_section_and_the_plan_list(app, org, low, catalogue):
     from flask import render_template_string
     from flask_login import login_user
+
+    from kinerja.organisation import sessions
     page = ('{% from "portal/development/_macros.html" import plan_list %}'
             '{% include "portal/development/_evaluation_section.html" %}{{ plan_list(plans) }}')
     with app.test_request_context():
+        sessions.start(org.supervisor, None, None)
         login_user(org.supervisor)
         section = development.section_for(org.supervisor, low)
         assert section.needed and section.can_plan and section.plan is None

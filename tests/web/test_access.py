@@ -80,6 +80,10 @@ WHO_MAY = {
     "portal.logout": EVERY_USER,
     "portal.dashboard": EVERY_USER,
     "portal.change_password": EVERY_USER,
+    "portal.session_list": EVERY_USER,
+    "portal.session_end_others": EVERY_USER,
+    "portal.session_end": {"employee", "admin"},  # the session in URLs is the employee's
+    "portal.account_end_sessions": ADMINS,
     "portal.employee_detail": EMPLOYEE_SEERS,
     "portal.unit_detail": EMPLOYEE_SEERS,
     "portal.employee_list": ORGANISATION_KEEPERS,
@@ -409,6 +413,8 @@ def route_requests(app, org, kiosk=None):
               **_performance_objects(org)}
     from tests.builders import make_api_token
     values["token_id"] = make_api_token(org.admin)[0].id
+    from kinerja.organisation import sessions
+    values["session_id"] = sessions.start(org.employee, None, None).id
     from kinerja.feedback import phone
     values["signed"] = phone.sign_counter(counter.id)
     values.update(_appraisal_objects(org, values))
