@@ -128,11 +128,12 @@ def _with_staff_nip(counter: ServiceCounter, item):
 def submit(counter: ServiceCounter, item, cookie: str | None) -> Submission:
     """One rating from a citizen's phone, stored exactly as a tablet's are (dedupe, rollups,
     complaints), through the counter's phone kiosk."""
-    translated = _with_staff_nip(counter, item)
-    if translated is None:
-        return Submission([{"client_id": item.get("client_id"), "status": "rejected",
-                            "reason": "staff_ref is not staff here"}], set_cookie=False)
-    item = translated
+    if isinstance(item, dict) and "staff_ref" in item:
+        translated = _with_staff_nip(counter, item)
+        if translated is None:
+            return Submission([{"client_id": item.get("client_id"), "status": "rejected",
+                                "reason": "staff_ref is not staff here"}], set_cookie=False)
+        item = translated
     rated = has_rated(counter.id, cookie)
     sender = kiosks.Sender.of(phone_kiosk(counter))  # (created and committed on first use)
     results = ratings.accept_batch(db.session.connection(), sender, [item], already_rated=rated)

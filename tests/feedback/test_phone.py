@@ -84,6 +84,10 @@ def test_a_phone_rating_names_staff_by_the_pages_reference(client, signed, roste
     assert ratings_stored() == 1
 
 
+def test_a_phone_item_that_is_no_object_is_rejected_not_a_500(client, signed):
+    assert send(client, signed, None).status_code < 500
+
+
 # ---------------------------------------------------------------- the link
 
 
