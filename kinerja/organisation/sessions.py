@@ -44,7 +44,7 @@ def resume(session_key: str) -> User | None:
     user_id, _, token = (session_key or "").partition(":")
     if not user_id.isdigit() or not token:
         return None
-    record = db.session.scalar(db.select(LoginSession).where(
+    record = db.session.scalar(db.select(LoginSession).options(db.joinedload(LoginSession.user)).where(
         LoginSession.token_hash == _hash(token), LoginSession.user_id == int(user_id)))
     now = utcnow()
     if record is None or record.ended_at is not None or record.expires_at <= now:

@@ -1,4 +1,6 @@
-"""Steps the browser tests share: logging in, and watching a page for script errors."""
+"""Steps the browser tests share: logging in, watching a page for script errors, waiting."""
+import time
+
 from kinerja.demo import DEMO_PASSWORD
 from tests.builders import PASSWORD
 
@@ -30,3 +32,18 @@ def log_in_and_land(page, live_server, identifier, password=PASSWORD):
 def log_in_demo(page, live_server, username):
     """Log in as one of the demo's accounts (the `demo_year` fixture) and land on the start page."""
     log_in_and_land(page, live_server, username, DEMO_PASSWORD)
+
+
+def expect(locator):
+    from playwright.sync_api import expect as playwright_expect  # noqa: PLC0415
+    return playwright_expect(locator)
+
+
+def eventually(page, check, timeout=10.0):
+    """Wait (letting the browser run) until check() gives something truthy, and return it."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value or time.monotonic() > deadline:
+            return value
+        page.wait_for_timeout(100)

@@ -1,6 +1,5 @@
 """The kiosk in a real headless Chromium (Debian's package): pairing, the rating flow, the
 offline queue behind a service worker, and a revoked device that keeps what it holds."""
-import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -10,7 +9,7 @@ from kinerja.core.calendar import TimeZone
 from kinerja.extensions import db
 from kinerja.feedback import kiosks
 from kinerja.feedback.models import Complaint, Rating, RosterEntry
-from tests.browser.steps import watch_errors
+from tests.browser.steps import eventually, expect, watch_errors
 from tests.builders import make_counter, make_employee
 
 pytestmark = pytest.mark.browser
@@ -56,19 +55,6 @@ def counter(org):
     return make_counter(org.dinas, code="DUK-01", name="Loket 1 KTP-el")
 
 
-def expect(locator):
-    from playwright.sync_api import expect as playwright_expect
-    return playwright_expect(locator)
-
-
-def eventually(page, check, timeout=10.0):
-    """Wait (letting the browser run) until check() gives something truthy, and return it."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value or time.monotonic() > deadline:
-            return value
-        page.wait_for_timeout(100)
 
 
 def stored() -> list[dict]:

@@ -1,13 +1,12 @@
 """The phone channel in a real headless Chromium (Debian's package) at a phone's size: the
 flow from a counter's QR link, sent at once with retries, then one rating per hour."""
-import time
 
 import pytest
 
 from kinerja.extensions import db
 from kinerja.feedback import phone
 from kinerja.feedback.models import Kiosk, Rating
-from tests.browser.steps import watch_errors
+from tests.browser.steps import eventually, expect, watch_errors
 from tests.builders import make_counter
 
 pytestmark = pytest.mark.browser
@@ -43,18 +42,6 @@ def link(live_server, org):
     return f"{live_server}/kiosk/ponsel/{phone.sign_counter(counter.id)}"
 
 
-def expect(locator):
-    from playwright.sync_api import expect as playwright_expect
-    return playwright_expect(locator)
-
-
-def eventually(page, check, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value or time.monotonic() > deadline:
-            return value
-        page.wait_for_timeout(100)
 
 
 def stored() -> list[tuple]:
