@@ -5,8 +5,10 @@ colleague answers once; the appraiser sees the answers counted, never whose they
 Anonymity: who was asked (and whether they answered) is shown to the requester, so the
 answers are shown only together (peer_feedback_summary), and only once at least MIN_ANSWERS
 colleagues answered and no request is still open (answered, or past its deadline) — otherwise
-the first answer, or the difference a late answer makes, would tell whose it is. Comments come
-in an order drawn from the app's secret, not the order of asking or answering.
+the first answer, or the difference a late answer makes, would tell whose it is. For the same
+reason, once the answers are shown the asking is over: a colleague asked after that would be the
+difference between two summaries, so late requests are refused (the guide says so). Comments
+come in an order drawn from the app's secret, not the order of asking or answering.
 """
 import hashlib
 import hmac
@@ -99,9 +101,10 @@ def _allowed_colleague_ids(requester: User, evaluation: Evaluation, wanted: set[
 # ---------------------------------------------------------------- asking
 
 
-def can_ask(user: User, evaluation: Evaluation) -> bool:
+def can_ask(user: User, evaluation: Evaluation, today: date | None = None) -> bool:
     return (evaluation.status is EvaluationStatus.DRAFT
-            and access.can_request_peer_feedback(user, evaluation))
+            and access.can_request_peer_feedback(user, evaluation)
+            and not answers_shown(evaluation, today))
 
 
 def ask(actor: User, evaluation: Evaluation, colleague_ids, due_on: date | None,
@@ -114,6 +117,10 @@ def ask(actor: User, evaluation: Evaluation, colleague_ids, due_on: date | None,
         raise RuleViolation(_l("Penilaian ini sudah ditetapkan: umpan balik rekan tidak dapat "
                                "diminta lagi."))
     today = today or calendar.today_in(evaluation.employee.time_zone)
+    if answers_shown(evaluation, today):
+        raise RuleViolation(_l("Jawaban rekan sudah ditampilkan: permintaan baru tidak dapat "
+                               "dibuat, karena selisihnya akan membuka jawaban rekan yang baru "
+                               "diminta."))
     if due_on is None:
         raise RuleViolation(_l("Isi batas waktu."), field="due_on")
     if due_on < today:
@@ -289,19 +296,36 @@ def _shuffle_key(evaluation_id: int, request_id: int) -> str:
     return hmac.new(secret, f"peer:{evaluation_id}:{request_id}".encode(), hashlib.sha256).hexdigest()
 
 
-def peer_feedback_summary(evaluation: Evaluation, today: date | None = None) -> PeerSummary:
-    """The answers about `evaluation`, counted per BerAKHLAK value, with the comments as
-    "Rekan 1, Rekan 2..." in a stable order unrelated to who answered when. Two queries."""
+def _answers(evaluation: Evaluation, today: date | None):
+    """The requests about `evaluation` (with their answers), and how many are still open."""
     today = today or calendar.today_in(evaluation.employee.time_zone)
     rows = db.session.execute(
         db.select(PeerFeedbackRequest.id, PeerFeedbackRequest.due_on, PeerFeedbackRequest.ratings,
                   PeerFeedbackRequest.comment, PeerFeedbackRequest.answered_at)
         .where(PeerFeedbackRequest.evaluation_id == evaluation.id)).all()
-    answered = [row for row in rows if row.answered_at is not None]
     draft = evaluation.status is EvaluationStatus.DRAFT
     waiting = sum(1 for row in rows if row.answered_at is None and row.due_on >= today and draft)
+    return rows, waiting
+
+
+def _visible(answered: int, waiting: int) -> bool:
+    return answered >= MIN_ANSWERS and not waiting
+
+
+def answers_shown(evaluation: Evaluation, today: date | None = None) -> bool:
+    """Are the answers about `evaluation` shown (enough of them, none still open)? From then on
+    nobody more may be asked."""
+    rows, waiting = _answers(evaluation, today)
+    return _visible(sum(1 for row in rows if row.answered_at is not None), waiting)
+
+
+def peer_feedback_summary(evaluation: Evaluation, today: date | None = None) -> PeerSummary:
+    """The answers about `evaluation`, counted per BerAKHLAK value, with the comments as
+    "Rekan 1, Rekan 2..." in a stable order unrelated to who answered when. Two queries."""
+    rows, waiting = _answers(evaluation, today)
+    answered = [row for row in rows if row.answered_at is not None]
     summary = PeerSummary(asked=len(rows), answered=len(answered), waiting=waiting,
-                          visible=len(answered) >= MIN_ANSWERS and not waiting)
+                          visible=_visible(len(answered), waiting))
     if not summary.visible:
         return summary
     for behaviour in Behaviour:

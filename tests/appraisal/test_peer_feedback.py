@@ -226,6 +226,32 @@ def test_answers_stay_hidden_while_one_could_be_told_apart(org, evaluation, froz
     assert "paling sedikit 2" in str(summary.hidden_reason)
 
 
+def test_nobody_more_is_asked_once_the_answers_are_shown(org, evaluation):
+    """The attack: ask one more colleague after the summary was seen; the next summary minus
+    the first is that colleague's ratings and comment. Late requests are refused."""
+    _answered_by_three(org, evaluation)
+    assert peer_feedback.peer_feedback_summary(evaluation).visible
+    late = colleagues(org, 4)[3]
+    assert not peer_feedback.can_ask(org.supervisor, evaluation)
+    for requester in (org.supervisor, org.hr):
+        with pytest.raises(RuleViolation, match="sudah ditampilkan"):
+            peer_feedback.ask(requester, evaluation, [late.employee.id], DUE)
+    assert db.session.scalar(db.select(db.func.count(PeerFeedbackRequest.id))) == 3
+
+
+def test_more_colleagues_may_be_asked_while_the_answers_are_hidden(org, evaluation, frozen_clock):
+    """One answer and one lapsed request show nothing, so asking more reveals nothing."""
+    first, second = colleagues(org, 2)
+    requests = peer_feedback.ask(org.supervisor, evaluation,
+                                 [first.employee.id, second.employee.id], DUE)
+    mine = next(r for r in requests if r.colleague_id == first.employee.id)
+    peer_feedback.answer(first, mine, all_as(Rating.ABOVE), None)
+    frozen_clock.move_to(datetime(2026, 4, 12, 2, 0, tzinfo=UTC))
+    assert not peer_feedback.peer_feedback_summary(evaluation).visible
+    assert peer_feedback.can_ask(org.supervisor, evaluation)
+    peer_feedback.ask(org.supervisor, evaluation, [org.teammate.employee.id], date(2026, 4, 20))
+
+
 # ---------------------------------------------------------------- pages
 
 
@@ -322,6 +348,18 @@ def test_a_request_page_is_only_for_its_colleague(org, evaluation, login_as):
         assert client.post(f"/umpan-balik-rekan/{request.id}",
                            data=all_as(Rating.BELOW)).status_code == 403, role
     assert db.session.get(PeerFeedbackRequest, request.id).answered_at is None
+
+
+def test_the_page_says_why_nobody_more_can_be_asked(org, evaluation, login_as):
+    _answered_by_three(org, evaluation)
+    budi = login_as("supervisor")
+    url = f"/penilaian/{evaluation.id}/rekan"
+    page = budi.get(url)
+    assert "Kirim permintaan" not in page.text
+    assert "tidak dapat meminta rekan lain lagi" in page.text
+    response = budi.post(url, data={"colleagues": [str(colleagues(org, 4)[3].employee.id)],
+                                    "due_on": "2026-04-10"})
+    assert response.status_code == 400 and "sudah ditampilkan" in response.text
 
 
 def test_asking_on_a_set_evaluation_is_a_clear_400(org, evaluation, login_as):
