@@ -7,6 +7,7 @@ from flask import current_app
 from marshmallow import Schema, fields, validate
 
 from kinerja.feedback import ikm, ratings
+from kinerja.feedback.models import RatingFlag
 
 SCORE = validate.Range(1, 4)
 
@@ -60,7 +61,7 @@ class RatingResult(Schema):
                            metadata={"description": "accepted and duplicate are stored: drop them "
                                                     "from the queue; rejected will never be stored"})
     reason = fields.String(metadata={"description": "Why it was rejected"})
-    flag = fields.String(validate=validate.OneOf(["burst", "identical_streak", "out_of_hours"]),
+    flag = fields.String(validate=validate.OneOf([flag.value for flag in RatingFlag]),
                          metadata={"description": "Accepted but marked suspicious for HR to review"})
 
 

@@ -38,6 +38,19 @@ def _development_secret_key() -> str:
     return path.read_text().strip()
 
 
+def switch(name: str, default: bool) -> bool:
+    """An on/off setting from the environment: 1/true/yes/on or 0/false/no/off; unset, the
+    default. Anything else is refused rather than guessed (these switch security on and off)."""
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be 1 or 0, not {raw!r}.")
+
+
 def load(overrides: dict | None = None) -> dict:
     """Build the configuration mapping for create_app."""
     overrides = dict(overrides or {})
@@ -65,6 +78,13 @@ def load(overrides: dict | None = None) -> dict:
         # Account lockout after repeated wrong passwords, independent of the client address.
         "LOCKOUT_THRESHOLD": int(os.environ.get("LOCKOUT_THRESHOLD", "10")),
         "LOCKOUT_MINUTES": int(os.environ.get("LOCKOUT_MINUTES", "15")),
+        # Two-factor login (TOTP) is required of HR and admin accounts: on by default in
+        # production, off for a local run and the tests (which turn it on where they test it).
+        "TWO_FACTOR_REQUIRED": switch("TWO_FACTOR_REQUIRED", default=env == "production"),
+        # Code attempts per account (the login code page and regenerating recovery codes);
+        # only wrong codes count. A wrong code also counts against LOGIN_LIMIT_PER_IP.
+        "TWO_FACTOR_LIMIT_PER_ACCOUNT": os.environ.get("TWO_FACTOR_LIMIT_PER_ACCOUNT",
+                                                       "5 per minute;20 per hour"),
         "PASSWORD_HASH_METHOD": HASH_METHOD,
         "PASSWORD_MIN_LENGTH": MIN_CREDENTIAL_LENGTH,
         "SESSION_COOKIE_HTTPONLY": True,
@@ -91,6 +111,9 @@ def load(overrides: dict | None = None) -> dict:
         "KIOSK_COOLDOWN_SECONDS": int(os.environ.get("KIOSK_COOLDOWN_SECONDS", "3")),
         "KIOSK_BURST_PER_MINUTE": int(os.environ.get("KIOSK_BURST_PER_MINUTE", "8")),
         "KIOSK_STREAK_LENGTH": int(os.environ.get("KIOSK_STREAK_LENGTH", "8")),
+        # A rating that arrives this long after it was given is flagged: a tablet's queue after
+        # an outage is, but so is a stolen token filling the past.
+        "KIOSK_LATE_MINUTES": int(os.environ.get("KIOSK_LATE_MINUTES", "60")),
         "KIOSK_SERVICE_HOURS": (7, 18),
         # Kiosk API requests per device, and per client address of requests without a valid
         # device token (a tablet's requests do not count against its office's address).

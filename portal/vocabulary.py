@@ -4,7 +4,7 @@ Indonesian strings."""
 from kinerja.appraisal.models import EvaluationStatus, ObjectionStatus, TrainingStatus
 from kinerja.appraisal.predikat import Behaviour, OrganisationPredikat, Predikat, Rating
 from kinerja.core.calendar import Cadence
-from kinerja.feedback.models import ComplaintStatus
+from kinerja.feedback.models import ComplaintStatus, RatingFlag
 from kinerja.performance.models import ActivityStatus, Aspect, PeriodStatus, RhkKind, SkpStatus
 from kinerja.publication.models import PublicationStatus, StatementStatus
 from kinerja.recognition.models import AwardScope, AwardStatus, CandidateChangeKind
@@ -12,7 +12,7 @@ from kinerja.recognition.models import AwardScope, AwardStatus, CandidateChangeK
 ENUMS = {enum.__name__: enum for enum in (
     ActivityStatus, Aspect, AwardScope, AwardStatus, Behaviour, Cadence, CandidateChangeKind,
     ComplaintStatus, EvaluationStatus, ObjectionStatus, OrganisationPredikat, PeriodStatus,
-    Predikat, PublicationStatus, Rating, RhkKind, SkpStatus, StatementStatus, TrainingStatus)}
+    Predikat, PublicationStatus, Rating, RatingFlag, RhkKind, SkpStatus, StatementStatus, TrainingStatus)}
 
 
 def register(state) -> None:

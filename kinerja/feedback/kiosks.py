@@ -146,6 +146,18 @@ def latest_ratings(connection, kiosk_id: int, depth: int) -> tuple:
                                     {"kiosk_id": kiosk_id, "depth": depth}))
 
 
+def ratings_around(connection, kiosk_id: int, start: datetime, end: datetime, *,
+                   before: int, limit: int = 1000) -> tuple:
+    """The kiosk's ratings taken from `start` to `end` (at most `limit`) and the `before` ones
+    taken just before `start`, newest first, as rows of latest_ratings_query."""
+    query = latest_ratings_query(kiosk_id)
+    taken_at = Rating.__table__.c.taken_at
+    within = connection.execute(query.where(taken_at >= start, taken_at <= end),
+                                {"depth": limit}).all()
+    earlier = connection.execute(query.where(taken_at < start), {"depth": before}).all()
+    return tuple(within + earlier)
+
+
 _SENDER_COLUMNS = 8  # a row of _sender_by_token_hash: the kiosk's columns, then a rating's
 
 

@@ -62,6 +62,14 @@ class Kiosk(db.Model):
         return self.token_hash is not None and self.revoked_at is None
 
 
+class RatingFlag(LabelledEnum):
+    """Why an accepted rating looks suspicious: it still counts until HR excludes it."""
+    BURST = "burst", _l("banyak dalam satu menit")
+    IDENTICAL_STREAK = "identical_streak", _l("jawaban sama berturut-turut")
+    LATE = "late", _l("tiba lama setelah diberikan")
+    OUT_OF_HOURS = "out_of_hours", _l("di luar jam layanan")
+
+
 class Rating(db.Model):
     """One citizen's answer: the one-tap face (1-4), optionally the nine SKM elements
     (u1..u9, 1-4 each), demographics, who served them. Stored once per (kiosk, client_id)."""
@@ -91,7 +99,7 @@ class Rating(db.Model):
     occupation: Mapped[str | None] = mapped_column(String(20))
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
     # Suspicious patterns are flagged for HR, who may exclude a rating from IKM (never delete).
-    flag: Mapped[str | None] = mapped_column(String(40))
+    flag: Mapped[str | None] = mapped_column(String(40))  # a RatingFlag value
     excluded: Mapped[bool] = mapped_column(default=False)
     excluded_reason: Mapped[str | None] = mapped_column(String(300))
     excluded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -99,6 +107,10 @@ class Rating(db.Model):
     kiosk: Mapped[Kiosk | None] = relationship()
     counter: Mapped[ServiceCounter] = relationship()
     staff: Mapped[Employee | None] = relationship()
+
+    @property
+    def flag_reason(self) -> RatingFlag | None:
+        return RatingFlag(self.flag) if self.flag else None
 
     __table_args__ = (
         UniqueConstraint("kiosk_id", "client_id"),

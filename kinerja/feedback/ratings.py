@@ -35,7 +35,15 @@ from kinerja.feedback.demographics import (  # noqa: F401 - the kiosk's vocabula
     demographic_column,
 )
 from kinerja.feedback.kiosks import Sender
-from kinerja.feedback.models import ELEMENT_COLUMNS, Complaint, Kiosk, KioskKind, Rating, RosterEntry
+from kinerja.feedback.models import (
+    ELEMENT_COLUMNS,
+    Complaint,
+    Kiosk,
+    KioskKind,
+    Rating,
+    RatingFlag,
+    RosterEntry,
+)
 from kinerja.organisation.models import Employee, ServiceCounter
 
 ITEM_KEYS = {"client_id", "taken_at", "score", "elements", "respondent", "staff_nip", "comment",
@@ -139,22 +147,31 @@ class PatternRules:
     burst_window: timedelta
     burst_limit: int
     streak_length: int
+    late_after: timedelta
     open_hour: int
     close_hour: int
 
+    @property
+    def reach(self) -> timedelta:
+        """How far from a rating's taken_at the cooldown and burst checks look."""
+        return max(self.cooldown, self.burst_window)
 
-def suspicion(item: RatingInput, recent: list[tuple[datetime, tuple]], local: datetime,
-              rules: PatternRules) -> str | None:
-    """Why a rating looks suspicious (burst, identical streak, out of hours), or None.
-    `recent` is the kiosk's latest (taken_at, answer), newest first."""
-    in_window = [t for t, _ in recent if abs(item.taken_at - t) <= rules.burst_window]
+
+def suspicion(item: RatingInput, nearby: list[tuple[datetime, tuple]], arrived: datetime,
+              local: datetime, rules: PatternRules) -> RatingFlag | None:
+    """Why a rating looks suspicious, or None. `nearby` holds the kiosk's ratings around the
+    item's own taken_at as (taken_at, answer), newest first: a rating backdated into a quiet hour
+    is compared with that hour, not with the kiosk's latest ratings."""
+    in_window = [t for t, _ in nearby if abs(item.taken_at - t) <= rules.burst_window]
     if len(in_window) + 1 > rules.burst_limit:
-        return "burst"
-    latest = [answer for _, answer in recent[: rules.streak_length - 1]]
-    if len(latest) == rules.streak_length - 1 and all(a == item.answer for a in latest):
-        return "identical_streak"
+        return RatingFlag.BURST
+    before = [answer for t, answer in nearby if t <= item.taken_at][: rules.streak_length - 1]
+    if len(before) == rules.streak_length - 1 and all(a == item.answer for a in before):
+        return RatingFlag.IDENTICAL_STREAK
     if local.weekday() == 6 or not rules.open_hour <= local.hour < rules.close_hour:
-        return "out_of_hours"
+        return RatingFlag.OUT_OF_HOURS
+    if arrived - item.taken_at > rules.late_after:
+        return RatingFlag.LATE
     return None
 
 
@@ -168,6 +185,7 @@ def _rules() -> PatternRules:
         cooldown=timedelta(seconds=config["KIOSK_COOLDOWN_SECONDS"]),
         burst_window=timedelta(seconds=60), burst_limit=config["KIOSK_BURST_PER_MINUTE"],
         streak_length=config["KIOSK_STREAK_LENGTH"],
+        late_after=timedelta(minutes=config["KIOSK_LATE_MINUTES"]),
         open_hour=config["KIOSK_SERVICE_HOURS"][0], close_hour=config["KIOSK_SERVICE_HOURS"][1])
 
 
@@ -197,18 +215,54 @@ def latest_depth() -> int:
     return min(max(rules.burst_limit, rules.streak_length), MAX_RECENT)
 
 
-def _recent(connection, kiosk: Sender) -> list[tuple[datetime, tuple, uuid.UUID]]:
-    """The kiosk's latest ratings as (taken_at, answer, client_id), newest first: as read with the
-    sender, or read now."""
-    rows = kiosk.latest
-    if rows is None:
-        rows = kiosks.latest_ratings(connection, kiosk.id, latest_depth())
+def _as_recent(rows) -> list[tuple[datetime, tuple, uuid.UUID]]:
+    """Rows of kiosks.latest_ratings_query as (taken_at, answer, client_id)."""
     recent = []
     for taken_at, score, client_id, *answers in rows:
         elements = tuple((c.upper(), v) for c, v in zip(ELEMENT_COLUMNS, answers, strict=True)
                          if v is not None)
         recent.append((taken_at, (score, elements), client_id))
     return recent
+
+
+def _recent(connection, kiosk: Sender) -> list[tuple[datetime, tuple, uuid.UUID]]:
+    """The kiosk's latest ratings as (taken_at, answer, client_id), newest first: as read with the
+    sender, or read now."""
+    rows = kiosk.latest
+    if rows is None:
+        rows = kiosks.latest_ratings(connection, kiosk.id, latest_depth())
+    return _as_recent(rows)
+
+
+def _beyond_latest(items: list[RatingInput], latest: list[tuple], rules: PatternRules) -> list:
+    """The items whose neighbours may not all be among the kiosk's latest ratings: those taken
+    (or backdated) before them. A tap sent as it happens is newer than all of them: none."""
+    if len(latest) < latest_depth():
+        return []  # the latest ratings are all the kiosk has
+    oldest = min(t for t, _, _ in latest)
+    needed = rules.streak_length - 1
+    return [item for item in items
+            if item.taken_at - rules.reach < oldest
+            or sum(1 for t, _, _ in latest if t <= item.taken_at) < needed]
+
+
+def _around(connection, kiosk: Sender, items: list[RatingInput], rules: PatternRules) -> list:
+    """The kiosk's stored ratings around these items' taken_at (within the cooldown and burst
+    reach, and the streak's predecessors), as (taken_at, answer, client_id). Items close in
+    time share one read."""
+    found = []
+    times = sorted(item.taken_at for item in items)
+    start = end = None
+    for taken_at in [*times, None]:
+        if taken_at is not None and end is not None and taken_at - rules.reach <= end:
+            end = taken_at + rules.reach
+            continue
+        if start is not None:
+            found += _as_recent(kiosks.ratings_around(connection, kiosk.id, start, end,
+                                                      before=rules.streak_length - 1))
+        if taken_at is not None:
+            start, end = taken_at - rules.reach, taken_at + rules.reach
+    return found
 
 
 def _stored(connection, kiosk: Sender, client_id: uuid.UUID) -> bool:
@@ -248,8 +302,6 @@ def accept_batch(connection, kiosk: Sender, raw_items: list, *, version: str | N
     max_age = timedelta(days=config["KIOSK_MAX_AGE_DAYS"])
     max_skew = timedelta(minutes=5)
     recent = _recent(connection, kiosk)
-    seen = {client_id for _, _, client_id in recent}
-    window = [(t, answer) for t, answer, _ in recent]
     parsed, results = [], []
     for raw in raw_items:
         try:
@@ -261,6 +313,14 @@ def accept_batch(connection, kiosk: Sender, raw_items: list, *, version: str | N
             results.append({"client_id": client_id if isinstance(client_id, str) else None,
                             "status": "rejected", "reason": str(problem)})
     staff = _staff_on_duty(connection, kiosk, {i.staff_nip for i in parsed if i and i.staff_nip})
+    # Ratings backdated past the latest ones are checked against their own hour (the rare path:
+    # a queue sent after a long outage, or a stolen token stuffing the past).
+    if backdated := _beyond_latest([item for item in parsed if item], recent, rules):
+        known = {client_id for _, _, client_id in recent}
+        recent += [row for row in _around(connection, kiosk, backdated, rules)
+                   if row[2] not in known]
+    seen = {client_id for _, _, client_id in recent}
+    window = [(t, answer) for t, answer, _ in recent]
 
     own_transaction = _autocommits(connection) and any(item and item.comment for item in parsed)
     if own_transaction:
@@ -290,7 +350,7 @@ def accept_batch(connection, kiosk: Sender, raw_items: list, *, version: str | N
             results[n] = {**answer, "status": "rejected", "reason": "cooldown"}
             continue
         local = item.taken_at.astimezone(zone)
-        flag = suspicion(item, sorted(window, reverse=True), local, rules)
+        flag = suspicion(item, sorted(window, reverse=True), now, local, rules)
         # Every column every time: one statement shape, compiled once and cached.
         row = {"kiosk_id": kiosk.id, "counter_id": kiosk.counter_id, "client_id": item.client_id,
                "taken_at": item.taken_at, "received_at": now, "local_day": local.date(),

@@ -170,6 +170,67 @@ def test_the_checks_compare_a_rating_with_the_ones_the_kiosk_sent_before(app, cl
     assert "flag" not in other
 
 
+def _a_busy_morning(client, token, n: int = 10) -> None:
+    """n ratings in the last n minutes, answers varied: the kiosk's latest."""
+    for minute in range(n, 0, -1):
+        result = submit(client, token, [rating_item(at(minute), minute % 4 + 1)]).json["results"][0]
+        assert result == {"client_id": result["client_id"], "status": "accepted"}
+
+
+def test_ratings_backdated_to_one_moment_are_checked_against_that_moment(client, kiosk):
+    """The attack: a stolen token sends 40 ratings, one per request, all with the same older
+    taken_at, below the kiosk's latest ratings. The first is flagged late; the rest fall in its
+    cooldown."""
+    _, token = kiosk
+    _a_busy_morning(client, token)
+    earlier = at(120)  # 08:00 WITA, inside service hours
+    results = [submit(client, token, [rating_item(earlier, 4)]).json["results"][0]
+               for _ in range(40)]
+    assert (results[0]["status"], results[0]["flag"]) == ("accepted", "late")
+    assert {(r["status"], r.get("reason")) for r in results[1:]} == {("rejected", "cooldown")}
+    assert db.session.scalar(db.select(db.func.count(Rating.id))) == 11
+
+
+def test_ratings_backdated_into_a_quiet_hour_are_flagged_as_a_burst_there(app, client, kiosk):
+    """Five seconds apart within the hour (not late), in separate requests: they are compared
+    with each other, not with the kiosk's latest ratings."""
+    _, token = kiosk
+    _a_busy_morning(client, token)
+    start = at(50)
+    results = [submit(client, token, [rating_item(start + timedelta(seconds=5 * n), n % 4 + 1)])
+               .json["results"][0] for n in range(10)]
+    assert [r["status"] for r in results] == ["accepted"] * 10
+    limit = app.config["KIOSK_BURST_PER_MINUTE"]
+    assert [r.get("flag") for r in results] == [None] * limit + ["burst"] * (10 - limit)
+
+
+def test_identical_answers_backdated_into_a_quiet_hour_are_a_streak(app, client, kiosk):
+    _, token = kiosk
+    app.config["KIOSK_STREAK_LENGTH"] = 3
+    _a_busy_morning(client, token)
+    results = [submit(client, token, [rating_item(at(40 - 5 * n), 4, elements=ALL_FOURS)])
+               .json["results"][0] for n in range(3)]
+    assert [r.get("flag") for r in results] == [None, None, "identical_streak"]
+
+
+def test_a_queue_sent_after_an_outage_is_stored_and_flagged_late(client, kiosk):
+    """Never dropped: HR sees when each arrived and decides."""
+    _, token = kiosk
+    _a_busy_morning(client, token)
+    queue = [rating_item(at(180 - 10 * n), n % 4 + 1) for n in range(6)]
+    results = submit(client, token, queue).json["results"]
+    assert [(r["status"], r.get("flag")) for r in results] == [("accepted", "late")] * 6
+    fresh = submit(client, token, [rating_item(at(0.5), 2)]).json["results"][0]
+    assert "flag" not in fresh
+
+
+def test_the_late_threshold_is_configurable(app, client, kiosk):
+    _, token = kiosk
+    app.config["KIOSK_LATE_MINUTES"] = 10
+    assert submit(client, token, [rating_item(at(11), 3)]).json["results"][0]["flag"] == "late"
+    assert "flag" not in submit(client, token, [rating_item(at(9), 3)]).json["results"][0]
+
+
 def test_a_one_tap_rating_is_one_read_and_one_insert(client, kiosk):
     """The busiest request: the sender and its latest ratings in one statement, then the INSERT
     (the rollups are its triggers'); the contact was recorded by the first submit."""

@@ -36,3 +36,15 @@ def test_hr_excludes_a_flagged_rating_with_a_reason_and_counts_it_again(client, 
 def test_only_hr_reviews_ratings(login_as, org):
     for role in ("employee", "head", "admin"):
         assert login_as(role).get("/ikm/ditandai").status_code == 403
+
+
+@time_machine.travel(datetime(2026, 11, 26, 5, 30, tzinfo=UTC), tick=False)  # 13:30 WITA
+def test_a_late_rating_shows_when_it_arrived(client, login_as, org):
+    counter = make_counter(org.dinas)
+    _, token = make_kiosk(counter)
+    morning = datetime(2026, 11, 26, 1, 0, tzinfo=UTC)  # 09:00 WITA, sent at 13:30
+    client.post("/kiosk/api/ratings", json={"ratings": [rating_item(morning, 4)]},
+                headers={"Authorization": f"Bearer {token}"})
+    page = login_as("hr").get("/ikm/ditandai").text
+    assert "tiba lama setelah diberikan" in page
+    assert "diterima 26 Nov 2026 13.30.00 WITA" in page
