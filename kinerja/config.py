@@ -124,6 +124,9 @@ def load(overrides: dict | None = None) -> dict:
         # printed on posters when citizens reach the app under another one than the portal
         # (e.g. https://kinerja.example.go.id; unset: the address the poster was made from).
         "KIOSK_PHONE_LIMIT_PER_IP": os.environ.get("KIOSK_PHONE_LIMIT_PER_IP", "20 per hour"),
+        # More phone ratings than this for one counter from one address are flagged for review.
+        "KIOSK_PHONE_FLAG_PER_COUNTER_ADDRESS": os.environ.get(
+            "KIOSK_PHONE_FLAG_PER_COUNTER_ADDRESS", "5 per hour"),
         "KIOSK_PHONE_BASE_URL": os.environ.get("KIOSK_PHONE_BASE_URL") or None,
         "EVIDENCE_MAX_BYTES": int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024))),
         # Complaints: answered within this many working days (Mon-Fri) of arrival, else overdue;

@@ -68,6 +68,9 @@ class RatingFlag(LabelledEnum):
     IDENTICAL_STREAK = "identical_streak", _l("jawaban sama berturut-turut")
     LATE = "late", _l("tiba lama setelah diberikan")
     OUT_OF_HOURS = "out_of_hours", _l("di luar jam layanan")
+    # The phone channel's: no browser of the phone page, or many ratings from one address.
+    UNKNOWN_DEVICE = "unknown_device", _l("ponsel tanpa tanda perangkat")
+    SHARED_ADDRESS = "shared_address", _l("banyak dari satu alamat jaringan")
 
 
 class Rating(db.Model):

@@ -1,26 +1,40 @@
 """The phone channel of a counter: the signed link its QR poster prints, the counter's one
 "phone" kiosk that stores what citizens send from their own phones, and the once-an-hour
-rule per browser (a signed cookie per counter), plus what the poster shows."""
+rule per browser, plus what the poster shows.
+
+A browser may rate a counter once an hour. It is known by two signed cookies: the page gives it
+a device identifier, and a rating gives it a dated "rated" mark per counter. A cookie can be
+deleted, so the server also remembers (in the rate limiter's store) which devices and which
+network addresses rated each counter within the hour: a device rates once; a rating from a
+device the page never gave an identifier, or from an address that already sent
+PHONE_FLAG_PER_COUNTER_ADDRESS ratings to the counter, is stored and flagged for HR's review
+(many honest citizens share an office or mobile network's address, so it is not refused).
+"""
 import hashlib
 import hmac
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 import segno
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeSerializer
+from itsdangerous import BadSignature, SignatureExpired, Signer, TimestampSigner, URLSafeSerializer
+from limits import parse as parse_limit
 
 from kinerja.core import audit
-from kinerja.extensions import db
+from kinerja.extensions import db, limiter
 from kinerja.feedback import kiosks, ratings
-from kinerja.feedback.models import Kiosk, KioskKind
+from kinerja.feedback.models import Kiosk, KioskKind, RatingFlag
 from kinerja.organisation import access
 from kinerja.organisation.models import Employee, ServiceCounter, User
 
 LINK_SALT = "kiosk-phone"
 COOKIE_SALT = "kiosk-phone-rated"
 COOKIE_PREFIX = "kinerja_ponsel_"
+DEVICE_SALT = "kiosk-phone-device"
+DEVICE_COOKIE = "kinerja_ponsel_perangkat"
+DEVICE_COOKIE_DAYS = 365
 # One rating per browser per counter within this many seconds (the cookie's lifetime too).
 RATE_AGAIN_AFTER_SECONDS = 3600
 PHONE_KIOSK_NAME = "Ponsel (QR)"
@@ -96,6 +110,59 @@ def has_rated(counter_id: int, cookie: str | None) -> bool:
     return value.decode() == str(counter_id)
 
 
+def new_device_cookie() -> str:
+    """A browser's device identifier, signed so that only the page can have handed it out."""
+    return Signer(current_app.config["SECRET_KEY"], salt=DEVICE_SALT).sign(
+        secrets.token_urlsafe(16)).decode()
+
+
+def device_of(cookie: str | None) -> str | None:
+    """The device identifier a cookie carries, or None for a missing or forged one."""
+    if not cookie:
+        return None
+    try:
+        return Signer(current_app.config["SECRET_KEY"], salt=DEVICE_SALT).unsign(cookie).decode()
+    except BadSignature:
+        return None
+
+
+def _window(limit: str, *key: str) -> tuple:
+    return parse_limit(limit), current_app.config["RATELIMIT_KEY_PREFIX"], "phone", *key
+
+
+def _device_window(counter_id: int, device: str) -> tuple:
+    return _window(f"1 per {RATE_AGAIN_AFTER_SECONDS} seconds", "device", str(counter_id), device)
+
+
+def _address_window(counter_id: int, address: str) -> tuple:
+    limit = current_app.config["KIOSK_PHONE_FLAG_PER_COUNTER_ADDRESS"]
+    return _window(limit, "address", str(counter_id), address)
+
+
+def device_has_rated(counter_id: int, device: str | None) -> bool:
+    """Did this device rate the counter within the hour (by the server's record)?"""
+    return bool(device) and limiter.enabled and not limiter.limiter.test(
+        *_device_window(counter_id, device))
+
+
+def _sender_flag(counter_id: int, device: str | None, address: str | None) -> RatingFlag | None:
+    if device is None:
+        return RatingFlag.UNKNOWN_DEVICE
+    if address and limiter.enabled and not limiter.limiter.test(*_address_window(counter_id,
+                                                                                  address)):
+        return RatingFlag.SHARED_ADDRESS
+    return None
+
+
+def _remember(counter_id: int, device: str | None, address: str | None) -> None:
+    if not limiter.enabled:
+        return
+    if device:
+        limiter.limiter.hit(*_device_window(counter_id, device))
+    if address:
+        limiter.limiter.hit(*_address_window(counter_id, address))
+
+
 @dataclass(frozen=True)
 class Submission:
     results: list[dict]
@@ -125,19 +192,24 @@ def _with_staff_nip(counter: ServiceCounter, item):
     return item
 
 
-def submit(counter: ServiceCounter, item, cookie: str | None) -> Submission:
+def submit(counter: ServiceCounter, item, cookie: str | None, *, device: str | None = None,
+           address: str | None = None) -> Submission:
     """One rating from a citizen's phone, stored exactly as a tablet's are (dedupe, rollups,
-    complaints), through the counter's phone kiosk."""
+    complaints), through the counter's phone kiosk. cookie: the browser's "rated" mark for the
+    counter; device: its identifier (device_of); address: where the request came from."""
     if isinstance(item, dict) and "staff_ref" in item:
         translated = _with_staff_nip(counter, item)
         if translated is None:
             return Submission([{"client_id": item.get("client_id"), "status": "rejected",
                                 "reason": "staff_ref is not staff here"}], set_cookie=False)
         item = translated
-    rated = has_rated(counter.id, cookie)
+    rated = has_rated(counter.id, cookie) or device_has_rated(counter.id, device)
     sender = kiosks.Sender.of(phone_kiosk(counter))  # (created and committed on first use)
-    results = ratings.accept_batch(db.session.connection(), sender, [item], already_rated=rated)
+    results = ratings.accept_batch(db.session.connection(), sender, [item], already_rated=rated,
+                                   flag=_sender_flag(counter.id, device, address))
     db.session.commit()
+    if any(r["status"] == "accepted" for r in results):
+        _remember(counter.id, device, address)
     stored = any(r["status"] in ("accepted", "duplicate") for r in results)
     return Submission(results, set_cookie=stored and not rated)
 

@@ -283,13 +283,16 @@ def _staff_on_duty(connection, kiosk: Sender, nips: set[str]) -> dict[str, int]:
 
 
 def accept_batch(connection, kiosk: Sender, raw_items: list, *, version: str | None = None,
-                 queued: int | None = None, already_rated: bool = False) -> list[dict]:
+                 queued: int | None = None, already_rated: bool = False,
+                 flag: RatingFlag | None = None) -> list[dict]:
     """Store what can be stored; answer per item accepted / duplicate / rejected + reason.
     connection: in autocommit, or in the caller's transaction (db.session.connection()).
     kiosk: the sender, as kiosks.authenticate gives it (with latest=latest_depth(): its latest
       ratings come with it), or kiosks.Sender.of(kiosk) for an entity.
     already_rated: the sender may store nothing new now (a phone that rated the counter within
-    the hour); its replays are still answered `duplicate`."""
+    the hour); its replays are still answered `duplicate`.
+    flag: what the caller found suspicious about the sender (the phone channel's device and
+    address checks), for the ratings the pattern checks find nothing against."""
     now = utcnow()
     config = current_app.config
     rules = _rules()
@@ -350,11 +353,11 @@ def accept_batch(connection, kiosk: Sender, raw_items: list, *, version: str | N
             results[n] = {**answer, "status": "rejected", "reason": "cooldown"}
             continue
         local = item.taken_at.astimezone(zone)
-        flag = suspicion(item, sorted(window, reverse=True), now, local, rules)
+        found = suspicion(item, sorted(window, reverse=True), now, local, rules) or flag
         # Every column every time: one statement shape, compiled once and cached.
         row = {"kiosk_id": kiosk.id, "counter_id": kiosk.counter_id, "client_id": item.client_id,
                "taken_at": item.taken_at, "received_at": now, "local_day": local.date(),
-               "score": item.score, "staff_id": staff.get(item.staff_nip), "flag": flag,
+               "score": item.score, "staff_id": staff.get(item.staff_nip), "flag": found,
                "excluded": False, **dict.fromkeys(RESPONDENT_CHOICES), **item.respondent,
                **dict.fromkeys(ELEMENT_COLUMNS), **{e.lower(): v for e, v in item.elements.items()}}
         rating_id = connection.execute(insert, row).scalar()
@@ -368,7 +371,7 @@ def accept_batch(connection, kiosk: Sender, raw_items: list, *, version: str | N
                 "contact_consent": bool(item.contact), "received_at": now})
         seen.add(item.client_id)
         window.append((item.taken_at, item.answer))
-        results[n] = {**answer, "status": "accepted", **({"flag": flag} if flag else {})}
+        results[n] = {**answer, "status": "accepted", **({"flag": found} if found else {})}
     if own_transaction:
         connection.commit()
     return results

@@ -228,12 +228,65 @@ def test_a_forged_or_borrowed_cookie_does_not_count(app, counter, signed):
 # ---------------------------------------------------------------- many phones, one counter
 
 
+def browser(app, signed, address: str = "127.0.0.1"):
+    """A citizen's phone browser that opened the counter's page (and got its device id)."""
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    client.get(f"/kiosk/ponsel/{signed}")
+    return client
+
+
 def test_phones_within_seconds_are_all_accepted_without_cooldown_or_burst(app, counter, signed):
-    # Ten citizens in one minute: more than a tablet's burst limit, each a second apart.
-    results = [send(app.test_client(), signed, rating_item(NOW - timedelta(seconds=n), n % 4 + 1))
-               for n in range(10)]
+    # Ten citizens in one minute: more than a tablet's burst limit, each a second apart, each on
+    # their own mobile network.
+    results = [send(browser(app, signed, f"10.0.0.{n}"), signed,
+                    rating_item(NOW - timedelta(seconds=n), n % 4 + 1)) for n in range(10)]
     assert [statuses(r) for r in results] == [[("accepted", None)]] * 10
     assert db.session.scalar(db.select(db.func.count(Rating.id)).where(Rating.flag.is_not(None))) == 0
+
+
+def test_the_page_gives_the_browser_a_signed_device_id_once(app, signed):
+    client = app.test_client()
+    cookie = client.get(f"/kiosk/ponsel/{signed}").headers["Set-Cookie"]
+    assert cookie.startswith(f"{phone.DEVICE_COOKIE}=")
+    assert all(part in cookie for part in ("HttpOnly", "SameSite=Lax", "Path=/kiosk/"))
+    device = client.get_cookie(phone.DEVICE_COOKIE, path="/kiosk/").value
+    assert phone.device_of(device) is not None
+    assert "Set-Cookie" not in client.get(f"/kiosk/ponsel/{signed}").headers
+    assert phone.device_of("forged." + device.rpartition(".")[2]) is None
+
+
+def test_deleting_the_rated_cookie_does_not_rate_again(app, counter, signed):
+    """The once-an-hour rule was only the cookie: the server now remembers the device."""
+    client = browser(app, signed)
+    assert statuses(send(client, signed, rating_item(at(2)))) == [("accepted", None)]
+    client.delete_cookie(phone.cookie_name(counter.id), path="/kiosk/")
+    assert statuses(send(client, signed, rating_item(at(1)))) == [("rejected", "already_rated")]
+    assert embedded(client.get(f"/kiosk/ponsel/{signed}"))["rated"] is True
+    assert ratings_stored() == 1
+
+
+def test_a_rating_without_the_pages_device_id_is_stored_and_flagged(app, signed):
+    """A script posting straight to the endpoint never opened the page."""
+    for cookie in (None, "forged-device.signature"):
+        client = app.test_client()
+        if cookie:
+            client.set_cookie(phone.DEVICE_COOKIE, cookie, path="/kiosk/")
+        result = send(client, signed, rating_item(at(1))).json["results"][0]
+        assert (result["status"], result["flag"]) == ("accepted", "unknown_device")
+
+
+def test_many_ratings_from_one_address_at_one_counter_are_flagged(app, counter, signed):
+    """Fresh device ids are a page load away: past five an hour from one address at one counter,
+    ratings are flagged for review (not refused: citizens share an office's network)."""
+    flags = [send(browser(app, signed, "203.0.113.9"), signed, rating_item(at(n / 10)))
+             .json["results"][0].get("flag") for n in range(7)]
+    assert flags == [None] * 5 + ["shared_address"] * 2
+    assert "flag" not in send(browser(app, signed, "198.51.100.7"), signed,
+                              rating_item(at(0.8))).json["results"][0]
+    other = phone.sign_counter(make_counter(counter.unit, code="DUK-02").id)
+    assert "flag" not in send(browser(app, other, "203.0.113.9"), other,
+                              rating_item(at(0.9))).json["results"][0]
 
 
 def test_a_tablet_at_the_same_counter_keeps_its_cooldown(client, counter, signed):
