@@ -104,6 +104,9 @@ class Server:
             "REDIS_URL": REDIS_URL,
             # Uploads and anything else the app writes go to a temporary directory, not instance/.
             "KINERJA_INSTANCE_PATH": str(self._tmp / "instance"),
+            # The demo's HR and admin logins are timed without a second factor (production
+            # requires one of them otherwise, and the bench has no authenticator app).
+            "TWO_FACTOR_REQUIRED": "0",
             "PYTHONDONTWRITEBYTECODE": "1",
         }
         for name in ("FLASK_APP", "FLASK_DEBUG", "TRUST_PROXY_HEADERS", "SESSION_COOKIE_SECURE"):

@@ -1,8 +1,9 @@
 """The portal: the logged-in face of Kinerja for employees, supervisors, HR and admins."""
-from flask import Blueprint, redirect, request, url_for
+from flask import Blueprint, current_app, redirect, request, url_for
 from flask_login import current_user
 
 from kinerja.core.errors import NotAllowed
+from kinerja.organisation import two_factor
 from portal import vocabulary
 from web.errors import render_error
 
@@ -10,9 +11,11 @@ bp = Blueprint("portal", __name__)
 bp.record_once(vocabulary.register)
 
 # Pages reachable without logging in; everything else in the portal requires a login.
-PUBLIC_ENDPOINTS = {"portal.login", "portal.set_language"}
+PUBLIC_ENDPOINTS = {"portal.login", "portal.login_code", "portal.set_language"}
 # Pages a user who must change their password may still open.
 PASSWORD_CHANGE_ENDPOINTS = PUBLIC_ENDPOINTS | {"portal.change_password", "portal.logout"}
+# Pages a user who must set up two-factor login may still open.
+ENROLMENT_ENDPOINTS = PUBLIC_ENDPOINTS | {"portal.two_factor_enrol", "portal.logout"}
 
 
 @bp.before_request
@@ -23,6 +26,11 @@ def require_login():
         return redirect(url_for("portal.login", next=request.full_path.rstrip("?")))
     if current_user.must_change_password and request.endpoint not in PASSWORD_CHANGE_ENDPOINTS:
         return redirect(url_for("portal.change_password"))
+    # HR and admins where two-factor login is required: logged in with the password alone, they
+    # set it up before anything else.
+    if (two_factor.must_enrol(current_user, current_app.config)
+            and request.endpoint not in ENROLMENT_ENDPOINTS):
+        return redirect(url_for("portal.two_factor_enrol"))
     return None
 
 
@@ -61,6 +69,7 @@ from portal import (  # noqa: E402, F401 - the views register themselves on bp
     rosters,
     skp,
     team,
+    two_factor_pages,
     unit_performance,
     units,
 )

@@ -1,9 +1,9 @@
-"""Account administration: temporary passwords, roles, lockouts. Admins only."""
-from flask import flash, redirect, render_template, request, url_for
+"""Account administration: temporary passwords, roles, lockouts, two-factor resets. Admins only."""
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from kinerja.core.errors import RuleViolation
-from kinerja.organisation import access, accounts, sessions
+from kinerja.organisation import access, accounts, sessions, two_factor
 from kinerja.organisation.models import Employee, User
 from portal import bp
 from portal.forms import AccountForm, ConfirmForm
@@ -39,7 +39,10 @@ def account_edit(user_id: int):
             return redirect(url_for("portal.account_edit", user_id=user.id))
     status = 400 if form.is_submitted() and form.errors else 200
     return render_template("portal/accounts/edit.html", form=form, account=user,
-                           account_sessions=sessions.active_of(user), confirm=ConfirmForm()), status
+                           account_sessions=sessions.active_of(user), confirm=ConfirmForm(),
+                           two_factor_enrolled=two_factor.is_enrolled(user),
+                           two_factor_required=two_factor.required_for(user, current_app.config)
+                           ), status
 
 
 @bp.route("/pegawai/<int:employee_id>/sandi-sementara", methods=["POST"])
@@ -77,4 +80,20 @@ def account_set_enabled(user_id: int):
             flash(str(problem.message), "error")
         else:
             flash(_("Akun diaktifkan.") if enable else _("Akun dinonaktifkan."), "success")
+    return redirect(url_for("portal.account_edit", user_id=user.id))
+
+
+@bp.route("/akun/<int:user_id>/2fa/reset", methods=["POST"])
+def account_reset_two_factor(user_id: int):
+    """Another admin turns the account's two-factor login off (a lost phone); it is logged out."""
+    user = get_or_404(User, user_id)
+    require(access.manages_accounts(acting_user()))
+    if ConfirmForm().validate_on_submit():
+        try:
+            two_factor.reset(acting_user(), user)
+        except RuleViolation as problem:
+            flash(str(problem.message), "error")
+        else:
+            flash(_("Verifikasi dua langkah akun ini direset; akun sudah dikeluarkan dari semua "
+                    "perangkat."), "success")
     return redirect(url_for("portal.account_edit", user_id=user.id))

@@ -39,6 +39,11 @@ class ChangePasswordForm(Form):
     ])
 
 
+class TwoFactorCodeForm(Form):
+    """A code from the authenticator app (6 digits) or, at login, a recovery code."""
+    code = StringField(_l("Kode verifikasi"), validators=[DataRequired(), Length(max=24)])
+
+
 NIP_FIELD_RULE = Regexp(r"^[\d .-]{18,24}$", message=_l("NIP terdiri dari 18 digit angka."))
 
 

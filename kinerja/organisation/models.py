@@ -116,6 +116,16 @@ class User(UserMixin, db.Model):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Two-factor login (organisation/two_factor.py). The TOTP secret is the base32 key the
+    # authenticator app holds. It is stored as it is, not encrypted: the server must read it to
+    # check a code, so the key to decrypt it would live on the same server (from SECRET_KEY,
+    # whose rotation would then silently break every enrolment). That would help only against a
+    # copy of the database without the server's configuration; backups are guarded as the
+    # database is, and the password is still needed besides.
+    totp_secret: Mapped[str | None] = mapped_column(String(32))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The time step (30 s) of the last code accepted: a code, or an earlier one, is good once.
+    totp_last_step: Mapped[int | None] = mapped_column()
 
     employee: Mapped[Employee] = relationship(back_populates="user", lazy="joined")
 
@@ -196,3 +206,16 @@ class LoginSession(db.Model):
     ended_reason: Mapped[str | None] = mapped_column(String(20))
 
     user: Mapped[User] = relationship()
+
+
+class RecoveryCode(db.Model):
+    """A single-use code that completes a two-factor login without the phone; ten are shown
+    once at enrolment. Only the SHA-256 of a code is kept: each is 10 random characters (about
+    50 bits), so unlike a password it cannot be found from its hash by trying likely values, and
+    a slow hash would add nothing."""
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -43,3 +43,24 @@ def test_redis_url_backs_the_rate_limits(monkeypatch):
     assert load({"ENV": "testing"})["RATELIMIT_STORAGE_URI"] == "redis://cache:6379/2"
     monkeypatch.delenv("REDIS_URL")
     assert load({"ENV": "testing"})["RATELIMIT_STORAGE_URI"] == "memory://"
+
+
+def test_two_factor_is_required_by_default_in_production_only(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x7" * 20)
+    monkeypatch.delenv("TWO_FACTOR_REQUIRED", raising=False)
+    assert load({"ENV": "production"})["TWO_FACTOR_REQUIRED"] is True
+    assert load({"ENV": "development"})["TWO_FACTOR_REQUIRED"] is False
+    assert load({"ENV": "testing"})["TWO_FACTOR_REQUIRED"] is False
+
+
+@pytest.mark.parametrize(("raw", "required"), [("0", False), ("off", False), ("1", True), ("True", True)])
+def test_two_factor_requirement_from_the_environment(monkeypatch, raw, required):
+    monkeypatch.setenv("SECRET_KEY", "x7" * 20)
+    monkeypatch.setenv("TWO_FACTOR_REQUIRED", raw)
+    assert load({"ENV": "production"})["TWO_FACTOR_REQUIRED"] is required
+
+
+def test_a_garbled_two_factor_setting_is_refused(monkeypatch):
+    monkeypatch.setenv("TWO_FACTOR_REQUIRED", "maybe")
+    with pytest.raises(ConfigError, match="TWO_FACTOR_REQUIRED"):
+        load({"ENV": "testing"})

@@ -84,6 +84,14 @@ WHO_MAY = {
     "portal.session_end_others": EVERY_USER,
     "portal.session_end": {"employee", "admin"},  # the session in URLs is the employee's
     "portal.account_end_sessions": ADMINS,
+    # Two-factor login: the code step of a login (a logged-in user is sent home, an anonymous
+    # one back to the password); one's own setting up and recovery codes; an admin's reset of
+    # another account (the matrix's account has none set up: the admin gets a message).
+    "portal.login_code": ANYONE,
+    "portal.two_factor_status": EVERY_USER,
+    "portal.two_factor_enrol": EVERY_USER,
+    "portal.two_factor_regenerate": EVERY_USER,
+    "portal.account_reset_two_factor": ADMINS,
     "portal.employee_detail": EMPLOYEE_SEERS,
     "portal.unit_detail": EMPLOYEE_SEERS,
     "portal.employee_list": ORGANISATION_KEEPERS,
