@@ -31,18 +31,25 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     import web  # noqa: PLC0415 - the HTTP shell, wired here and only here
     from api import bp as api_bp  # noqa: PLC0415
-    from kinerja import cli, schema  # noqa: F401, PLC0415
-    from kinerja.organisation import accounts  # noqa: PLC0415
+    from kinerja import cli, monitoring, schema  # noqa: F401, PLC0415
+    from kinerja.appraisal import bulk_print, reminders  # noqa: F401, PLC0415 - job kinds, daily work
+    from kinerja.core import queue  # noqa: PLC0415
+    from kinerja.feedback import ikm_export  # noqa: F401, PLC0415 - a job kind
+    from kinerja.organisation import (
+        accounts,  # noqa: PLC0415
+        import_jobs,  # noqa: F401, PLC0415 - a job kind
+    )
     from kiosk import bp as kiosk_bp  # noqa: PLC0415
     from portal import bp as portal_bp  # noqa: PLC0415
     from public import bp as public_bp  # noqa: PLC0415
 
     babel.init_app(app, locale_selector=web.select_locale)
     login_manager.user_loader(accounts.load_session_user)
-    web.install(app)
+    web.install(app, metrics_collectors=[monitoring.DomainCollector])
     app.register_blueprint(portal_bp)
     app.register_blueprint(kiosk_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(public_bp)
     cli.register(app)
+    queue.init_app(app)
     return app

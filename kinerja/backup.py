@@ -41,8 +41,9 @@ MANIFEST = "manifest.json"
 SQLITE_PART = "database.sqlite3.gz"
 POSTGRES_PART = "database.pgdump"
 FILES_PREFIX = "files/"
-# Not data: previews of an import in progress, and where the backups themselves go by default.
-SKIPPED_DIRS = {"imports", "backups"}
+# Not data: previews of an import in progress, background jobs' files (made again on request,
+# deleted after a week), and where the backups themselves go by default.
+SKIPPED_DIRS = {"imports", "backups", "jobs"}
 # pg_dump waits at most this long for a lock (another session's ALTER or DROP) before it gives up.
 LOCK_WAIT = "60s"
 CHUNK = 1024 * 1024
@@ -223,6 +224,17 @@ def default_name(folder: Path) -> Path:
         n += 1
         path = folder / f"{stem}-{n}.tar"
     return path
+
+
+def prune(folder: Path, keep: int) -> list[Path]:
+    """Delete all but the `keep` newest archives this command wrote in `folder` (by their names'
+    time); returns what went. Counting archives, not days: backups that failed for a week do not
+    take the last good ones with them."""
+    archives = sorted(folder.glob("kinerja-*.tar"), key=lambda path: path.stat().st_mtime)
+    gone = archives[:-keep] if keep > 0 else []
+    for path in gone:
+        path.unlink()
+    return gone
 
 
 def _key_check() -> str:

@@ -1,4 +1,4 @@
-"""Command-line tasks: `flask --app wsgi init | seed-demo | create-user | import-employees`."""
+"""Command-line tasks: `flask --app wsgi init | seed-demo | create-user | import-employees | doctor | ...`."""
 import getpass
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from kinerja.organisation.nip import InvalidNip, parse_nip
 
 def register(app: Flask) -> None:
     for command in (init, seed_demo, create_user, import_employees, create_kiosk, rebuild_rollups,
-                    create_api_token, send_reminders, backup_data, restore_data):
+                    create_api_token, send_reminders, backup_data, restore_data, worker, doctor):
         app.cli.add_command(command)
 
 
@@ -101,7 +101,7 @@ def import_employees(path: Path, commit: bool):
         plan = employee_import.plan_import(rows)
     for row in plan.bad_rows:
         click.echo(f"row {row.row_number} ({row.nip or '-'}): "
-                   + "; ".join(str(e) for e in row.errors))
+                   + " ".join(str(e) for e in row.errors))  # each error is a sentence
     counts = plan.summary
     click.echo(f"{'Imported' if commit else 'Preview'}: {counts['create']} new, "
                f"{counts['update']} updated, {counts['unchanged']} unchanged, "
@@ -172,7 +172,9 @@ def send_reminders():
 @click.command("backup")
 @click.option("--output", type=click.Path(path_type=Path),
               help="The archive to write, or a folder for it (default: instance/backups/).")
-def backup_data(output: Path | None):
+@click.option("--keep", type=click.IntRange(1), default=None,
+              help="Then delete all but this many newest archives in that folder.")
+def backup_data(output: Path | None, keep: int | None):
     """Write the database and the uploaded files to one archive (safe while the app runs)."""
     from kinerja import backup  # noqa: PLC0415
 
@@ -183,6 +185,9 @@ def backup_data(output: Path | None):
     click.echo(f"Backup written to {path} ({path.stat().st_size / 1e6:.1f} MB): {manifest.backend}, "
                f"revision {manifest.revision}, {len(manifest.tables)} tables, {manifest.rows} rows, "
                f"{manifest.files} files.")
+    if keep:
+        for old in backup.prune(path.parent, keep):
+            click.echo(f"Deleted the older backup {old.name}.")
 
 
 @click.command("restore")
@@ -209,3 +214,38 @@ def restore_data(path: Path, yes: bool):
     except backup.BackupError as problem:
         raise click.ClickException(str(problem)) from None
     click.echo("Restored. Restart the app so that no worker keeps the old data.")
+
+
+@click.command("worker")
+@click.option("--threads", default=2, show_default=True, type=click.IntRange(1, 32),
+              help="Jobs carried out at once.")
+def worker(threads: int):
+    """Carry out background jobs and the daily reminders (production: JOBS_WORKER=separate)."""
+    import logging  # noqa: PLC0415
+
+    from kinerja.core import queue  # noqa: PLC0415
+
+    app = current_app._get_current_object()
+    if app.config["JOBS_QUEUE"] == "immediate":
+        raise click.ClickException("JOBS_QUEUE=immediate runs jobs in the request: no worker needed.")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    click.echo(f"Worker on the {app.config['JOBS_QUEUE']} queue with {threads} threads; "
+               f"daily reminders at {app.config['REMINDERS_AT']} {app.config['REMINDERS_ZONE']}.")
+    queue.queue_of(app).consumer(threads).run()
+
+
+@click.command("doctor")
+def doctor():
+    """Check this configuration before a start: secret key, database and migrations, Redis,
+    instance path, clock, PDF fonts, mail, jobs, SIASN. Exits with 1 when something must be
+    fixed."""
+    from kinerja import doctor as checks  # noqa: PLC0415
+
+    results = checks.run(current_app._get_current_object())
+    for check in results:
+        mark = "FAIL" if not check.ok else "WARN" if check.warning else "ok  "
+        click.echo(f"{mark}  {check.name}: {check.detail}")
+    failed = [check.name for check in results if not check.ok]
+    if failed:
+        raise click.ClickException(f"Fix before starting: {', '.join(failed)}.")
+    click.echo("Ready to start.")

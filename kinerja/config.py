@@ -1,5 +1,7 @@
 """Configuration: safe defaults for a local run, overridden from the environment in production."""
+import ipaddress
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -51,6 +53,27 @@ def switch(name: str, default: bool) -> bool:
     raise ConfigError(f"{name} must be 1 or 0, not {raw!r}.")
 
 
+def _check_jobs(config: dict) -> None:
+    if config["JOBS_QUEUE"] not in ("sqlite", "redis", "immediate"):
+        raise ConfigError("JOBS_QUEUE must be sqlite, redis or immediate.")
+    if config["JOBS_QUEUE"] == "redis" and not config["REDIS_URL"]:
+        raise ConfigError("JOBS_QUEUE=redis needs REDIS_URL.")
+    if config["JOBS_WORKER"] not in ("embedded", "separate"):
+        raise ConfigError("JOBS_WORKER must be embedded or separate.")
+    if not re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", config["REMINDERS_AT"]):
+        raise ConfigError("REMINDERS_AT must be a time of day as HH:MM, e.g. 07:00.")
+    if config["REMINDERS_ZONE"] not in ("WIB", "WITA", "WIT"):
+        raise ConfigError("REMINDERS_ZONE must be WIB, WITA or WIT.")
+
+
+def networks(listed: str) -> list:
+    """'10.0.0.0/8, 127.0.0.1' as address networks; a wrong entry stops the start."""
+    try:
+        return [ipaddress.ip_network(item.strip()) for item in listed.split(",") if item.strip()]
+    except ValueError as error:
+        raise ConfigError(f"METRICS_ALLOW_FROM: {error}") from error
+
+
 def load(overrides: dict | None = None) -> dict:
     """Build the configuration mapping for create_app."""
     overrides = dict(overrides or {})
@@ -63,6 +86,9 @@ def load(overrides: dict | None = None) -> dict:
         "TESTING": env == "testing",
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "SQLALCHEMY_DATABASE_URI": database_url(os.environ.get("DATABASE_URL")),
+        # A database error's text leaves out the statement's values (NIPs, names) so that
+        # the log line it becomes holds no personal data.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"hide_parameters": env != "testing"},
         # The pool checks a connection only after it sat idle (kinerja/database.py).
         "DATABASE_PING_AFTER_IDLE_SECONDS": float(
             os.environ.get("DATABASE_PING_AFTER_IDLE_SECONDS", "1")),
@@ -150,8 +176,29 @@ def load(overrides: dict | None = None) -> dict:
         "PORTAL_BASE_URL": os.environ.get("PORTAL_BASE_URL") or None,
         "WTF_CSRF_TIME_LIMIT": None,
         "INSTANCE_PATH": str(INSTANCE_PATH),
+        # Background jobs (kinerja/core/queue.py): the queue is SQLite in instance/ unless Redis
+        # is configured; the tests run each job inside the request that starts it.
+        "JOBS_QUEUE": os.environ.get("JOBS_QUEUE") or (
+            "immediate" if env == "testing" else "redis" if redis_url else "sqlite"),
+        # embedded: a consumer thread in each app process (the default install: no second
+        # command); separate: `flask worker` runs it (the default with Redis).
+        "JOBS_WORKER": os.environ.get("JOBS_WORKER") or ("separate" if redis_url else "embedded"),
+        "JOBS_THREADS": int(os.environ.get("JOBS_THREADS", "1")),
+        "JOBS_KEEP_DAYS": int(os.environ.get("JOBS_KEEP_DAYS", "7")),
+        # IKM exports over a longer range than this are made in the background.
+        "IKM_EXPORT_DIRECT_DAYS": int(os.environ.get("IKM_EXPORT_DIRECT_DAYS", "92")),
+        # The daily reminders (and their emails) go out at this time of day in this zone.
+        "REMINDERS_AT": os.environ.get("REMINDERS_AT", "07:00"),
+        "REMINDERS_ZONE": os.environ.get("REMINDERS_ZONE", "WIB"),
+        # Operations (web/observability.py): JSON log lines in production, /metrics for
+        # Prometheus from these networks (loopback by default) or with this bearer token.
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT") or ("json" if env == "production" else "text"),
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO").upper(),
+        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN") or None,
+        "METRICS_ALLOW_FROM": networks(os.environ.get("METRICS_ALLOW_FROM", "127.0.0.1/32,::1/128")),
     }
     config.update(overrides)
+    _check_jobs(config)
     if env == "testing":
         config.setdefault("SECRET_KEY", "testing")
         config["SECRET_KEY"] = config["SECRET_KEY"] or "testing"

@@ -16,7 +16,7 @@ from kinerja.feedback import kiosks, ratings
 from kinerja.feedback.models import Kiosk
 from kinerja.recognition import awards
 from kiosk import bp
-from web import errors
+from web import errors, observability
 from web.errors import render_error
 
 
@@ -120,6 +120,7 @@ def api_ratings():
             # A count the tablet reports; anything outside a plain 32-bit count is ignored.
             queued=queued if isinstance(queued, int) and not isinstance(queued, bool)
             and 0 <= queued < 2**31 else None)
+    observability.count_kiosk_results("tablet", results)
     return jsonify({"results": results})
 
 

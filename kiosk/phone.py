@@ -18,6 +18,7 @@ from kinerja.recognition import awards
 from kiosk import bp
 from kiosk.api import json_body
 from kiosk.screens import FACES, RESPONDENT_LABELS, RESPONDENT_QUESTIONS
+from web import observability
 
 
 def _counter_or_404(signed: str):
@@ -104,6 +105,7 @@ def phone_ratings(signed: str):
     submission = phone.submit(counter, items[0], request.cookies.get(name),
                               device=phone.device_of(request.cookies.get(phone.DEVICE_COOKIE)),
                               address=get_remote_address())
+    observability.count_kiosk_results("phone", submission.results)
     response = jsonify({"results": submission.results})
     if submission.set_cookie:
         _set_kiosk_cookie(response, name, phone.rated_cookie(counter.id),

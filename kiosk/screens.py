@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from kinerja.feedback import ratings
+from kinerja.organisation import identity
 from kiosk import bp
 
 # What the service worker pre-caches besides the shell page: a reload without network must
@@ -58,15 +59,29 @@ def app():
     return response.make_conditional(request)
 
 
+def _identity_urls() -> list[str]:
+    """The kabupaten's logo and accent stylesheet, when set: the idle screen shows them, so the
+    shell offline needs them too. Their URLs carry the identity's version."""
+    kab = identity.current()
+    urls = []
+    if kab.has_logo:
+        urls.append(url_for("public.identity_logo", v=kab.version))
+    if kab.accent:
+        urls.append(url_for("public.identity_stylesheet", v=kab.version))
+    return urls
+
+
 def _shell_urls() -> list[str]:
     return [url_for("kiosk.app"), url_for("kiosk.manifest"),
-            *(url_for("static", filename=name) for name in SHELL_ASSETS)]
+            *(url_for("static", filename=name) for name in SHELL_ASSETS), *_identity_urls()]
 
 
 def _shell_version(worker_source: bytes) -> str:
     """A digest of every file the shell is made of: any change to them changes the service
-    worker's bytes, so tablets install the new shell and drop the old cache by themselves."""
+    worker's bytes, so tablets install the new shell and drop the old cache by themselves. The
+    kabupaten's identity is in the page too: its version counts as one of those files."""
     digest = hashlib.sha256(worker_source)
+    digest.update(f"identity:{identity.current().version}".encode())
     static, templates = Path(current_app.static_folder), Path(current_app.template_folder)
     for path in [*(static / name for name in SHELL_ASSETS),
                  *(templates / name for name in SHELL_TEMPLATES)]:

@@ -6,6 +6,7 @@ from kinerja.core.errors import NotAllowed
 from kinerja.organisation import two_factor
 from portal import vocabulary
 from web.errors import render_error
+from web.rendering import remember_viewer_zone
 
 bp = Blueprint("portal", __name__)
 bp.record_once(vocabulary.register)
@@ -34,6 +35,13 @@ def require_login():
     return None
 
 
+@bp.before_request
+def show_times_in_the_viewers_zone():
+    # Every time on a portal page is in the reader's unit's zone (a WITA kabupaten reads WITA).
+    if current_user.is_authenticated:
+        remember_viewer_zone(lambda: current_user.employee.time_zone)
+
+
 @bp.errorhandler(NotAllowed)
 def not_allowed(error: NotAllowed):
     """A service refused the acting user: the 403 page, as require(False) and abort(403) give."""
@@ -54,8 +62,10 @@ from portal import (  # noqa: E402, F401 - the views register themselves on bp
     documents,
     employees,
     guide,
+    identity,
     ikm,
     imports,
+    jobs,
     kiosks,
     login_sessions,
     navigation,

@@ -1,12 +1,14 @@
 """Daily activity reports (laporan harian): the employee's week and entry form, editing,
 evidence upload and download, and the direct supervisor's verify / return / comment."""
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_wtf.file import MultipleFileField
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from kinerja.core import dates
 from kinerja.core.errors import RuleViolation
 from kinerja.organisation import access
 from kinerja.performance import activities
@@ -16,7 +18,7 @@ from portal import bp
 from portal.forms import ConfirmForm, optional_int
 from portal.guards import acting_user, get_or_404, require
 from web.files import send_upload
-from web.forms import Form, parse_date, show_problem
+from web.forms import Form, NumberField, parse_date, show_problem
 from web.rendering import is_htmx, render
 
 WEEK_TEMPLATE = "portal/activities/week.html"
@@ -34,7 +36,10 @@ class ActivityForm(Form):
     start_time = TimeField(_l("Mulai"), validators=[Optional()])
     end_time = TimeField(_l("Selesai"), validators=[Optional()])
     minutes = IntegerField(_l("Durasi (menit)"), validators=[Optional(), NumberRange(min=1)])
-    quantity = StringField(_l("Output"), validators=[Optional(), Length(max=20)])
+    quantity = NumberField(_l("Output"), validators=[Optional(), Length(max=20)])
+    # Only the quick entry offers it (the edit page has its own upload form); the service
+    # checks size and type.
+    files = MultipleFileField(_l("Bukti dukung (opsional)"))
 
     def values(self) -> dict:
         return {"day": self.day.data, "description": self.description.data,
@@ -66,8 +71,8 @@ def _entry_response(user, form: ActivityForm, shown, *, changed=None, note=None,
     week = activities.week_of(user.employee, shown)
     refreshed = [week.day(changed)] if changed and week.day(changed) else []
     return render(WEEK_TEMPLATE, block="entry", week=week, form=form, refreshed=refreshed,
-                  note=note, note_day=changed,
-                  is_editable=lambda a: activities.is_editable(user, a)), status
+                  note=note, note_day=changed, is_editable=lambda a: activities.is_editable(user, a),
+                  **_upload_context()), status
 
 
 @bp.route("/harian", methods=["GET", "POST"])
@@ -75,28 +80,49 @@ def activity_week():
     user = acting_user()
     shown = parse_date(request.values.get("minggu"))
     form = ActivityForm()
+    status = 400
     if request.method == "POST":
         if form.validate_on_submit():
+            files = [(file.stream, file.filename) for file in form.files.data or []]
             try:
-                saved = activities.report(user, **form.values())
+                saved = activities.report(user, **form.values(), files=files)
             except RuleViolation as problem:
                 show_problem(form, problem)
+                if isinstance(problem, evidence_files.FileTooLarge):
+                    status = 413
             else:
                 if not is_htmx():
-                    flash(_("Kegiatan tersimpan."), "success")
+                    flash(_saved_message(saved), "success")
                     return redirect(url_for("portal.activity_week", minggu=saved.day.isoformat()))
                 note = _("Kegiatan tersimpan untuk %(day)s.",
-                         day=format_date(saved.day, activities.DAY_FORMAT))
+                         day=dates.format_day(saved.day, activities.DAY_STYLE))
+                if saved.evidence:
+                    note += " " + _evidence_count(len(saved.evidence))
                 return _entry_response(user, _fresh_form(saved, saved.day), shown,
                                        changed=saved.day, note=note)
         if is_htmx():
-            return _entry_response(user, form, shown, status=400)
+            return _entry_response(user, form, shown, status=status)
     week = activities.week_of(user.employee, shown)
     if request.method == "GET":
         form.day.data = week.today
-    status = 400 if request.method == "POST" else 200
+        status = 200
     return render_template(WEEK_TEMPLATE, week=week, form=form, refreshed=[], note=None,
-                           note_day=None, is_editable=lambda a: activities.is_editable(user, a)), status
+                           note_day=None, is_editable=lambda a: activities.is_editable(user, a),
+                           **_upload_context()), status
+
+
+def _upload_context() -> dict:
+    return {"max_size": evidence_files.size_label(current_app.config["EVIDENCE_MAX_BYTES"]),
+            "max_bytes": current_app.config["EVIDENCE_MAX_BYTES"]}
+
+
+def _evidence_count(n: int) -> str:
+    return ngettext("%(num)s berkas bukti tersimpan.", "%(num)s berkas bukti tersimpan.", n)
+
+
+def _saved_message(saved: Activity) -> str:
+    message = _("Kegiatan tersimpan.")
+    return message + " " + _evidence_count(len(saved.evidence)) if saved.evidence else message
 
 
 @bp.route("/harian/indikator")
@@ -126,7 +152,7 @@ def activity_copy_previous():
                                 minggu=back_to.isoformat() if back_to else None))
     target = copies[0].day
     message = _("%(n)s kegiatan disalin dari %(day)s.", n=len(copies),
-                day=format_date(source, activities.DAY_FORMAT))
+                day=dates.format_day(source, activities.DAY_STYLE))
     if not is_htmx():
         flash(message, "success")
         return redirect(url_for("portal.activity_week", minggu=target.isoformat()))
@@ -214,7 +240,8 @@ def _review(activity_id: int, action, done_message: str):
                                failed_action=failed_action,
                                typed=form.comment.data or "", review_form=ReviewForm(formdata=None),
                                can_review=lambda employee: access.can_review_activities_of(
-                                   user, employee)), status
+                                   user, employee),
+                               can_pick=lambda a: activities.can_verify_in_bulk(user, a)), status
     flash(error or done_message, "error" if error else "success")
     return redirect(url_for("portal.team_feed") + f"#activity-{activity.id}")
 

@@ -22,6 +22,7 @@ from web.forms import Form, show_problem
 from web.rendering import render
 
 DETAIL = "portal/appraisals/detail.html"
+MISSING = "portal/appraisals/_missing.html"
 
 
 def _rating_choices(blank=True):
@@ -110,6 +111,7 @@ def appraisal_home():
                   mine=appraisals.own_overview(me, period),
                   team=appraisals.team_overview(me, period),
                   to_decide=appraisals.objections_to_decide(me),
+                  peer_requests=peer_feedback.open_count(me),
                   confirm=ConfirmForm(),
                   sees_recap=access.sees_predikat_recap(me))
 
@@ -195,6 +197,19 @@ def evaluation_rate(evaluation_id: int):
         return _done(evaluation, _("Evaluasi ditetapkan: predikat %(p)s.",
                                    p=result.label))
     return _done(evaluation, _("Penilaian tersimpan sebagai draf."), "nilai")
+
+
+@bp.route("/penilaian/<int:evaluation_id>/periksa", methods=["POST"])
+def evaluation_check(evaluation_id: int):
+    """The "before it can be set" list, recomputed from the rating form as it is filled
+    (htmx, on every change); nothing is saved."""
+    evaluation = _evaluation(evaluation_id)
+    require(access.can_appraise(acting_user(), evaluation.employee))
+    try:
+        missing = appraisals.missing_in_form(acting_user(), evaluation, _rating_input(evaluation))
+    except RuleViolation as problem:
+        abort(409, description=str(problem.message))
+    return render(MISSING, evaluation=evaluation, missing=missing)
 
 
 @bp.route("/penilaian/<int:evaluation_id>/terima", methods=["POST"])

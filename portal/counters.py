@@ -20,10 +20,13 @@ def counter_list():
 def _counter_page(service_form: ServiceForm, status: int = 200):
     unit_id = request.args.get("unit", type=int)
     page = request.args.get("page", 1, type=int)
+    user = acting_user()
     return render_template(
         "portal/counters/list.html", counters=org.counters_page(unit_id, max(page, 1)),
         unit_id=unit_id, units=org.unit_choices(), services=org.all_services(),
         service_form=service_form,
+        # An admin keeps counters but staffs none: no "Jadwal" link to a refusal.
+        can_staff=lambda counter: access.can_manage_roster(user, counter),
     ), status
 
 

@@ -17,7 +17,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from kinerja.core.calendar import Cadence, TimeZone
 from kinerja.organisation.models import UnitKind
 from kinerja.performance.models import Aspect, RhkKind
-from web.forms import Form, options
+from web.forms import Form, NumberField, options
 
 
 def optional_int(value):
@@ -140,7 +140,7 @@ class IndicatorForm(Form):
         (Aspect.QUANTITY.value, _l("Kuantitas")), (Aspect.QUALITY.value, _l("Kualitas")),
         (Aspect.TIME.value, _l("Waktu")), (Aspect.COST.value, _l("Biaya"))]))
     text = StringField(_l("Indikator"), validators=[DataRequired(), Length(max=500)])
-    target = StringField(_l("Target"), validators=[DataRequired(), Length(max=20)])
+    target = NumberField(_l("Target"), validators=[DataRequired(), Length(max=20)])
     unit_of_measure = StringField(_l("Satuan"), validators=[DataRequired(), Length(max=40)])
 
 

@@ -9,9 +9,10 @@ from wtforms import IntegerField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from kinerja.core import jobs
 from kinerja.core.errors import RuleViolation
 from kinerja.core.types import utcnow
-from kinerja.feedback import ikm_sheets
+from kinerja.feedback import ikm_export, ikm_sheets
 from kinerja.feedback.ikm_live import live_for
 from kinerja.feedback.ikm_report import DIMENSION_NAMES
 from kinerja.integration import api_tokens
@@ -20,7 +21,9 @@ from kinerja.organisation import access
 from portal import bp, ikm_query
 from portal.forms import ConfirmForm
 from portal.guards import acting_user, get_or_404, require
+from portal.jobs import locale
 from web import documents, workbooks
+from web.background import render_outside_request
 from web.forms import Form, options, show_problem
 from web.rendering import render
 
@@ -50,8 +53,40 @@ def _file_name(page, extension: str) -> str:
 def ikm_report():
     page = _report_page()
     return render_template("portal/ikm/report.html", page=page, report=page.report,
-                           dimension_names=DIMENSION_NAMES), \
+                           dimension_names=DIMENSION_NAMES, confirm=ConfirmForm(),
+                           background_export=ikm_export.runs_in_background(page.query.start,
+                                                                           page.query.end)), \
         400 if page.query.errors else 200
+
+
+@bp.route("/ikm/ekspor", methods=["POST"])
+def ikm_export_start():
+    """An export over a long range, queued: the job's page follows it to the file."""
+    user = acting_user()
+    require(access.sees_ikm_reports(user))
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    query = ikm_query.query_from_args(user, request.args)
+    if query.errors:
+        abort(400, description=" ".join(query.errors.values()))
+    try:
+        job = ikm_export.start(user, query.args(), request.args.get("format", ""), locale())
+    except RuleViolation as problem:
+        abort(400, description=str(problem.message))
+    return redirect(url_for("portal.job_detail", job_id=job.id))
+
+
+# The background export draws its files with these (kinerja.feedback.ikm_export).
+@jobs.presenter("ikm.xlsx")
+def ikm_workbook(export: ikm_export.Export) -> bytes:
+    return workbooks.to_xlsx(ikm_sheets.sheets(export.report))
+
+
+@jobs.presenter("ikm.pdf")
+def ikm_document(export: ikm_export.Export) -> bytes:
+    html = render_outside_request("portal/ikm/report_pdf.html", page=export, report=export.report,
+                                  dimension_names=DIMENSION_NAMES)
+    return documents.to_pdf(html)
 
 
 @bp.route("/ikm.xlsx")

@@ -52,6 +52,8 @@ MANAGE = [
      access.sees_all_performance),
     (_l("Token API"), "portal.api_tokens", ("portal.api_token",), access.manages_api_tokens),
     (_l("Akun"), "portal.account_list", ("portal.account",), access.manages_accounts),
+    (_l("Identitas daerah"), "portal.identity_settings", ("portal.identity",),
+     access.manages_identity),
     (_l("Audit"), "portal.audit_log", ("portal.audit",), access.reads_audit_trail),
 ]
 
@@ -69,10 +71,25 @@ def _unread() -> int:
     return 0 if is_htmx() else notifications.unread_count(current_user._get_current_object())
 
 
+# Below which width the header's links fold behind a menu button (static/css/nav-collapsed.css),
+# by how many sections the reader has (a Kelola menu counts as one): measured in Chromium with
+# Pico's type scale, a staff member's five fit one row from 768px, a supervisor's six from
+# 1024px, a head's, HR's or an admin's only from 1280px.
+COLLAPSE_BELOW = ((5, "(max-width: 767.98px)"), (6, "(max-width: 1023.98px)"))
+COLLAPSE_LONG = "(max-width: 1279.98px)"
+
+
+def collapse_media(main: list, manage: list) -> str:
+    sections = len(main) + bool(manage)
+    return next((media for most, media in COLLAPSE_BELOW if sections <= most), COLLAPSE_LONG)
+
+
 def navigation() -> dict:
     if "navigation" not in g:
-        g.navigation = {"main": _items(MAIN), "manage": _items(MANAGE), "unread": _unread(),
-                        "notifications_url": url_for("portal.notification_list")}
+        main, manage = _items(MAIN), _items(MANAGE)
+        g.navigation = {"main": main, "manage": manage, "unread": _unread(),
+                        "notifications_url": url_for("portal.notification_list"),
+                        "collapse_media": collapse_media(main, manage)}
     return g.navigation
 
 

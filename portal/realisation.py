@@ -1,12 +1,10 @@
 """Monthly realisation of an SKP: value, narrative and evidence per indicator; the direct
 supervisor's feedback per RHK and the record of performance dialogues."""
-from babel.numbers import format_decimal
 from flask import abort, flash, redirect, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, StringField, TextAreaField
+from wtforms import DateField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from kinerja.core.errors import RuleViolation
@@ -16,14 +14,14 @@ from kinerja.performance.models import Evidence, Indicator, Rhk, Skp
 from portal import bp
 from portal.forms import ConfirmForm
 from portal.guards import acting_user, get_or_404, require
-from web.forms import Form, show_problem
+from web.forms import Form, NumberField, show_problem
 from web.rendering import is_htmx, render
 
 TEMPLATE = "portal/realisation/month.html"
 
 
 class RealisationForm(Form):
-    value = StringField(_l("Realisasi bulan ini"), validators=[Optional(), Length(max=30)])
+    value = NumberField(_l("Realisasi bulan ini"), validators=[Optional(), Length(max=30)])
     narrative = TextAreaField(_l("Penjelasan"), validators=[Optional(), Length(max=2000)])
 
 
@@ -42,15 +40,10 @@ class DialogueForm(Form):
     follow_up = TextAreaField(_l("Tindak lanjut"), validators=[Optional(), Length(max=4000)])
 
 
-def _input_number(value) -> str:
-    # No grouping separator: "1.250" would read back as 1,25.
-    return format_decimal(value, format="0.##", locale=get_locale()) if value is not None else ""
-
-
 def _row_form(row) -> RealisationForm:
     """The row's form as stored: the entered value (empty = the sum) and the narrative."""
     return RealisationForm(formdata=None, prefix=f"r{row.indicator.id}",
-                           value=_input_number(row.adjusted), narrative=row.narrative)
+                           value=row.adjusted, narrative=row.narrative)
 
 
 def _render(skp: Skp, month: int, status: int = 200, *, block: str | None = None,

@@ -4,6 +4,7 @@ Indonesian strings."""
 from kinerja.appraisal.models import EvaluationStatus, ObjectionStatus, TrainingStatus
 from kinerja.appraisal.predikat import Behaviour, OrganisationPredikat, Predikat, Rating
 from kinerja.core.calendar import Cadence
+from kinerja.core.jobs import JobStatus
 from kinerja.feedback.models import ComplaintStatus, RatingFlag
 from kinerja.performance.models import ActivityStatus, Aspect, PeriodStatus, RhkKind, SkpStatus
 from kinerja.publication.models import PublicationStatus, StatementStatus
@@ -11,7 +12,7 @@ from kinerja.recognition.models import AwardScope, AwardStatus, CandidateChangeK
 
 ENUMS = {enum.__name__: enum for enum in (
     ActivityStatus, Aspect, AwardScope, AwardStatus, Behaviour, Cadence, CandidateChangeKind,
-    ComplaintStatus, EvaluationStatus, ObjectionStatus, OrganisationPredikat, PeriodStatus,
+    ComplaintStatus, EvaluationStatus, JobStatus, ObjectionStatus, OrganisationPredikat, PeriodStatus,
     Predikat, PublicationStatus, Rating, RatingFlag, RhkKind, SkpStatus, StatementStatus, TrainingStatus)}
 
 

@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__, url_prefix="/publik")
 
-from public import awards, home, ikm  # noqa: E402, F401 - the views register themselves on bp
+from public import awards, home, identity, ikm  # noqa: E402, F401 - the views register themselves on bp

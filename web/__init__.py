@@ -3,7 +3,7 @@ from flask import Flask, current_app, has_request_context, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kinerja.extensions import login_manager
-from web import compression, errors, security
+from web import compression, errors, observability, security
 from web.rendering import register_template_helpers
 from web.sessions import HttpsAwareSessionInterface
 
@@ -16,7 +16,7 @@ def select_locale() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def install(app: Flask) -> None:
+def install(app: Flask, metrics_collectors=()) -> None:
     if app.config["TRUST_PROXY_HEADERS"]:
         hops = app.config["TRUST_PROXY_HEADERS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
@@ -28,6 +28,7 @@ def install(app: Flask) -> None:
     compression.install(app)
     errors.install(app)
     register_template_helpers(app)
+    observability.install(app, metrics_collectors)
 
     @app.get("/healthz")
     def healthz():

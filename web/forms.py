@@ -5,14 +5,17 @@ supplies one; English needs none because WTForms' messages are English already.
 """
 from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 
 from babel import support
 from flask import current_app, g
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
+from wtforms import StringField
 from wtforms.fields.choices import SelectChoice
 
 from kinerja.core.errors import RuleViolation
+from kinerja.core.numbers import format_amount
 
 
 class _WTFormsTranslations:
@@ -35,6 +38,19 @@ class Form(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return _WTFormsTranslations()
+
+
+class NumberField(StringField):
+    """A decimal amount typed as text: a stored number is shown the reader's way ("2.400",
+    "3,5"; never "35.00"), and what is typed goes as typed to the service, which reads it the
+    same way (kinerja.core.numbers.parse_number) and says what is wrong with it."""
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        if isinstance(self.data, int | float | Decimal):
+            return format_amount(self.data)
+        return self.data or ""
 
 
 def options(pairs: Iterable[tuple]) -> list[SelectChoice]:

@@ -1,18 +1,19 @@
 """Rendering helpers: one template gives a full page or, for htmx, just one of its blocks."""
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
 
-from babel.dates import format_datetime
 from babel.numbers import parse_pattern
-from flask import Flask, render_template, request
+from flask import Flask, g, has_request_context, render_template, request
 from flask_babel import get_locale
 from jinja2_fragments.flask import render_block
+from markupsafe import Markup
 
-from kinerja.core import calendar
+from kinerja.core import calendar, dates, text
 from kinerja.core.calendar import TimeZone
 from kinerja.core.types import utcnow
-from web import charts
+from web import charts, documents
 
 
 def is_htmx() -> bool:
@@ -28,14 +29,42 @@ def render(template: str, block: str | None = None, **context):
     return render_template(template, **context)
 
 
+def remember_viewer_zone(zone: Callable[[], TimeZone | str | None]) -> None:
+    """How to find the zone the reader's unit is in, for every time this request shows (the
+    portal gives it for the logged-in user); asked once, when a page first shows a time."""
+    g.viewer_zone_source = zone
+
+
+def viewer_zone() -> TimeZone | str | None:
+    if not has_request_context() or "viewer_zone_source" not in g:
+        return None
+    if "viewer_zone" not in g:
+        g.viewer_zone = g.viewer_zone_source()
+    return g.viewer_zone
+
+
 def local_time(value: datetime | None, zone: TimeZone | str | None = None,
-               fmt: str = "medium") -> str:
-    """A UTC datetime shown in the unit's zone (WIB by default), with the zone's name."""
-    if value is None:
-        return ""
-    zone = TimeZone(zone) if zone else TimeZone.WIB
-    shown = format_datetime(value, fmt, tzinfo=calendar.zone_info(zone), locale=get_locale())
-    return f"{shown} {zone.value}"
+               style: str | None = None) -> str:
+    """A stored (UTC) moment in the reader's zone: "6 Des 2026 10.14 WITA"; style "time" gives
+    the time alone ("10.14 WITA"). `zone` is for a page with no reader (WIB without either).
+    There is one style: any other style a template names reads the same."""
+    return dates.format_moment(value, viewer_zone() or zone, with_day=style != "time")
+
+
+def day(value, style: str = "medium") -> str:
+    """A calendar day in one of kinerja.core.dates.DAY_STYLES ("6 Des 2026" by default); a
+    stored moment is first taken to its day in the reader's zone."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        value = calendar.local_date(value, viewer_zone())
+    return dates.format_day(value, style)
+
+
+def sentence(value):
+    """A sentence ending in a name with an abbreviated title ("S.Sos.") ends with one stop."""
+    if isinstance(value, Markup):
+        # Already escaped; dropping a full stop adds no markup.
+        return Markup(text.single_stop(str(value)))  # noqa: S704  # nosec B704
+    return text.single_stop(value)
 
 
 @lru_cache
@@ -54,7 +83,11 @@ def number(value, digits: int = 2) -> str:
 
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.filters["day"] = day
+    app.jinja_env.filters["clock"] = dates.format_clock
+    app.jinja_env.filters["sentence"] = sentence
     app.jinja_env.filters["number"] = number
+    app.jinja_env.filters["png_data_uri"] = documents.png_data_uri
     app.jinja_env.globals["is_htmx"] = is_htmx
     app.jinja_env.globals["get_locale"] = get_locale
     # Templates draw charts from the plain series a service gives them.

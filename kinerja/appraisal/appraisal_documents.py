@@ -30,7 +30,6 @@ from kinerja.performance import realisation
 from kinerja.performance.models import Period, Rhk, RhkKind, Skp, SkpStatus
 from kinerja.performance.pace import percent_of_target
 
-DEFAULT_PLACE = "Tanjung Selor"  # the seat of Kabupaten Bulungan, the demo's kabupaten
 ROMAN = ("I", "II", "III", "IV")
 ZERO = Decimal(0)
 GOVERNMENT_UNIT = re.compile(r"\b(Kabupaten|Kota|Provinsi)\s", re.IGNORECASE)
@@ -144,7 +143,7 @@ class BehaviourRow:
 class Document:
     """What both forms share: the heading, the identities, the plan, behaviour, signatures."""
     government: str
-    place: str
+    place: str              # where it is signed: the kabupaten's identity (letterhead.py)
     signed_on: date
     starts: date
     ends: date
@@ -154,6 +153,7 @@ class Document:
     additional: list[PlanRow]
     behaviours: list[BehaviourRow]
     year: int
+    logo: bytes | None = None   # the kabupaten's logo (PNG) for the kop
 
 
 @dataclass
@@ -180,8 +180,10 @@ def _local_date(moment: datetime | None, employee: Employee) -> date:
     return today_in(employee.time_zone, now=moment)
 
 
-def _government(unit: Unit | None) -> str:
-    return letterhead(unit).government
+def _kop(unit: Unit | None) -> dict:
+    """The government's name, the place of signing and the logo: the same on every document."""
+    head = letterhead(unit)
+    return {"government": head.government, "place": head.place, "logo": head.logo}
 
 
 def _rhks(skp: Skp) -> list[Rhk]:
@@ -217,7 +219,7 @@ def _behaviours(ratings: dict[Behaviour, tuple[Rating, str]] | None = None) -> l
     return rows
 
 
-def skp_document(skp: Skp, place: str = DEFAULT_PLACE) -> SkpDocument:
+def skp_document(skp: Skp) -> SkpDocument:
     """The SKP form: the plan with its cascade, the seven core values, signed by the employee
     and the pejabat penilai (who approved it, or the direct supervisor until then)."""
     employee = skp.employee
@@ -225,7 +227,7 @@ def skp_document(skp: Skp, place: str = DEFAULT_PLACE) -> SkpDocument:
     approver = skp.approver or access.approver_of(employee)
     approved = skp.status is SkpStatus.APPROVED
     return SkpDocument(
-        government=_government(employee.unit), place=place,
+        **_kop(employee.unit),
         signed_on=_local_date(skp.decided_at if approved else None, employee),
         starts=skp.period.starts, ends=skp.period.ends,
         employee=Person.of(employee), appraiser=Person.of(approver),
@@ -266,7 +268,7 @@ def _organisation_predikat(employee: Employee, period: Period) -> OrganisationPr
     return next((found[u.id] for u in chain if u.id in found), None)
 
 
-def evaluation_document(evaluation: Evaluation, place: str = DEFAULT_PLACE) -> EvaluationDocument:
+def evaluation_document(evaluation: Evaluation) -> EvaluationDocument:
     """The evaluation form: the plan with the realisation of the evaluated months and the
     appraiser's rating per RHK, the core values with their ratings, the two overall ratings
     and the predikat; signed by the employee and the appraiser, with the appraiser's supervisor
@@ -283,7 +285,7 @@ def evaluation_document(evaluation: Evaluation, place: str = DEFAULT_PLACE) -> E
     behaviours = _behaviours({b.behaviour: (b.rating, b.note) for b in evaluation.behaviour_ratings})
     organisation = _organisation_predikat(employee, evaluation.period)
     return EvaluationDocument(
-        government=_government(employee.unit), place=place,
+        **_kop(employee.unit),
         signed_on=_local_date(evaluation.finalised_at, employee), starts=starts, ends=ends,
         employee=Person.of(employee),
         appraiser=Person.of(evaluation.appraiser or access.appraiser_of(employee)),

@@ -23,13 +23,15 @@ from kinerja.appraisal.models import (
     ResultRating,
 )
 from kinerja.appraisal.predikat import Behaviour, Predikat, Rating, predikat, suggested_overall
-from kinerja.core import audit, calendar
+from kinerja.core import audit, calendar, dates
 from kinerja.core.errors import NotAllowed, RuleViolation
 from kinerja.core.types import utcnow
 from kinerja.extensions import db
 from kinerja.notifications import notifications
 from kinerja.organisation import access
 from kinerja.organisation.models import Employee, User
+from kinerja.performance import skp_workflow
+from kinerja.performance.formatting import short_month_names
 from kinerja.performance.models import Activity, ActivityStatus, Period, Rhk, Skp, SkpStatus
 from kinerja.performance.pace import percent_of_target
 from kinerja.performance.realisation import aspects_of, read_series
@@ -72,6 +74,15 @@ class Point:
         return range(self.first_month, self.last_month + 1)
 
     @property
+    def short_label(self) -> str:
+        """"Mar", "TW I", "Tahunan": a column heading of the team's matrix (the year is above)."""
+        if self.is_annual:
+            return str(_l("Tahunan"))
+        if self.first_month != self.last_month:
+            return str(_l("TW %(quarter)s", quarter=("I", "II", "III", "IV")[self.number - 1]))
+        return short_month_names()[self.number - 1]
+
+    @property
     def label(self) -> str:
         """"Maret 2026", "Triwulan I 2026", "Tahunan 2026" in the reader's language."""
         quarterly = not self.is_annual and self.first_month != self.last_month
@@ -110,6 +121,11 @@ def is_evaluable(skp: Skp) -> bool:
     return skp.status is SkpStatus.APPROVED or bool(skp.versions)
 
 
+def before_the_plan(skp: Skp, point: Point) -> bool:
+    """A point that ended before the plan applied (it was agreed later): nothing to evaluate."""
+    return point.ends < skp_workflow.term_of_skp(skp).starts
+
+
 def evaluation_of(skp: Skp, point: Point) -> Evaluation | None:
     return db.session.scalar(db.select(Evaluation).where(
         Evaluation.skp_id == skp.id, Evaluation.kind == point.kind,
@@ -127,9 +143,13 @@ def open_evaluation(actor: User, skp: Skp, point: Point) -> Evaluation:
         raise NotAllowed()
     if not is_evaluable(skp):
         raise RuleViolation(_l("SKP belum disetujui atasan, jadi belum bisa dievaluasi."))
+    if before_the_plan(skp, point):
+        raise RuleViolation(_l("SKP ini berlaku mulai %(day)s; %(point)s tidak dievaluasi.",
+                               day=skp_workflow.term_of_skp(skp).starts.strftime("%d-%m-%Y"),
+                               point=point.label))
     if calendar.today_in(employee.time_zone) < point.opens_on:
         raise RuleViolation(_l("Evaluasi %(point)s baru bisa dimulai pada %(day)s.",
-                               point=point.label, day=point.opens_on.strftime("%d-%m-%Y")))
+                               point=point.label, day=dates.format_day(point.opens_on, "long")))
     evaluation = Evaluation(skp=skp, employee=employee, period=skp.period, kind=point.kind,
                             point=point.number, appraiser=access.appraiser_of(employee))
     db.session.add(evaluation)
@@ -247,22 +267,65 @@ def _put(collection, existing, rating, note, make) -> None:
         existing.rating, existing.note = rating, note
 
 
-def missing_for_final(evaluation: Evaluation) -> list[str]:
-    """What the appraiser still has to rate before the evaluation can be set."""
+@dataclass(frozen=True)
+class Missing:
+    """One thing still to rate before an evaluation may be set, and where it is on the page."""
+    text: str
+    anchor: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def missing_ratings(rhk_ids: list[int], rated_rhks: set[int], rated_behaviours: set[Behaviour],
+                    result: Rating | None, behaviour: Rating | None) -> list[Missing]:
+    """The rule for setting an evaluation: every RHK of the plan and each of the seven BerAKHLAK
+    values rated, and both overall ratings (hasil kerja, perilaku kerja) chosen, since the
+    predikat follows from those two. Pure: the page's live list and finalise() share it."""
     missing = []
-    rated = {r.rhk_id for r in evaluation.result_ratings}
-    unrated = [rhk for rhk in evaluation.skp.rhks if rhk.id not in rated]
+    unrated = [rhk_id for rhk_id in rhk_ids if rhk_id not in rated_rhks]
     if unrated:
-        missing.append(str(_l("%(n)s RHK belum dinilai", n=len(unrated))))
-    behaviours = {r.behaviour for r in evaluation.behaviour_ratings}
-    if len(behaviours) < len(Behaviour):
-        missing.append(str(_l("%(n)s perilaku BerAKHLAK belum dinilai",
-                              n=len(Behaviour) - len(behaviours))))
-    if evaluation.result_rating is None:
-        missing.append(str(_l("rating hasil kerja belum dipilih")))
-    if evaluation.behaviour_rating is None:
-        missing.append(str(_l("rating perilaku kerja belum dipilih")))
+        missing.append(Missing(str(_l("%(n)s RHK belum dinilai", n=len(unrated))),
+                               f"rhk-{unrated[0]}"))
+    behaviours = [b for b in Behaviour if b not in rated_behaviours]
+    if behaviours:
+        missing.append(Missing(str(_l("%(n)s perilaku BerAKHLAK belum dinilai", n=len(behaviours))),
+                               f"b-{behaviours[0].value}"))
+    if result is None:
+        missing.append(Missing(str(_l("rating hasil kerja belum dipilih")), "rating-akhir"))
+    if behaviour is None:
+        missing.append(Missing(str(_l("rating perilaku kerja belum dipilih")), "rating-akhir"))
     return missing
+
+
+def _valid(raw) -> Rating | None:
+    try:
+        return Rating(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def missing_for_final(evaluation: Evaluation, given: RatingInput | None = None) -> list[Missing]:
+    """What the appraiser still has to rate before the evaluation can be set: in the saved
+    ratings, or in `given` (the form as it is being filled, not saved)."""
+    rhk_ids = [rhk.id for rhk in evaluation.skp.rhks]
+    if given is None:
+        return missing_ratings(rhk_ids, {r.rhk_id for r in evaluation.result_ratings},
+                               {r.behaviour for r in evaluation.behaviour_ratings},
+                               evaluation.result_rating, evaluation.behaviour_rating)
+    behaviours = {b for b in Behaviour if _valid(given.behaviours.get(b.value, (None,))[0])}
+    return missing_ratings(rhk_ids,
+                           {rhk_id for rhk_id, (raw, _) in given.results.items() if _valid(raw)},
+                           behaviours, _valid(given.result), _valid(given.behaviour))
+
+
+def missing_in_form(actor: User, evaluation: Evaluation, given: RatingInput) -> list[Missing]:
+    """The live list beside the rating form: what the form, as filled so far, still lacks."""
+    if not access.can_appraise(actor, evaluation.employee):
+        raise NotAllowed()
+    if evaluation.status is not EvaluationStatus.DRAFT:
+        raise RuleViolation(_l("Evaluasi sudah ditetapkan."))
+    return missing_for_final(evaluation, given)
 
 
 def proposed_predikat(evaluation: Evaluation) -> Predikat | None:
@@ -285,7 +348,8 @@ def finalise(actor: User, evaluation: Evaluation) -> Predikat:
         raise RuleViolation(_l("Evaluasi sudah ditetapkan."))
     missing = missing_for_final(evaluation)
     if missing:
-        raise RuleViolation(_l("Belum bisa ditetapkan: %(what)s.", what="; ".join(missing)))
+        raise RuleViolation(_l("Belum bisa ditetapkan: %(what)s.",
+                               what="; ".join(str(m) for m in missing)))
     evaluation.predikat = predikat(evaluation.result_rating, evaluation.behaviour_rating)
     evaluation.status = EvaluationStatus.FINAL
     evaluation.finalised_at = utcnow()
@@ -334,7 +398,7 @@ def lodge_objection(actor: User, evaluation: Evaluation, reasons: str | None) ->
         raise RuleViolation(_l("Evaluasi ini tidak bisa diajukan keberatan."))
     if not objection_open(evaluation):
         raise RuleViolation(_l("Batas waktu keberatan (%(day)s) sudah lewat.",
-                               day=evaluation.objection_due.strftime("%d-%m-%Y")))
+                               day=dates.format_day(evaluation.objection_due, "long")))
     reasons = _clean(reasons, "reasons", required=True)
     decider = access.objection_decider_of(evaluation)
     objection = Objection(evaluation=evaluation, reasons=reasons, decider=decider,
@@ -444,7 +508,7 @@ class EvaluationPage:
     history: list[tuple[Evaluation, Point]]  # for the annual one: the periodic evaluations
     suggested_result: Rating | None
     suggested_behaviour: Rating | None
-    missing: list[str]
+    missing: list[Missing]
     can_rate: bool
     can_self_assess: bool
     can_acknowledge: bool
@@ -535,7 +599,12 @@ def evaluation_page(viewer: User, evaluation: Evaluation) -> EvaluationPage:
 class PointCell:
     point: Point
     evaluation: Evaluation | None
-    opened: bool
+    opened: bool               # the point's evaluation may start (its last month has come)
+    in_term: bool = True       # the point is not over before the plan applied
+
+    @property
+    def can_start(self) -> bool:
+        return self.evaluation is None and self.opened and self.in_term
 
 
 @dataclass
@@ -557,8 +626,11 @@ def _rows(employees: list[Employee], period: Period, today: date) -> list[SkpRow
     rows = []
     for employee in employees:
         skp = skps.get(employee.id)
+        applies = (skp_workflow.term_of_skp(skp).starts
+                   if skp is not None and is_evaluable(skp) else None)
         cells = [PointCell(p, found.get((skp.id, p.kind, p.number)) if skp else None,
-                           today >= p.opens_on) for p in points]
+                           today >= p.opens_on, applies is not None and p.ends >= applies)
+                 for p in points]
         rows.append(SkpRow(employee, skp, cells))
     return rows
 

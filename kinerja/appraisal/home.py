@@ -1,5 +1,8 @@
 """The start page's agenda: what needs doing today, for the employee and for their team."""
 from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import exists
 
 from kinerja.appraisal import appraisals
 from kinerja.core import calendar
@@ -20,10 +23,29 @@ class Agenda:
     evaluations_to_answer: int = 0
     objections_to_decide: int = 0
     progress: ProgressReport | None = None
+    team_size: int = 0                       # active direct reports
+    team_not_reported: int | None = None     # of them, with nothing reported today (working days)
+
+    @property
+    def shows_team_reports(self) -> bool:
+        """The team's reporting is a supervisor's card, and only on a working day: on a
+        weekend nobody is expected to report."""
+        return self.team_size > 0 and self.team_not_reported is not None
 
     @property
     def skp_needs_work(self) -> bool:
         return self.skp is None or self.skp.status in (SkpStatus.DRAFT, SkpStatus.RETURNED)
+
+
+def team_reporting(supervisor: Employee, today: date) -> tuple[int, int | None]:
+    """(active direct reports, how many of them reported nothing today); the second is None
+    on a day off (Saturday, Sunday), when nobody owes a report."""
+    reported = exists().where(Activity.employee_id == Employee.id, Activity.day == today)
+    size, silent = db.session.execute(
+        db.select(db.func.count(Employee.id),
+                  db.func.count(Employee.id).filter(~reported))
+        .where(Employee.supervisor_id == supervisor.id, Employee.active.is_(True))).one()
+    return size, (silent if calendar.is_working_day(today) else None)
 
 
 def agenda(user: User) -> Agenda:
@@ -33,9 +55,11 @@ def agenda(user: User) -> Agenda:
     if period is None:
         return result
     result.skp = skp_workflow.skp_of(me, period)
+    today = calendar.today_in(me.time_zone)
     result.reported_today = db.session.scalar(
         db.select(db.func.count(Activity.id)).where(Activity.employee_id == me.id,
-                                                    Activity.day == calendar.today_in(me.time_zone)))
+                                                    Activity.day == today))
+    result.team_size, result.team_not_reported = team_reporting(me, today)
     result.skps_to_decide = len(skp_workflow.waiting_for(me, period))
     result.activities_to_verify = db.session.scalar(
         db.select(db.func.count(Activity.id)).join(Employee, Activity.employee_id == Employee.id)

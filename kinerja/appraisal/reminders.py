@@ -5,6 +5,7 @@ then the emails of every notification not emailed yet.
 Each reminder has a key per thing and per day (or per evaluation point), so running the
 command twice, or twice a day, stores nothing twice.
 """
+import logging
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -18,7 +19,7 @@ from kinerja.appraisal.models import (
     ObjectionStatus,
     PeerFeedbackRequest,
 )
-from kinerja.core import calendar
+from kinerja.core import calendar, queue
 from kinerja.core.calendar import Cadence
 from kinerja.extensions import db
 from kinerja.notifications import notifications
@@ -27,6 +28,8 @@ from kinerja.organisation import access
 from kinerja.organisation.models import Employee, User
 from kinerja.performance.models import Activity, Period, Skp, SkpStatus
 from kinerja.performance.periods import open_period
+
+log = logging.getLogger(__name__)
 
 # Peer feedback: remind the colleague from this many days before the deadline.
 PEER_FEEDBACK_DUE_DAYS = 1
@@ -190,4 +193,13 @@ def send_reminders(today: date | None = None, *, email: bool = True) -> Report:
     db.session.commit()
     if email:
         report.emailed = notifications.send_pending_emails()
+    return report
+
+
+@queue.daily("send_reminders")
+def send_daily() -> Report:
+    """The queue's scheduler runs this at REMINDERS_AT (no cron needed); `flask send-reminders`
+    does the same by hand."""
+    report = send_reminders()
+    log.info("reminders: %s notifications created, %s emailed", report.total, report.emailed)
     return report

@@ -1,4 +1,4 @@
-"""Writing and reading the audit trail."""
+"""Writing the audit trail (kinerja.organisation.audit_trail reads it, in words)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -25,10 +25,3 @@ def record(action: str, *, actor: User | None = None, subject=None, summary: str
     db.session.add(event)
     return event
 
-
-def recent_events(page: int, per_page: int = 50, action: str | None = None):
-    query = db.select(AuditEvent).order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
-    if action:
-        query = query.where(AuditEvent.action.startswith(action))
-    query = query.options(db.joinedload(AuditEvent.actor))
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)

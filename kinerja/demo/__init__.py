@@ -7,6 +7,7 @@ from datetime import date
 
 from kinerja.core.calendar import TimeZone
 from kinerja.extensions import db
+from kinerja.organisation import identity
 from kinerja.organisation.accounts import hash_password
 from kinerja.organisation.models import Employee, Position, Service, ServiceCounter, Unit, UnitKind, User
 
@@ -298,4 +299,9 @@ def seed(today: date | None = None) -> dict:
     summary |= development.seed(today)
     summary |= recognition.seed(today)
     summary |= publication.seed(today)
+    # The kabupaten's identity as its admin would set it (no logo and Kinerja's own colours:
+    # the demo has no right to the kabupaten's emblem, and the guide's pictures stay true).
+    identity.update(next(u for u in users.values() if u.username == "admin"),
+                    government_name="Pemerintah Kabupaten Bulungan",
+                    short_name="Kabupaten Bulungan", place="Tanjung Selor", accent=None)
     return summary

@@ -4,7 +4,7 @@ daily activities up to today, so every page has something real to show.
 The demo `pegawai` is left without an SKP, to go through the cycle themselves.
 """
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import insert
@@ -41,12 +41,20 @@ WORK = [
 ]
 
 
+def agreed_at(today: date) -> datetime:
+    """When the demo's plans were agreed: early January, as the regulation asks (the pace of
+    a plan starts on the day it is agreed), or now when the demo starts in the first days."""
+    return min(datetime(today.year, 1, 9, 1, 0, tzinfo=UTC), utcnow())
+
+
 def approved_skp(rng: random.Random, person: Employee, period: Period, parents: list,
-                 from_goals: bool) -> tuple[Skp, list[Rhk]]:
+                 from_goals: bool, agreed: datetime | None = None) -> tuple[Skp, list[Rhk]]:
     """An approved SKP with two RHK, each derived from one of `parents` (the supervisor's RHK,
     or the unit goals for a head), with a quantity and a quality indicator."""
+    agreed = agreed or utcnow()
     skp = Skp(employee=person, period=period, status=SkpStatus.APPROVED, version=1,
-              approver=person.supervisor, submitted_at=utcnow(), decided_at=utcnow())
+              approver=person.supervisor, submitted_at=agreed, decided_at=agreed,
+              created_at=agreed)
     db.session.add(skp)
     area = (person.position.name if person.position else "unit").lower()
     rhks = []
@@ -80,10 +88,10 @@ def seed(rng: random.Random, unit: Unit, skip: Employee, today: date) -> dict:
     rhks_of: dict[int, list[Rhk]] = {}
 
     def plan(person: Employee, parents: list, from_goals: bool) -> None:
-        skp, rhks = approved_skp(rng, person, period, parents, from_goals)
+        skp, rhks = approved_skp(rng, person, period, parents, from_goals, agreed_at(today))
         db.session.flush()
         db.session.add(SkpVersion(skp_id=skp.id, number=1, approved_by=person.supervisor,
-                                  content=snapshot(skp)))
+                                  approved_at=skp.decided_at, content=snapshot(skp)))
         rhks_of[person.id] = rhks
         for report in by_boss.get(person.id, []):
             if report is not skip:

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 
+from kinerja.core import dates
 from kinerja.extensions import db
 from kinerja.feedback import ikm
 from kinerja.feedback.demographics import DEMOGRAPHIC_COLUMNS, RESPONDENT_CHOICES, demographic_column
@@ -301,7 +301,7 @@ def period_label(start: date, end: date) -> str:
         if (start.month, end.month) == (1, 12):
             return str(_l("Tahun %(year)s", year=start.year))
         if start.month == end.month:
-            return format_date(start, "MMMM y")
+            return dates.format_day(start, "month")
         if start.month % 3 == 1 and end.month == start.month + 2:
             return str(_l("Triwulan %(n)s %(year)s", n=ROMAN[start.month // 3], year=start.year))
-    return f"{format_date(start, 'd MMMM y')} – {format_date(end, 'd MMMM y')}"
+    return f"{dates.format_day(start, 'long')} – {dates.format_day(end, 'long')}"

@@ -23,7 +23,7 @@ from kinerja.feedback import complaints, ikm_report, ikm_scope
 from kinerja.feedback.models import Complaint, ComplaintStatus
 from kinerja.organisation import access, tree
 from kinerja.organisation.models import Employee, ServiceCounter, Unit, User
-from kinerja.performance import pace, periods, realisation
+from kinerja.performance import pace, periods, realisation, skp_workflow
 from kinerja.performance.models import Aspect, Indicator, Period, Rhk, Skp, SkpStatus
 
 DEFAULT_PER_PAGE = 50
@@ -239,6 +239,8 @@ def _summary(employee: Employee, period: Period, skp: Skp | None,
     today = calendar.today_in(employee.time_zone)
     month = pace.default_month(period, today)
     share = pace.month_fraction(period.year, month, today)
+    if share is not None and skp is not None:
+        share = skp_workflow.term_of_skp(skp).share_by(today)  # from the day the plan applies
     pairs = [(series, target) for series, target in pairs if target > 0]
     expected = percent(share, Fraction(1)) if share is not None else None
     if skp is None or not pairs or share is None:
@@ -276,7 +278,8 @@ def skp_summaries(reader: User, unit_code: str | None = None, year: int | None =
     skps = {}
     if found.items:
         skps = {skp.employee_id: skp for skp in db.session.scalars(db.select(Skp).where(
-            Skp.period_id == period.id, Skp.employee_id.in_([e.id for e in found.items])))}
+            Skp.period_id == period.id, Skp.employee_id.in_([e.id for e in found.items]))
+            .options(db.selectinload(Skp.versions)))}
     rows = [(employee, skps.get(employee.id)) for employee in found.items]
     skp_ids = [skp.id for _, skp in rows if skp is not None]
     targets = db.session.execute(

@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from flask import current_app, has_request_context, url_for
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_mailman import EmailMessage, Mail
 from sqlalchemy import func, update
 from werkzeug.routing import BuildError
 
+from kinerja.core import dates
 from kinerja.core.calendar import Cadence
 from kinerja.core.errors import NotAllowed
 from kinerja.core.types import utcnow
@@ -79,13 +80,13 @@ def point_label(cadence: Cadence | str | None, point: int, year: int) -> str:
         return str(_l("Tahunan %(year)s", year=year))
     if cadence is not None and Cadence(cadence) is Cadence.QUARTERLY:
         return str(_l("Triwulan %(quarter)s %(year)s", quarter=QUARTERS.get(point, point), year=year))
-    return format_date(date(year, point, 1), "MMMM y")
+    return dates.format_day(date(year, point, 1), "month")
 
 
 def _shown(key: str, value, params: dict):
     if key.endswith("_on") and isinstance(value, str):
         try:
-            return format_date(date.fromisoformat(value), "d MMMM y")
+            return dates.format_day(date.fromisoformat(value), "long")
         except ValueError:
             return value
     return value

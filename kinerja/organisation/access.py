@@ -3,6 +3,7 @@
 Supervisor and head-of-unit rights come from the organisation chart (Employee.supervisor,
 Unit.head), never from a flag; HR and admin are roles granted on the account.
 """
+from kinerja.core import jobs
 from kinerja.extensions import db
 from kinerja.organisation.models import Employee, Unit, User
 from kinerja.organisation.tree import MAX_DEPTH, UnitTree, unit_and_ancestors
@@ -18,6 +19,11 @@ def manages_accounts(user: User) -> bool:
 
 
 def reads_audit_trail(user: User) -> bool:
+    return bool(user.is_admin)
+
+
+def manages_identity(user: User) -> bool:
+    """The kabupaten's name, logo, place of signing and accent: system settings, admins only."""
     return bool(user.is_admin)
 
 
@@ -378,3 +384,17 @@ def can_download_certificate(user: User, winner) -> bool:
     """HR prints every certificate; a winner downloads their own once it is published."""
     return manages_awards(user) or (owns(user, winner)
                                     and winner.award.is_published)
+
+
+# ---------------------------------------------------------------- background jobs
+
+
+def started_job(user: User, job) -> bool:
+    """A background job's page and file are its starter's alone."""
+    return job.user_id is not None and job.user_id == user.id
+
+
+def can_view_job(user: User, job) -> bool:
+    """Its starter, while they still hold the right that let them start it (a head moved to
+    another unit no longer downloads the old unit's ZIP)."""
+    return started_job(user, job) and job.kind in jobs.KINDS and jobs.kind_of(job).may_view(user, job)

@@ -4,8 +4,10 @@ Re-importing the same file changes nothing (rows are matched by NIP), so HR can 
 the personnel system and import again whenever it changes.
 """
 import csv
+import difflib
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -29,6 +31,7 @@ HEADERS = {
     "telepon": "phone", "hp": "phone", "phone": "phone",
 }
 REQUIRED = ("nip", "name")
+PROGRESS_EVERY = 250  # rows between two reports to a background import's progress
 TEMPLATE_HEADER = ["nip", "nama", "jabatan", "kode_unit", "nip_atasan", "email", "telepon"]
 
 
@@ -55,6 +58,8 @@ class RowResult:
 @dataclass
 class ImportPlan:
     rows: list[RowResult]
+    # Unit codes the file names that no unit has: the preview points to the list of codes.
+    unknown_unit_codes: set[str] = field(default_factory=set)
 
     def count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action)
@@ -131,21 +136,26 @@ def _csv_rows(data: bytes):
     yield from csv.reader(io.StringIO(text), delimiter=delimiter)
 
 
-def plan_import(rows: list[tuple[int, dict]], today: date | None = None) -> ImportPlan:
-    """Validate every row against the file and the database; write nothing."""
+def plan_import(rows: list[tuple[int, dict]], today: date | None = None,
+                progress: Callable[[int], None] | None = None) -> ImportPlan:
+    """Validate every row against the file and the database; write nothing. `progress` is told
+    the number of rows checked now and then (a background import shows it)."""
     existing = {e.nip: e for e in db.session.scalars(
         db.select(Employee).options(db.joinedload(Employee.unit), db.joinedload(Employee.position))
     ).unique()}
     units = {u.code: u for u in db.session.scalars(db.select(Unit))}
     results: list[RowResult] = []
+    unknown: set[str] = set()
     first_row_of: dict[str, int] = {}
     for number, values in rows:
+        if progress and len(results) % PROGRESS_EVERY == 0:
+            progress(len(results))
         result = RowResult(number, values)
         results.append(result)
         try:
             values["nip"] = parse_nip(values.get("nip", ""), today).value
         except InvalidNip as problem:
-            result.errors.append(_l("NIP: %(reason)s", reason=problem.args[0]))
+            result.errors.append(problem.args[0])  # each reason names the NIP already
         if not values.get("name"):
             result.errors.append(_l("Nama wajib diisi."))
         elif len(values["name"]) > 200:
@@ -155,7 +165,8 @@ def plan_import(rows: list[tuple[int, dict]], today: date | None = None) -> Impo
         code = values.get("unit_code", "").upper()
         values["unit_code"] = code
         if code and code not in units:
-            result.errors.append(_l("Kode unit %(code)s tidak dikenal.", code=code))
+            result.errors.append(unknown_unit_code(code, units))
+            unknown.add(code)
         email = values.get("email", "")
         if email and ("@" not in email or len(email) > 200):
             result.errors.append(_l("Alamat email tidak sah."))
@@ -174,7 +185,21 @@ def plan_import(rows: list[tuple[int, dict]], today: date | None = None) -> Impo
         elif result.nip in existing:
             changed = _differences(existing[result.nip], result.values)
             result.action = "update" if changed else "unchanged"
-    return ImportPlan(results)
+    return ImportPlan(results, unknown)
+
+
+def unknown_unit_code(code: str, known_codes):
+    """Why a unit code is refused, with the closest known codes (a personnel system's
+    "DISDUKCAPIL" for the kabupaten's "DUKCAPIL") and where the codes are listed."""
+    close = difflib.get_close_matches(code, list(known_codes), n=2, cutoff=0.6)
+    if len(close) == 2:
+        return _l("Kode unit %(code)s tidak dikenal. Maksudnya %(first)s atau %(second)s? "
+                  "Semua kode ada di halaman Unit kerja.",
+                  code=code, first=close[0], second=close[1])
+    if close:
+        return _l("Kode unit %(code)s tidak dikenal. Maksudnya %(suggestion)s? "
+                  "Semua kode ada di halaman Unit kerja.", code=code, suggestion=close[0])
+    return _l("Kode unit %(code)s tidak dikenal. Semua kode ada di halaman Unit kerja.", code=code)
 
 
 def _check_supervisors(results: list[RowResult], existing: dict[str, Employee]) -> None:
@@ -235,13 +260,14 @@ def _differences(employee: Employee, values: dict) -> list[str]:
 
 
 def apply_import(actor: User | None, rows: list[tuple[int, dict]], filename: str = "",
-                 today: date | None = None) -> ImportPlan:
+                 today: date | None = None,
+                 progress: Callable[[int], None] | None = None) -> ImportPlan:
     """Create or update every good row; bad rows are skipped and reported, nothing else.
 
     Written in bulk (one INSERT ... RETURNING for the new people, executemany UPDATEs by primary
     key for the rest and for the supervisors): 50,000 rows as ORM objects took most of a
     half-minute budget (bench/imports.py)."""
-    plan = plan_import(rows, today)
+    plan = plan_import(rows, today, progress)
     to_write = [r for r in plan.rows if r.action in ("create", "update")]
     ids = dict(db.session.execute(db.select(Employee.nip, Employee.id)).all())
     unit_ids = dict(db.session.execute(db.select(Unit.code, Unit.id)).all())

@@ -1,9 +1,10 @@
 """The kop of an official document: the government's name, the unit, its address and who signs.
 
-It is read from the unit tree: the government from the top unit's name ("Sekretariat Daerah
-Kabupaten Bulungan" gives PEMERINTAH KABUPATEN BULUNGAN, and Bulungan as the place of signing),
-the rest from the unit the document is about. IKM reports, award certificates, the appraisal
-documents and any other printout use it, so every kop reads the same.
+The government's name, its logo and the place of signing are the kabupaten's identity, which an
+admin keeps (organisation/identity.py); until one is saved they are read from the top unit's
+name ("Sekretariat Daerah Kabupaten Bulungan" gives PEMERINTAH KABUPATEN BULUNGAN, signed in
+Bulungan). The rest comes from the unit the document is about. IKM reports, award
+certificates, the appraisal documents and any other printout use it, so every kop reads the same.
 """
 import re
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from kinerja.extensions import db
-from kinerja.organisation import tree
+from kinerja.organisation import identity, tree
 from kinerja.organisation.models import Employee, Unit
 
 GOVERNMENT_NAME = re.compile(r"\b(Kabupaten|Kota|Provinsi)\s+(.+)$", re.IGNORECASE)
@@ -22,9 +23,10 @@ class Letterhead:
     government: str       # PEMERINTAH KABUPATEN BULUNGAN
     unit_name: str        # DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL
     address: str
-    place: str            # where the document is signed: the kabupaten's name
+    place: str            # where the document is signed: Tanjung Selor
     head: Employee | None
     head_title: str
+    logo: bytes | None = None   # the kabupaten's logo as PNG, when one is set
 
 
 def letterhead(unit: Unit | None) -> Letterhead:
@@ -33,7 +35,10 @@ def letterhead(unit: Unit | None) -> Letterhead:
     top = chain[-1] if chain else db.session.scalar(
         db.select(Unit).where(Unit.parent_id.is_(None)).order_by(Unit.id).limit(1))
     government, place = "PEMERINTAH DAERAH", ""
-    if top is not None:
+    kabupaten = identity.current()
+    if kabupaten.configured:
+        government, place = kabupaten.government_name.upper(), kabupaten.place
+    elif top is not None:
         found = GOVERNMENT_NAME.search(top.name)
         if found:
             government = f"PEMERINTAH {found.group(1).upper()} {found.group(2).upper()}"
@@ -42,4 +47,5 @@ def letterhead(unit: Unit | None) -> Letterhead:
     head = subject.head if subject is not None else None
     title = str(_l("Kepala %(unit)s", unit=subject.name)) if subject is not None else ""
     return Letterhead(government, (subject.name if subject else "").upper(),
-                      (subject.address or "") if subject else "", place, head, title)
+                      (subject.address or "") if subject else "", place, head, title,
+                      identity.logo_png())

@@ -3,7 +3,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import Column, ForeignKey, String, Table
+from sqlalchemy import CheckConstraint, Column, ForeignKey, LargeBinary, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kinerja.core.calendar import DEFAULT_ZONE, TimeZone
@@ -219,3 +219,29 @@ class RecoveryCode(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     code_hash: Mapped[str] = mapped_column(String(64))
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class GovernmentIdentity(db.Model):
+    """The kabupaten's (or kota's) own identity: the name on every letterhead and page header,
+    its logo, where documents are signed and the accent colour. One row (id 1), kept by admins
+    through organisation/identity.py, which every page and document reads it from.
+
+    The logo is a re-encoded PNG of a few kilobytes, kept in the row rather than in the instance
+    folder: every app server and every backup then has it with the rest of the data."""
+    __tablename__ = "government_identity"
+    __table_args__ = (CheckConstraint("id = 1", name="ck_government_identity_one_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, default=1)
+    government_name: Mapped[str] = mapped_column(String(200))   # Pemerintah Kabupaten Bulungan
+    short_name: Mapped[str] = mapped_column(String(60))         # Kab. Bulungan
+    place: Mapped[str] = mapped_column(String(100))             # Tanjung Selor
+    accent: Mapped[str | None] = mapped_column(String(7))       # #0b5394; None: Kinerja's own
+    # Deferred: the pages read the names on every request, the logo only its own URL and PDFs.
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    # Grows with every change; names the logo's and the stylesheet's URLs so caches keep them
+    # for a year and drop them the moment the identity changes.
+    version: Mapped[int] = mapped_column(default=1)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    updated_by: Mapped["User | None"] = relationship()

@@ -6,6 +6,7 @@ from sqlalchemy import func, or_
 
 from kinerja.core import audit
 from kinerja.core.errors import RuleViolation
+from kinerja.core.text import single_stop
 from kinerja.extensions import db
 from kinerja.organisation.models import Employee, Position, Service, ServiceCounter, Unit, User
 from kinerja.organisation.nip import InvalidNip, parse_nip
@@ -159,7 +160,8 @@ def save_employee(actor: User, employee: Employee | None, *, nip: str, name: str
         raise RuleViolation(problem.args[0], field="nip") from None
     clash = employee_by_nip(nip)
     if clash is not None and (employee is None or clash.id != employee.id):
-        raise RuleViolation(_l("NIP sudah terdaftar untuk %(name)s.", name=clash.name), field="nip")
+        raise RuleViolation(single_stop(str(_l("NIP sudah terdaftar untuk %(name)s.", name=clash.name))),
+                            field="nip")
     supervisor = None
     if supervisor_nip:
         supervisor = employee_by_nip(supervisor_nip.replace(" ", ""))

@@ -9,11 +9,10 @@ employee, a returned one is editable again and goes back to "reported" when chan
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 
-from kinerja.core import audit, calendar
+from kinerja.core import audit, calendar, dates
 from kinerja.core.errors import NotAllowed, RuleViolation
 from kinerja.core.text import clean_line
 from kinerja.core.types import utcnow
@@ -29,10 +28,11 @@ MINUTES_A_DAY = 24 * 60
 MAX_DESCRIPTION = 2000
 MAX_COMMENT = 2000
 MAX_FILES_AT_ONCE = 10
+MAX_BULK_VERIFY = 200  # a few pages of the feed; more in one request is not a person's choice
 FEED_PER_PAGE = 25
 # A poll brings at most this many new items; more than that in 15 s means reload the page.
 NEW_ITEMS_LIMIT = 100
-DAY_FORMAT = "EEEE, d MMMM y"
+DAY_STYLE = "full"  # a day in a message about it (kinerja.core.dates)
 
 
 # ---------------------------------------------------------------- days and weeks
@@ -269,8 +269,11 @@ def _checked(employee: Employee, plan: Plan, *, day, description, rhk_id, indica
 
 def report(actor: User, *, day: date | None, description: str, rhk_id: int | None,
            indicator_id: int | None = None, start_time: time | None = None,
-           end_time: time | None = None, minutes: int | None = None, quantity=None) -> Activity:
-    """Add one activity to the actor's own report."""
+           end_time: time | None = None, minutes: int | None = None, quantity=None,
+           files: list[tuple] = ()) -> Activity:
+    """Add one activity to the actor's own report, with its evidence files if any (pairs of
+    stream and file name, checked as attach_evidence checks them). Everything is checked
+    before anything is kept: a bad file saves neither the activity nor the other files."""
     me = actor.employee
     plan = plan_of(me)
     if plan.period is None:
@@ -278,6 +281,7 @@ def report(actor: User, *, day: date | None, description: str, rhk_id: int | Non
     values = _checked(me, plan, day=day, description=description, rhk_id=rhk_id,
                       indicator_id=indicator_id, start_time=start_time, end_time=end_time,
                       minutes=minutes, quantity=quantity)
+    checked = _checked_files(files, required=False)
     activity = Activity(employee=me, period_id=plan.period.id, **values)
     db.session.add(activity)
     db.session.flush()
@@ -285,6 +289,8 @@ def report(actor: User, *, day: date | None, description: str, rhk_id: int | Non
     audit.record("activity.reported", actor=actor, subject=activity,
                  summary=activity.description[:200], day=activity.day.isoformat(),
                  minutes=activity.minutes)
+    for data, name in checked:
+        evidence.store(actor, me, data, name, activity=activity)
     db.session.commit()
     return activity
 
@@ -349,13 +355,13 @@ def copy_previous_day(actor: User, day: date | None = None) -> tuple[date, list[
     originals = [a for a in activities_between(me, source, source) if plan.rhk(a.rhk_id)]
     if not originals:
         raise RuleViolation(_l("Tidak ada kegiatan pada %(day)s yang bisa disalin.",
-                               day=format_date(source, DAY_FORMAT)), field="day")
+                               day=dates.format_day(source, DAY_STYLE)), field="day")
     # A second click copies nothing twice.
     there = {_likeness(a) for a in activities_between(me, target, target)}
     originals = [a for a in originals if _likeness(a) not in there]
     if not originals:
         raise RuleViolation(_l("Kegiatan %(day)s sudah disalin ke tanggal ini.",
-                               day=format_date(source, DAY_FORMAT)), field="day")
+                               day=dates.format_day(source, DAY_STYLE)), field="day")
     added = sum(a.minutes for a in originals)
     if _minutes_on(me, target) + added > MINUTES_A_DAY:
         raise RuleViolation(_l("Jumlah durasi kegiatan pada tanggal ini akan melebihi 24 jam."),
@@ -390,8 +396,18 @@ def attach_evidence(actor: User, activity: Activity, files: list[tuple]) -> list
     """Keep the uploaded files (pairs of stream and file name) as the activity's evidence.
     Every file is checked before any is kept, so one bad file stores nothing."""
     _require_editable(actor, activity)
+    checked = _checked_files(files, required=True)
+    stored = [evidence.store(actor, actor.employee, data, name, activity=activity)
+              for data, name in checked]
+    db.session.commit()
+    return stored
+
+
+def _checked_files(files, *, required: bool) -> list[tuple[bytes, str]]:
+    """The uploads read and their types told by their bytes, as (data, name); the first
+    problem (too many, too large, empty, not an allowed type) is raised, naming the file."""
     files = [(stream, name) for stream, name in files if name]
-    if not files:
+    if not files and required:
         raise RuleViolation(_l("Pilih berkas yang akan diunggah."), field="files")
     if len(files) > MAX_FILES_AT_ONCE:
         raise RuleViolation(_l("Paling banyak %(n)s berkas sekali unggah.", n=MAX_FILES_AT_ONCE),
@@ -407,10 +423,7 @@ def attach_evidence(actor: User, activity: Activity, files: list[tuple]) -> list
             raise RuleViolation(_l("%(name)s: jenis berkas tidak diterima. Gunakan %(types)s.",
                                    name=name, types=evidence.ALLOWED_DESCRIPTION), field="files")
         checked.append((data, name))
-    stored = [evidence.store(actor, actor.employee, data, name, activity=activity)
-              for data, name in checked]
-    db.session.commit()
-    return stored
+    return checked
 
 
 def remove_evidence(actor: User, file: Evidence) -> None:
@@ -438,13 +451,61 @@ def verify(actor: User, activity: Activity) -> None:
     _require_reviewer(actor, activity)
     if activity.status is ActivityStatus.VERIFIED:
         raise RuleViolation(_l("Kegiatan ini sudah diverifikasi."))
+    _set_verified(actor, activity)
+    db.session.commit()
+
+
+def _set_verified(actor: User, activity: Activity) -> None:
     before = activity_rollup.counted(activity)
     activity.status = ActivityStatus.VERIFIED
     activity_rollup.apply(before, activity_rollup.counted(activity))
     _mark_reviewed(actor, activity)
     audit.record("activity.verified", actor=actor, subject=activity,
                  summary=activity.description[:200])
+
+
+def can_verify_in_bulk(user: User, activity: Activity) -> bool:
+    """May the activity be ticked for verifying with others: reported (not returned, not yet
+    verified) by someone the user directly supervises."""
+    return activity.status is ActivityStatus.REPORTED \
+        and access.can_review_activities_of(user, activity.employee)
+
+
+@dataclass
+class BulkVerification:
+    verified: list[Activity]
+    already_verified: int  # verified before (another tab, a second click): nothing to do
+    not_verifiable: int    # not the actor's to verify, returned, in a closed period, or gone
+
+
+def verify_many(actor: User, activity_ids) -> BulkVerification:
+    """Verify several reported activities at once: the feed's selection, or all it shows.
+    Each is checked as a single verification is (the actor is the employee's direct supervisor,
+    the period is open); those that fail are left as they are and counted, the rest are
+    verified in one transaction, each audited like a single verification. A returned activity
+    waits for the employee's correction: it is verified one by one, deliberately, never here."""
+    ids = sorted({int(i) for i in activity_ids})
+    if not ids:
+        raise RuleViolation(_l("Pilih kegiatan yang akan diverifikasi."), field="ids")
+    if len(ids) > MAX_BULK_VERIFY:
+        raise RuleViolation(_l("Paling banyak %(n)s kegiatan sekali verifikasi.",
+                               n=MAX_BULK_VERIFY), field="ids")
+    found = db.session.scalars(db.select(Activity).where(Activity.id.in_(ids))
+                               .options(db.joinedload(Activity.employee))).unique().all()
+    open_periods = {period.id for period in db.session.scalars(db.select(Period).where(
+        Period.id.in_({a.period_id for a in found}))) if period.is_open} if found else set()
+    verified, already = [], 0
+    for activity in sorted(found, key=lambda a: a.id):
+        if not access.can_review_activities_of(actor, activity.employee) \
+                or activity.period_id not in open_periods:
+            continue
+        if activity.status is ActivityStatus.VERIFIED:
+            already += 1
+        elif activity.status is ActivityStatus.REPORTED:
+            _set_verified(actor, activity)
+            verified.append(activity)
     db.session.commit()
+    return BulkVerification(verified, already, len(ids) - len(verified) - already)
 
 
 def return_(actor: User, activity: Activity, comment: str | None) -> None:
@@ -506,6 +567,18 @@ def _scope(user: User, ids: list[int] | None):
     return Employee.id.in_(ids)
 
 
+# The feed's status filter (URL value -> the statuses shown). The supervisor's work is what is
+# not verified yet, so that is what the feed opens on; "semua" shows everything.
+FEED_STATUSES = {
+    "belum": (ActivityStatus.REPORTED, ActivityStatus.RETURNED),
+    "dilaporkan": (ActivityStatus.REPORTED,),
+    "dikembalikan": (ActivityStatus.RETURNED,),
+    "diverifikasi": (ActivityStatus.VERIFIED,),
+    "semua": None,
+}
+DEFAULT_FEED_STATUS = "belum"
+
+
 @dataclass
 class FeedFilters:
     employee_id: int | None = None
@@ -514,29 +587,42 @@ class FeedFilters:
     first: date | None = None
     last: date | None = None
     unit_id: int | None = None
+    status: str = DEFAULT_FEED_STATUS
+
+    def __post_init__(self):
+        if self.status not in FEED_STATUSES:
+            self.status = DEFAULT_FEED_STATUS
 
     def as_args(self) -> dict:
         """The filters as URL arguments, for links that keep them."""
         args = {"pegawai": self.employee_id, "rhk": self.rhk_id, "q": self.rhk_text or None,
                 "dari": self.first.isoformat() if self.first else None,
-                "sampai": self.last.isoformat() if self.last else None, "unit": self.unit_id}
+                "sampai": self.last.isoformat() if self.last else None, "unit": self.unit_id,
+                "status": self.status if self.status != DEFAULT_FEED_STATUS else None}
         return {key: value for key, value in args.items() if value}
+
+    def narrowing(self, query):
+        """The filters that need no join, as conditions on Activity."""
+        if self.employee_id:
+            query = query.where(Activity.employee_id == self.employee_id)
+        if self.rhk_id:
+            query = query.where(Activity.rhk_id == self.rhk_id)
+        if self.first:
+            query = query.where(Activity.day >= self.first)
+        if self.last:
+            query = query.where(Activity.day <= self.last)
+        statuses = FEED_STATUSES[self.status]
+        if statuses is not None:
+            query = query.where(Activity.status.in_(statuses))
+        return query
 
 
 def _feed_query(user: User, filters: FeedFilters, ids: list[int] | None):
     query = db.select(Activity).join(Activity.employee).join(Activity.rhk) \
         .where(_scope(user, ids))
-    if filters.employee_id:
-        query = query.where(Activity.employee_id == filters.employee_id)
-    if filters.rhk_id:
-        query = query.where(Activity.rhk_id == filters.rhk_id)
     if filters.rhk_text:
         query = query.where(_rhk_text_matches(filters.rhk_text))
-    if filters.first:
-        query = query.where(Activity.day >= filters.first)
-    if filters.last:
-        query = query.where(Activity.day <= filters.last)
-    return query
+    return filters.narrowing(query)
 
 
 FEED_DETAILS = (
@@ -567,17 +653,9 @@ def _feed_count(user: User, filters: FeedFilters, ids: list[int] | None) -> int:
     people = Activity.employee_id != user.employee.id if ids is None \
         else Activity.employee_id.in_(ids)
     query = db.select(db.func.count(Activity.id)).where(people)
-    if filters.employee_id:
-        query = query.where(Activity.employee_id == filters.employee_id)
-    if filters.rhk_id:
-        query = query.where(Activity.rhk_id == filters.rhk_id)
     if filters.rhk_text:
         query = query.join(Activity.rhk).where(_rhk_text_matches(filters.rhk_text))
-    if filters.first:
-        query = query.where(Activity.day >= filters.first)
-    if filters.last:
-        query = query.where(Activity.day <= filters.last)
-    return db.session.scalar(query)
+    return db.session.scalar(filters.narrowing(query))
 
 
 def _rhk_text_matches(text: str):
@@ -652,6 +730,7 @@ class TeamPage:
     people: list[Employee]
     units: list[tuple[int, str]]
     panel: NotReported | None
+    verifiable: list[int] = field(default_factory=list)  # ids on this page verify-all may take
 
     @property
     def latest(self) -> int:
@@ -663,6 +742,8 @@ def team_page(user: User, filters: FeedFilters, page: int = 1,
               per_page: int = FEED_PER_PAGE) -> TeamPage:
     ids = watched_ids(user, filters.unit_id)
     people = team_people(user, filters.unit_id, ids)
-    return TeamPage(feed=team_feed(user, filters, page, per_page, ids), people=people,
+    feed = team_feed(user, filters, page, per_page, ids)
+    return TeamPage(feed=feed, people=people,
                     units=org.unit_choices() if access.sees_all_performance(user) else [],
-                    panel=not_reported(user, filters.unit_id, people))
+                    panel=not_reported(user, filters.unit_id, people),
+                    verifiable=[a.id for a in feed.items if can_verify_in_bulk(user, a)])

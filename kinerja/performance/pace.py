@@ -53,6 +53,49 @@ def month_fraction(year: int, month: int, today: date) -> Fraction | None:
     return Fraction(month, 12)
 
 
+@dataclass(frozen=True)
+class Term:
+    """The days over which an SKP's yearly targets are spread: from the day the plan applies
+    (the period's start, or the day it was first agreed if that came later) to the period's
+    end. A plan agreed in December is not expected to have delivered January to November."""
+    starts: date
+    ends: date
+
+    @property
+    def days(self) -> int:
+        return (self.ends - self.starts).days + 1
+
+    def share_by(self, day: date) -> Fraction:
+        """The share of the targets due at the end of `day`: 0 before the term, 1 from its last
+        day on, the days gone by in between (the first day counts once it is under way)."""
+        if day < self.starts:
+            return Fraction(0)
+        if day >= self.ends:
+            return Fraction(1)
+        return Fraction((day - self.starts).days + 1, self.days)
+
+    def month_end_share(self, year: int, month: int, today: date) -> Fraction | None:
+        """The share due by the end of `month` (what a chart's end-of-month point shows, so
+        December is 100%); None for a month that has not started by `today`."""
+        if (year, month) > (today.year, today.month):
+            return None
+        return self.share_by(date(year, month, calendar.monthrange(year, month)[1]))
+
+    def first_month(self, year: int) -> int:
+        """The first month of `year` the term reaches (13 when it starts after that year)."""
+        if self.starts.year < year:
+            return 1
+        return self.starts.month if self.starts.year == year else 13
+
+
+def term_of(period_starts: date, period_ends: date, agreed_on: date | None) -> Term:
+    """The term of a plan in a period, given the day it was first agreed. A plan not agreed
+    yet is held to the whole period, as before it is agreed nothing says otherwise."""
+    if agreed_on is None:
+        return Term(period_starts, period_ends)
+    return Term(min(max(period_starts, agreed_on), period_ends), period_ends)
+
+
 def default_month(period: Period, today: date) -> int:
     """The month a page of the period opens on: the running one, December of a past year,
     January of a coming one."""

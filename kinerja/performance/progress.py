@@ -17,15 +17,14 @@ from kinerja.performance.pace import (
     MonthlySeries,
     Pace,
     PaceStatus,
+    Term,
     default_month,
-    elapsed_fraction,
-    month_fraction,
     pace,
     status_of,
 )
 from kinerja.performance.periods import open_period
 from kinerja.performance.realisation import aspects_of, read_series, rhks_of
-from kinerja.performance.skp_workflow import skp_of
+from kinerja.performance.skp_workflow import skp_of, term_of_skp
 
 
 @dataclass
@@ -55,6 +54,14 @@ class ProgressReport:
     monthly: list[MonthlyPoint] = field(default_factory=list)
     headed_units: list[Unit] = field(default_factory=list)
     current_month: int = 1
+    term: Term | None = None  # the days the targets are spread over
+
+    @property
+    def term_started_late(self) -> bool:
+        """The plan applies from a month after the period's first (agreed late, or not yet
+        agreed): the page says so, since the months before it are not counted as behind."""
+        return self.term is not None and self.period is not None and \
+            self.term.first_month(self.period.year) > self.period.starts.month
 
     @property
     def groups(self) -> list[tuple[Rhk, list[IndicatorProgress]]]:
@@ -89,15 +96,16 @@ def _bar_title(indicator: Indicator, result: Pace) -> str:
                   expected=format_amount(result.expected)))
 
 
-def _monthly_points(pairs: list[tuple[MonthlySeries, Decimal]], year: int,
+def _monthly_points(pairs: list[tuple[MonthlySeries, Decimal]], year: int, term: Term,
                     today: date) -> list[MonthlyPoint]:
     """Per month: cumulative realisation as % of the yearly target (average over quantity
-    indicators) against the % the pace expects by then."""
+    indicators) against the % the term expects by the month's end (December: 100%). A
+    finished month is judged against its end; the running one against today, as the bars are."""
     labels = short_month_names()
     pairs = [(s, t) for s, t in pairs if s.quantity and t > 0]
     points = []
     for month in MONTHS:
-        share = month_fraction(year, month, today)
+        share = term.month_end_share(year, month, today)
         if share is None or not pairs:
             points.append(MonthlyPoint(month, labels[month - 1], None,
                                        percent(share, Fraction(1)) if share is not None else None,
@@ -105,9 +113,10 @@ def _monthly_points(pairs: list[tuple[MonthlySeries, Decimal]], year: int,
             continue
         ratios = [as_fraction(s.cumulative(month)) / as_fraction(t) for s, t in pairs]
         average = sum(ratios, Fraction(0)) / len(ratios)
+        due = term.share_by(today) if (year, month) == (today.year, today.month) else share
         points.append(MonthlyPoint(
             month, labels[month - 1], percent(average, Fraction(1)), percent(share, Fraction(1)),
-            status_of(average / share) if share > 0 else PaceStatus.ON_TRACK))
+            status_of(average / due) if due > 0 else PaceStatus.ON_TRACK))
     return points
 
 
@@ -129,7 +138,8 @@ def progress_report(viewer: User, employee: Employee, period: Period | None = No
     report.skp = skp = skp_of(employee, period)
     if skp is None:
         return report
-    elapsed = elapsed_fraction(period.year, today)
+    report.term = term = term_of_skp(skp)
+    elapsed = term.share_by(today)
     rhks = rhks_of(skp)
     indicators = [(rhk, i) for rhk in rhks for i in rhk.indicators]
     series, _ = read_series(aspects_of([i for _, i in indicators]))
@@ -140,5 +150,5 @@ def progress_report(viewer: User, employee: Employee, period: Period | None = No
         report.indicators.append(IndicatorProgress(rhk, indicator, result,
                                                    _bar_title(indicator, result)))
     report.monthly = _monthly_points([(series[i.id], i.target) for _, i in indicators],
-                                     period.year, today)
+                                     period.year, term, today)
     return report

@@ -6,9 +6,10 @@ are entered. `read_series` is the one place that reads it from the database: the
 page, the progress report, the heatmap, evaluations, their documents, unit figures, awards and
 the API all take an indicator's months from it, in a bounded number of queries.
 """
+from calendar import monthrange
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -28,7 +29,9 @@ from kinerja.performance import evidence as evidence_files
 from kinerja.performance.dialogue import dialogues_of, feedback_for
 from kinerja.performance.formatting import month_names
 from kinerja.performance.models import (
+    Activity,
     ActivityRollup,
+    ActivityStatus,
     Aspect,
     Dialogue,
     Evidence,
@@ -115,6 +118,9 @@ class IndicatorRow:
     effective: Decimal | None
     cumulative: Decimal | None
     percent_of_target: Decimal | None
+    # The files of the month's daily reports on the indicator (those that count: reported or
+    # verified), each with its activity loaded: they support the realisation too.
+    activity_evidence: list[Evidence] = field(default_factory=list)
 
     @property
     def target(self) -> Decimal:
@@ -131,20 +137,46 @@ class IndicatorRow:
 
     @property
     def evidence(self) -> list[Evidence]:
+        """The files attached to the realisation itself (removable on this page)."""
         return list(self.realisation.evidence) if self.realisation is not None else []
+
+    @property
+    def has_evidence(self) -> bool:
+        return bool(self.evidence or self.activity_evidence)
 
     @property
     def is_quantity(self) -> bool:
         return self.activity_sum is not None
 
 
-def _row(indicator: Indicator, month: int, series: MonthlySeries, entries: Entries) -> IndicatorRow:
+def _row(indicator: Indicator, month: int, series: MonthlySeries, entries: Entries,
+         activity_evidence: dict[int, list[Evidence]]) -> IndicatorRow:
     cumulative = series.cumulative(month)
     return IndicatorRow(
         indicator=indicator, month=month,
         activity_sum=series.sums.get(month, ZERO) if series.quantity else None,
         realisation=entries.get((indicator.id, month)), effective=series.effective(month),
-        cumulative=cumulative, percent_of_target=percent_of_target(cumulative, indicator.target))
+        cumulative=cumulative, percent_of_target=percent_of_target(cumulative, indicator.target),
+        activity_evidence=activity_evidence.get(indicator.id, []))
+
+
+def activity_evidence(indicator_ids: list[int], year: int, month: int) -> dict[int, list[Evidence]]:
+    """Per indicator, the evidence of its activities in the month that count towards it
+    (returned ones do not), oldest day first; one query whatever the number of indicators."""
+    found: dict[int, list[Evidence]] = defaultdict(list)
+    if not indicator_ids:
+        return found
+    first = date(year, month, 1)
+    last = date(year, month, monthrange(year, month)[1])
+    files = db.session.scalars(
+        db.select(Evidence).join(Evidence.activity)
+        .where(Activity.indicator_id.in_(indicator_ids), Activity.day.between(first, last),
+               Activity.status != ActivityStatus.RETURNED)
+        .options(db.contains_eager(Evidence.activity))
+        .order_by(Activity.day, Activity.id, Evidence.id))
+    for file in files:
+        found[file.activity.indicator_id].append(file)
+    return found
 
 
 @dataclass
@@ -160,16 +192,18 @@ def month_table(skp: Skp, month: int) -> list[RhkGroup]:
     rhks = rhks_of(skp)
     indicators = [i for rhk in rhks for i in rhk.indicators]
     series, entries = read_series(aspects_of(indicators), with_entries=True)
+    files = activity_evidence([i.id for i in indicators], skp.period.year, month)
     feedback = defaultdict(list)
     for item in feedback_for([rhk.id for rhk in rhks], month):
         feedback[item.rhk_id].append(item)
-    return [RhkGroup(rhk, [_row(i, month, series[i.id], entries) for i in rhk.indicators],
+    return [RhkGroup(rhk, [_row(i, month, series[i.id], entries, files) for i in rhk.indicators],
                      feedback[rhk.id]) for rhk in rhks]
 
 
 def indicator_row(indicator: Indicator, month: int) -> IndicatorRow:
     series, entries = read_series(aspects_of([indicator]), with_entries=True)
-    return _row(indicator, month, series[indicator.id], entries)
+    files = activity_evidence([indicator.id], indicator.rhk.skp.period.year, month)
+    return _row(indicator, month, series[indicator.id], entries, files)
 
 
 @dataclass

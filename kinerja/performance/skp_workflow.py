@@ -3,11 +3,12 @@
 Every change checks the period is open and the plan is the actor's own and editable; views
 pass the acting user in and show the RuleViolation messages next to the fields.
 """
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 
-from kinerja.core import audit
+from kinerja.core import audit, calendar, numbers
 from kinerja.core.errors import NotAllowed, RuleViolation
 from kinerja.core.text import clean_line
 from kinerja.core.types import utcnow
@@ -29,6 +30,7 @@ from kinerja.performance.models import (
     SkpVersion,
     UnitGoal,
 )
+from kinerja.performance.pace import Term, term_of
 from kinerja.performance.periods import require_open
 
 MAX_TARGET = Decimal("999999999999.99")
@@ -36,6 +38,20 @@ MAX_TARGET = Decimal("999999999999.99")
 
 def skp_of(employee: Employee, period: Period) -> Skp | None:
     return db.session.scalar(db.select(Skp).filter_by(employee_id=employee.id, period_id=period.id))
+
+
+def agreed_on(skp: Skp) -> date | None:
+    """The day (in the employee's zone) the plan was first agreed: its first approved version;
+    None while it never was, and for an approved plan without versions (older data)."""
+    if skp.versions:
+        first = min(version.approved_at for version in skp.versions)
+        return calendar.local_date(first, skp.employee.time_zone)
+    return None
+
+
+def term_of_skp(skp: Skp) -> Term:
+    """The days the plan's targets are spread over (see pace.Term)."""
+    return term_of(skp.period.starts, skp.period.ends, agreed_on(skp))
 
 
 def start_skp(actor: User, period: Period) -> Skp:
@@ -113,13 +129,11 @@ def _require_editable(actor: User, skp: Skp) -> None:
 
 
 def parse_amount(raw, field: str, *, allow_zero: bool = False) -> Decimal:
-    """A non-negative number typed the Indonesian way ("1.250,5") or the plain way ("1250.5")."""
-    text = str(raw if raw is not None else "").strip().replace(" ", "")
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
+    """A non-negative number typed the reader's way ("2.400", "1.250,5" in Indonesian) or the
+    plain way ("1250.5"); a Decimal as it is."""
     try:
-        value = Decimal(text)
-    except InvalidOperation:
+        value = raw if isinstance(raw, Decimal) else numbers.parse_number(raw)
+    except (ValueError, InvalidOperation):
         raise RuleViolation(_l("Isi dengan angka, misalnya 12 atau 12,5."), field=field) from None
     if not value.is_finite() or value < 0 or value > MAX_TARGET or (value == 0 and not allow_zero):
         raise RuleViolation(_l("Angka harus lebih dari 0.") if not allow_zero

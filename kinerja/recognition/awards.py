@@ -23,6 +23,7 @@ from kinerja.appraisal.appraisal_documents import period_predikats
 from kinerja.core import audit, calendar, images
 from kinerja.core.errors import NotAllowed, RuleViolation
 from kinerja.core.models import AuditEvent
+from kinerja.core.text import single_stop
 from kinerja.core.types import utcnow
 from kinerja.extensions import db
 from kinerja.feedback.models import Rating
@@ -667,8 +668,8 @@ def publish(actor: User, award: Award) -> None:
         raise RuleViolation(_l("Hanya penghargaan yang sudah diputuskan yang dapat dipublikasikan."))
     missing = [w.name for w in award.winners if not w.citation.strip()]
     if missing:
-        raise RuleViolation(_l("Isi kutipan penghargaan untuk: %(names)s.",
-                               names=", ".join(missing)), "citation")
+        raise RuleViolation(single_stop(str(_l("Isi kutipan penghargaan untuk: %(names)s.",
+                                               names=", ".join(missing)))), "citation")
     award.status = AwardStatus.PUBLISHED
     award.published_at = utcnow()
     audit.record("award.published", actor=actor, subject=award, summary=award.name,

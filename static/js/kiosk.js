@@ -207,9 +207,12 @@
   function request(path, options) {
     var controller = new AbortController();
     var timer = setTimeout(function () { controller.abort(); }, REQUEST_TIMEOUT);
+    // The caller may give up sooner (the network came back: a request begun before it is lost).
+    var given = options && options.signal;
+    if (given) given.addEventListener("abort", function () { controller.abort(); });
     // A phone sends its cookies: the server answers with the one that marks the counter rated.
     var settings = Object.assign({ credentials: PHONE ? "same-origin" : "omit", cache: "no-store",
-                                   keepalive: !!PHONE, signal: controller.signal }, options);
+                                   keepalive: !!PHONE }, options, { signal: controller.signal });
     settings.headers = Object.assign({ Accept: "application/json" }, settings.headers || {});
     if (state.token && path !== "pair") settings.headers.Authorization = "Bearer " + state.token;
     return fetch(API + path, settings).then(function (response) {
@@ -257,26 +260,42 @@
     }).catch(function () { /* offline: the last good configuration stays */ });
   }
 
+  // The backoff is for a server that answers with errors (5xx, 429, nonsense): it must not be
+  // hammered. A failed network is different: when it comes back (`online`), or the tablet wakes
+  // (visible, focused), there is nothing to wait for, so the queue goes at once, and a request
+  // begun on the lost network (which may hang until its timeout) is abandoned for a fresh one.
   var sender = {
     busy: false,
-    again: false, // kicked while busy: look at the queue once more when done
+    again: false,  // kicked while busy: look at the queue once more when done
+    urgent: false, // ... and at once, whatever backoff the round in flight ends with
     failures: 0,
+    serverTrouble: false, // the last failure was the server's answer, not the network
     timer: null,
+    inflight: null, // the AbortController of the request being sent
     batch: BATCH,
 
-    // now: forget the backoff (we are back online, or freshly paired).
-    kick: function (now) {
-      if (now) {
-        clearTimeout(this.timer);
-        this.timer = null;
-        this.failures = 0;
+    // fresh: a chance the network is back (online, awake, freshly paired): forget a network
+    // backoff. abandon: also give up the request in flight (it began on the old network).
+    kick: function (fresh, abandon) {
+      if (fresh && !this.serverTrouble) this.reset();
+      if (!this.busy) {
+        if (!this.timer) this.run();
+        return;
       }
-      if (this.busy) this.again = true;
-      else if (!this.timer) this.run();
+      this.again = true;
+      if (fresh) this.urgent = true;
+      if (abandon && this.inflight) this.inflight.abort();
     },
 
-    later: function () {
+    reset: function () {
+      clearTimeout(this.timer);
+      this.timer = null;
+      this.failures = 0;
+    },
+
+    later: function (serverError) {
       var self = this;
+      self.serverTrouble = !!serverError;
       self.failures += 1;
       var ceiling = Math.min(60000, 1000 * Math.pow(2, Math.min(self.failures, 6)));
       var delay = ceiling / 2 + Math.random() * ceiling / 2;
@@ -289,8 +308,12 @@
       if (self.busy || !canSend()) return Promise.resolve();
       self.busy = true;
       self.again = false;
-      return self.round().catch(function () { self.later(); }).then(function () {
+      self.urgent = false;
+      return self.round().catch(function () { self.later(false); }).then(function () {
         self.busy = false;
+        self.inflight = null;
+        if (self.urgent && !self.serverTrouble) self.reset();
+        self.urgent = false;
         if (self.again && !self.timer) return self.run();
         return countQueue();
       });
@@ -310,8 +333,10 @@
           queued: records.length,
           version: VERSION,
         });
+        self.inflight = new AbortController();
         return request(PHONE ? batch[0].url || PHONE.submit_url : "ratings", {
           method: "POST", headers: { "Content-Type": "application/json" }, body: payload,
+          signal: self.inflight.signal,
         }).then(function (response) {
           if (PHONE && [400, 404, 413].indexOf(response.status) >= 0) {
             // Never deliverable (a retired poster, a malformed item): logged, not retried.
@@ -328,16 +353,17 @@
               return self.round();
             });
           }
-          if (!response.ok) return self.later();
+          if (!response.ok) return self.later(true);
           return response.json().then(function (answer) {
-            if (!answer || !Array.isArray(answer.results)) return self.later();
+            if (!answer || !Array.isArray(answer.results)) return self.later(true);
             return self.settle(batch, answer.results).then(function (settled) {
-              if (!settled) return self.later();
+              if (!settled) return self.later(true);
               self.failures = 0;
+              self.serverTrouble = false;
               return self.round();
             });
           });
-        }, function () { self.later(); });
+        }, function () { self.later(false); });
       });
     },
 
@@ -817,16 +843,17 @@
     });
     window.addEventListener("online", function () {
       renderStatus();
-      sender.kick(true);
+      sender.kick(true, true);
       if (Date.now() - state.configAt > CONFIG_MAX_AGE) loadConfig();
     });
     window.addEventListener("offline", renderStatus);
     document.addEventListener("visibilitychange", function () {
-      if (document.visibilityState === "visible") sender.kick();
+      if (document.visibilityState === "visible") sender.kick(true);
       // A phone's citizen who leaves the page (another app, a locked screen) may never come
       // back: the rating is finished as far as it went and sent now, like a tablet's timeout.
       else if (PHONE && state.current) finish(false);
     });
+    window.addEventListener("focus", function () { sender.kick(true); });
     setInterval(function () { sender.kick(); }, 30000);
   }
 

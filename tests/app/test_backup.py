@@ -3,8 +3,10 @@
 import hashlib
 import io
 import json
+import os
 import secrets
 import tarfile
+import time
 from datetime import date
 from pathlib import Path
 
@@ -122,6 +124,22 @@ def test_backup_goes_to_the_instance_backups_folder_and_not_into_the_next_one(ap
     assert len(list(first.parent.iterdir())) == 2
     assert [name for name in manifest.parts if name.startswith("files/")] == \
         [f"files/evidence/{data['evidence_path'].name}"]
+
+
+def test_the_daily_backup_keeps_the_newest_archives_only(app, tmp_path):
+    runner = app.test_cli_runner()
+    older = [tmp_path / f"kinerja-sqlite-2026010{day}-020000.tar" for day in (1, 2, 3)]
+    for age, path in enumerate(reversed(older), start=1):
+        path.write_bytes(b"an old archive")
+        os.utime(path, (time.time() - age * 86400,) * 2)
+    unrelated = tmp_path / "notes.tar"
+    unrelated.write_bytes(b"not ours")
+    result = runner.invoke(args=["backup", "--output", str(tmp_path), "--keep", "2"])
+    assert result.exit_code == 0, result.output
+    kept = sorted(path.name for path in tmp_path.glob("kinerja-*.tar"))
+    assert len(kept) == 2 and older[2].name in kept  # the new one and the newest old one
+    assert "Deleted the older backup kinerja-sqlite-20260101-020000.tar." in result.output
+    assert unrelated.exists()
 
 
 # ---------------------------------------------------------------- refusals

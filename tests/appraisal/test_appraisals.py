@@ -7,7 +7,7 @@ import time_machine
 
 from kinerja.appraisal import appraisals
 from kinerja.appraisal.models import EvaluationStatus, ObjectionStatus
-from kinerja.appraisal.predikat import Behaviour, Predikat
+from kinerja.appraisal.predikat import Behaviour, Predikat, Rating
 from kinerja.core.errors import NotAllowed, RuleViolation
 from kinerja.core.models import AuditEvent
 from kinerja.extensions import db
@@ -90,6 +90,35 @@ def test_an_unapproved_skp_is_not_evaluated(org, skp):
         appraisals.open_evaluation(org.supervisor, skp, march(skp))
 
 
+def agree_on(skp, when: str) -> None:
+    """The SKP's first approval, on a given moment."""
+    from datetime import datetime  # noqa: PLC0415
+
+    from kinerja.performance.models import SkpVersion  # noqa: PLC0415
+    db.session.add(SkpVersion(skp_id=skp.id, number=1, content={},
+                              approved_at=datetime.fromisoformat(when)))
+    db.session.commit()
+
+
+@time_machine.travel("2026-12-10 09:00 +08:00", tick=False)
+def test_months_before_the_skp_was_agreed_are_neither_offered_nor_opened(org, skp, login_as):
+    agree_on(skp, "2026-11-20 09:00 +08:00")
+    november = appraisals.point_of(skp.period, "periodik", 11)
+    october = appraisals.point_of(skp.period, "periodik", 10)
+    assert appraisals.before_the_plan(skp, october) and not appraisals.before_the_plan(skp, november)
+    with pytest.raises(RuleViolation, match="berlaku mulai 20-11-2026"):
+        appraisals.open_evaluation(org.supervisor, skp, october)
+    row = appraisals.team_overview(org.supervisor, skp.period)[0]
+    assert [c.point.number for c in row.cells if c.can_start] == [11, 12, 0]
+
+    page = login_as("supervisor").get("/penilaian").text
+    assert f"/penilaian/skp/{skp.id}/periodik/10" not in page
+    assert f"/penilaian/skp/{skp.id}/periodik/11" in page
+    assert 'data-confirm="Mulai evaluasi November 2026 untuk Ani Lestari?' in page
+    refused = login_as("supervisor").post(f"/penilaian/skp/{skp.id}/periodik/10")
+    assert refused.status_code == 303
+
+
 # ------------------------------------------------------------------------- self-assessment
 
 
@@ -127,6 +156,50 @@ def test_finalising_needs_every_item_and_both_overall_ratings(org, skp):
     message = str(problem.value.message)
     assert "1 RHK belum dinilai" in message and "7 perilaku" in message
     assert evaluation.status is EvaluationStatus.DRAFT
+
+
+def test_the_rule_for_setting_names_each_thing_still_to_rate_and_where_it_is():
+    missing = appraisals.missing_ratings([11, 12, 13], {11}, {Behaviour.SERVICE}, None, Rating.AS_EXPECTED)
+    assert [m.text for m in missing] == ["2 RHK belum dinilai", "6 perilaku BerAKHLAK belum dinilai",
+                                         "rating hasil kerja belum dipilih"]
+    assert [m.anchor for m in missing] == ["rhk-12", "b-akuntabel", "rating-akhir"]
+    assert appraisals.missing_ratings([11], {11}, set(Behaviour), Rating.ABOVE, Rating.ABOVE) == []
+
+
+@time_machine.travel(MID_APRIL, tick=False)
+def test_the_list_follows_the_form_being_filled_and_nothing_is_saved(org, skp, login_as):
+    evaluation = appraisals.open_evaluation(org.supervisor, skp, march(skp))
+    filled = full_ratings(skp)
+    assert appraisals.missing_for_final(evaluation, filled) == []
+    filled.results[skp.rhks[1].id] = ("", None)
+    filled.behaviours["adaptif"] = ("nonsense", None)  # not a rating: still to rate
+    assert [str(m) for m in appraisals.missing_for_final(evaluation, filled)] == [
+        "1 RHK belum dinilai", "1 perilaku BerAKHLAK belum dinilai"]
+
+    client = login_as("supervisor")
+    form = {f"rhk-{rhk.id}": "sesuai" for rhk in skp.rhks} | {"result": "sesuai"}
+    fragment = client.post(f"/penilaian/{evaluation.id}/periksa", data=form,
+                           headers={"HX-Request": "true"})
+    assert fragment.status_code == 200
+    assert "RHK belum dinilai" not in fragment.text
+    assert "7 perilaku BerAKHLAK belum dinilai" in fragment.text
+    assert "rating perilaku kerja belum dipilih" in fragment.text
+    assert "<html" not in fragment.text
+    form |= {f"b-{b.value}": "sesuai" for b in Behaviour} | {"behaviour": "sesuai"}
+    ready = client.post(f"/penilaian/{evaluation.id}/periksa", data=form).text
+    assert "Semua sudah dinilai" in ready
+    db.session.refresh(evaluation)
+    assert evaluation.result_ratings == [] and evaluation.result_rating is None  # only checked
+    assert login_as("employee").post(f"/penilaian/{evaluation.id}/periksa", data=form).status_code == 403
+
+
+@time_machine.travel(MID_APRIL, tick=False)
+def test_the_page_lists_what_is_missing_and_asks_before_setting(org, skp, login_as):
+    evaluation = appraisals.open_evaluation(org.supervisor, skp, march(skp))
+    page = login_as("supervisor").get(f"/penilaian/{evaluation.id}").text
+    assert f'hx-post="/penilaian/{evaluation.id}/periksa"' in page
+    assert f'href="#rhk-{skp.rhks[0].id}">2 RHK belum dinilai' in page
+    assert 'value="tetapkan" data-confirm="Tetapkan evaluasi Maret 2026 untuk Ani Lestari?' in page
 
 
 @time_machine.travel(MID_APRIL, tick=False)

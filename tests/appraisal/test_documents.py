@@ -12,6 +12,7 @@ from kinerja.appraisal.predikat import Behaviour, OrganisationPredikat, Predikat
 from kinerja.core.calendar import Cadence
 from kinerja.core.errors import NotAllowed
 from kinerja.extensions import db
+from kinerja.organisation import identity
 from kinerja.performance.models import Period, RhkKind, SkpStatus
 from tests.builders import (
     make_activity,
@@ -23,6 +24,7 @@ from tests.builders import (
     make_skp,
     make_unit,
 )
+from tests.organisation.test_identity import picture
 from tests.queries import counted_statements
 
 # 15 June 2026, late morning in Makassar (the test units are WITA).
@@ -97,7 +99,7 @@ def test_february_ends_on_its_last_day(app):
 def test_the_skp_document_lays_out_the_plan_with_its_cascade(app, org, plan):
     skp, main, quality, extra = plan
     with app.test_request_context():
-        doc = documents.skp_document(skp, "Tanjung Selor")
+        doc = documents.skp_document(skp)
     assert doc.employee.name == "Ani Lestari" and doc.employee.nip == org.employee.employee.nip
     assert doc.employee.unit == "Bidang Pelayanan, Dinas Kependudukan dan Pencatatan Sipil"
     assert doc.appraiser.name == "Budi Santoso" and doc.appraiser.position == "Kepala Bidang"
@@ -112,15 +114,27 @@ def test_the_skp_document_lays_out_the_plan_with_its_cascade(app, org, plan):
     assert len(doc.behaviours) == 7
 
 
-def test_the_government_line_comes_from_the_top_unit(app, org, plan):
+def test_until_an_identity_is_saved_the_government_line_comes_from_the_top_unit(app, org, plan):
     org.dinas.parent = make_unit("Sekretariat Daerah Kabupaten Bulungan")
     db.session.commit()
     with app.test_request_context():
         doc = documents.skp_document(plan[0])
     assert doc.government == "PEMERINTAH KABUPATEN BULUNGAN"
-    assert doc.place == "Tanjung Selor"
+    assert doc.place == "Bulungan"
+    assert doc.logo is None
     # The kabupaten's own root unit is not repeated in the unit kerja.
     assert doc.employee.unit == "Bidang Pelayanan, Dinas Kependudukan dan Pencatatan Sipil"
+
+
+def test_the_documents_name_the_government_and_place_the_admin_saved(app, org, plan):
+    identity.update(org.admin, government_name="Pemerintah Kabupaten Bulungan",
+                    short_name="Kabupaten Bulungan", place="Tanjung Selor", accent=None,
+                    logo=picture())
+    evaluation = make_evaluation(plan[0], point=3, result="sesuai", behaviour="sesuai")
+    with app.test_request_context():
+        for doc in (documents.skp_document(plan[0]), documents.evaluation_document(evaluation)):
+            assert (doc.government, doc.place) == ("PEMERINTAH KABUPATEN BULUNGAN", "Tanjung Selor")
+            assert doc.logo == identity.logo_png()
 
 
 def _lines(doc):
@@ -191,8 +205,24 @@ def test_the_organisation_predikat_is_the_nearest_recorded_one(app, org, plan):
 # ---------------------------------------------------------------- the PDFs
 
 
+def image_count(data: bytes) -> int:
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+
+    document = pypdfium2.PdfDocument(data)
+    return sum(len(list(document[n].get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE])))
+               for n in range(len(document)))
+
+
+def bulungan(org, **changes):
+    identity.update(org.admin, **{"government_name": "Pemerintah Kabupaten Bulungan",
+                                  "short_name": "Kabupaten Bulungan", "place": "Tanjung Selor",
+                                  "accent": None} | changes)
+
+
 def test_the_skp_pdf_is_the_official_form(login_as, org, plan):
     skp = plan[0]
+    bulungan(org)
     response = login_as("employee").get(f"/skp/{skp.id}/pdf")
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
@@ -210,6 +240,19 @@ def test_the_skp_pdf_is_the_official_form(login_as, org, plan):
     assert "DRAF" not in text
 
 
+def test_the_skp_pdf_letterhead_carries_the_kabupatens_name_logo_and_place(login_as, org, plan):
+    skp = plan[0]
+    before = login_as("employee").get(f"/skp/{skp.id}/pdf").data
+    assert image_count(before) == 0  # a drawn shield until a logo is uploaded
+    bulungan(org, government_name="Pemerintah Kabupaten Tana Tidung", place="Tideng Pale",
+             logo=picture())
+    response = login_as("employee").get(f"/skp/{skp.id}/pdf")
+    text = flat(pdf_text(response.data))
+    assert text.startswith("PEMERINTAH KABUPATEN TANA TIDUNG")  # the kop, above the form
+    assert "Tideng Pale, 10 Januari 2026" in text
+    assert image_count(response.data) == 1
+
+
 def test_an_skp_not_yet_approved_is_marked_draft(login_as, org, plan):
     skp = plan[0]
     skp.status = SkpStatus.SUBMITTED
@@ -221,7 +264,7 @@ def test_an_skp_not_yet_approved_is_marked_draft(login_as, org, plan):
 def test_the_evaluation_pdf_shows_the_ratings_and_the_predikat(app, login_as, org, plan):
     skp = plan[0]
     evaluation = make_evaluation(skp, point=3, result="di_bawah", behaviour="sesuai")
-    app.config["KINERJA_DOCUMENT_PLACE"] = "Tanjung Redeb"
+    bulungan(org, place="Tanjung Redeb")
     response = login_as("hr").get(f"/penilaian/{evaluation.id}/pdf")
     assert response.status_code == 200
     text = flat(pdf_text(response.data))

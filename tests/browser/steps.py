@@ -47,3 +47,20 @@ def eventually(page, check, timeout=10.0):
         if value or time.monotonic() > deadline:
             return value
         page.wait_for_timeout(100)
+
+
+class Confirmations:
+    """Answers a page's confirm() questions (static/js/app.js asks them before irreversible
+    acts): accepted unless `accept` is set to False; every question asked is kept in order."""
+
+    def __init__(self, page):
+        self.asked: list[str] = []
+        self.accept = True
+        page.on("dialog", self._answer)
+
+    def _answer(self, dialog):
+        self.asked.append(dialog.message)
+        if self.accept:
+            dialog.accept()
+        else:
+            dialog.dismiss()

@@ -72,3 +72,106 @@ def test_an_activity_goes_from_the_keyboard_to_the_supervisors_verification(
     row = employee.locator(".day-today tbody tr", has_text="Memverifikasi 12 berkas KTP-el")
     assert "Diverifikasi" in row.inner_text()
     assert row.get_by_role("link", name="Ubah atau tambah bukti").count() == 0
+
+
+def _this_year(org) -> int:
+    return datetime.now(ZoneInfo(org.employee.employee.unit.time_zone.iana)).year
+
+
+def test_the_supervisor_verifies_several_at_once(new_page, live_server, org):
+    from datetime import date
+
+    from tests.builders import make_activity
+    period = make_period(_this_year(org))
+    day = date(period.year, 1, 5)
+    rhks = {who: make_skp(user.employee, period, rhks=1).rhks[0]
+            for who, user in (("ani", org.employee), ("rudi", org.teammate))}
+    for n in range(3):
+        make_activity(org.employee.employee, rhks["ani"], day, description=f"Ani tugas {n + 1}")
+        make_activity(org.teammate.employee, rhks["rudi"], day, description=f"Rudi tugas {n + 1}")
+
+    page = new_page()
+    log_in(page, live_server, "atasan")
+    page.goto(f"{live_server}/tim/harian")
+    page.get_by_text("6 kegiatan belum diverifikasi").wait_for()
+    selected = page.get_by_role("button", name="Verifikasi yang dipilih")
+    assert selected.is_disabled()  # nothing ticked yet
+    page.get_by_role("checkbox", name="Ani tugas 1").check()
+    page.get_by_role("checkbox", name="Rudi tugas 2").check()
+    assert selected.inner_text() == "Verifikasi yang dipilih (2)"
+    selected.click()
+    page.get_by_text("2 kegiatan diverifikasi.").wait_for()
+    # The feed opens on what is still to verify: the two are gone from it.
+    feed = page.locator("#feed-items")
+    assert "Ani tugas 1" not in feed.inner_text() and "Rudi tugas 2" not in feed.inner_text()
+    page.get_by_text("4 kegiatan belum diverifikasi").wait_for()
+
+    # "Pilih semua" ticks every box on the page; the bar counts them.
+    page.get_by_label("Pilih semua").check()
+    assert page.locator("input.feed-pick:checked").count() == 4
+    assert selected.inner_text() == "Verifikasi yang dipilih (4)"
+    page.get_by_label("Pilih semua").uncheck()
+    assert page.locator("input.feed-pick:checked").count() == 0
+
+    # Verify all shown: asked first (dismissing sends nothing), then all four at once.
+    every = page.get_by_role("button", name="Verifikasi semua yang tampil (4)")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    every.click()
+    page.wait_for_timeout(300)
+    assert page.get_by_text("4 kegiatan belum diverifikasi").is_visible()
+    page.once("dialog", lambda dialog: dialog.accept())
+    every.click()
+    page.get_by_text("4 kegiatan diverifikasi.").wait_for()
+    page.get_by_text("Belum ada kegiatan yang cocok.").wait_for()
+    assert page.locator("#bulk-verify").count() == 0
+
+    # Everything, verified, under "Semua status".
+    page.get_by_label("Status").select_option("semua")
+    page.get_by_text("6 kegiatan", exact=True).wait_for()
+    assert page.locator(".feed-item .activity-status", has_text="Diverifikasi").count() == 6
+
+
+def test_evidence_is_attached_while_logging_the_activity(new_page, live_server, org, app,
+                                                        tmp_path):
+    skp = make_skp(org.employee.employee, make_period(_this_year(org)), rhks=1)
+    page = new_page()
+    log_in(page, live_server, "pegawai")
+    page.goto(f"{live_server}/harian")
+
+    def fill(description):
+        page.get_by_label("Uraian kegiatan").fill(description)
+        page.locator("#rhk_id").select_option(str(skp.rhks[0].id))
+        page.get_by_label("Durasi (menit)").fill("30")
+
+    # A file that is not a document: the message names it, nothing is saved, the text stays.
+    fake = tmp_path / "foto.pdf"
+    fake.write_bytes(b"MZ\x90\x00 not a pdf")
+    fill("Rapat koordinasi pelayanan")
+    page.set_input_files("#files", str(fake))
+    page.get_by_role("button", name="Simpan kegiatan").click()
+    page.get_by_text("foto.pdf: jenis berkas tidak diterima").wait_for()
+    page.get_by_text("Kegiatan belum disimpan").wait_for()
+    assert page.input_value("#description") == "Rapat koordinasi pelayanan"
+    assert page.input_value("#minutes") == "30"
+    assert page.locator(".day-today").get_by_text("Rapat koordinasi pelayanan").count() == 0
+
+    # The right file: the activity and its evidence are saved in one step.
+    pdf = tmp_path / "notulen-rapat.pdf"
+    pdf.write_bytes(PDF_BYTES)
+    page.set_input_files("#files", str(pdf))
+    page.get_by_role("button", name="Simpan kegiatan").click()
+    page.get_by_text("1 berkas bukti tersimpan.").wait_for()
+    row = page.locator(".day-today tbody tr", has_text="Rapat koordinasi pelayanan")
+    row.get_by_role("link", name="notulen-rapat.pdf").wait_for()
+    assert page.input_value("#description") == ""  # ready for the next one
+
+    # A file over the limit is refused in the browser before anything is sent.
+    app.config["EVIDENCE_MAX_BYTES"] = 1024
+    page.goto(f"{live_server}/harian")
+    big = tmp_path / "pindaian.pdf"
+    big.write_bytes(PDF_BYTES + b"0" * 4096)
+    fill("Memindai arsip")
+    page.set_input_files("#files", str(big))
+    page.get_by_text("pindaian.pdf: Berkas melebihi 1 KB.").wait_for()
+    assert page.evaluate("document.getElementById('files').files.length") == 0
+    assert page.input_value("#description") == "Memindai arsip"

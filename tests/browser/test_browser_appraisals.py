@@ -7,7 +7,7 @@ import pytest
 from kinerja.appraisal.models import Evaluation, EvaluationStatus, Objection
 from kinerja.extensions import db
 from kinerja.organisation.models import User
-from tests.browser.steps import log_in_demo
+from tests.browser.steps import Confirmations, expect, log_in_demo
 
 pytestmark = pytest.mark.browser
 
@@ -19,10 +19,23 @@ def rate_everything(page, value: str) -> None:
 
 def test_supervisor_evaluates_a_month_and_the_year(browser, live_server, demo_year):
     atasan = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    confirmations = Confirmations(atasan)
     log_in_demo(atasan, live_server, "atasan")
     atasan.get_by_role("link", name="Penilaian").click()
     row = atasan.get_by_role("row", name="Fajar Hakim")
-    row.get_by_role("cell").nth(10).get_by_role("button", name="Mulai").click()  # November
+    november = row.get_by_role("cell").nth(10).get_by_role("button", name="Mulai")
+    # November, the year and December are due: in view at 1280 without scrolling.
+    assert november.is_visible() and atasan.get_by_role("columnheader", name="Tahunan").is_visible()
+    evaluations = db.session.scalar(db.select(db.func.count(Evaluation.id)))
+    confirmations.accept = False
+    november.click()  # dismissed: nothing is started
+    atasan.wait_for_timeout(300)
+    assert confirmations.asked == ["Mulai evaluasi November 2026 untuk Fajar Hakim, S.E.? "
+                                   "Draf evaluasi dibuat dan tidak bisa dihapus."]
+    assert atasan.url.endswith("/penilaian")
+    assert db.session.scalar(db.select(db.func.count(Evaluation.id))) == evaluations
+    confirmations.accept = True
+    november.click()
     atasan.get_by_role("heading", name="Evaluasi November 2026").wait_for()
     assert atasan.get_by_text("kegiatan harian pada periode ini").first.is_visible()
 
@@ -67,6 +80,16 @@ def test_an_employee_objects_and_the_supervisors_supervisor_decides(browser, liv
     kabid.get_by_label("Ubah penilaian").check()
     kabid.get_by_label("Rating hasil kerja baru").select_option(label="Di Atas Ekspektasi")
     kabid.get_by_label("Pertimbangan keputusan").fill("Gangguan di luar kendali pegawai.")
+    confirmations = Confirmations(kabid)
+    confirmations.accept = False
+    kabid.get_by_role("button", name="Putuskan (final)").click()  # dismissed: not decided
+    kabid.wait_for_timeout(300)
+    assert confirmations.asked == ["Putuskan keberatan Joko Pasaribu, S.T.? "
+                                   "Keputusan ini final dan tidak bisa diubah."]
+    assert db.session.scalar(db.select(db.func.count(Objection.id))
+                             .where(Objection.decision.is_not(None),
+                                    Objection.reasons.like("%SIAK%"))) == 0
+    confirmations.accept = True
     kabid.get_by_role("button", name="Putuskan (final)").click()
     kabid.get_by_text("Keberatan diputuskan; hasil ini final.").wait_for()
 
@@ -94,11 +117,45 @@ def test_hr_compares_units_reads_training_needs_and_downloads_the_documents(brow
     assert needs.value.suggested_filename.endswith(".xlsx")
 
     hr.get_by_role("link", name="Penilaian").first.click()
-    with hr.expect_download() as recap:
-        hr.get_by_role("link", name="Unduh rekap predikat per unit (Excel)").click()
-    assert recap.value.suggested_filename.endswith(".xlsx")
+    hr.get_by_role("button", name="Siapkan rekap predikat per unit (Excel)").click()
+    with hr.expect_download() as recap:  # made in the background; its page links the file
+        hr.get_by_role("button", name="Unduh rekap-predikat-2026.xlsx").click()
+    assert recap.value.suggested_filename == "rekap-predikat-2026.xlsx"
 
     objected = db.session.scalar(db.select(Objection.evaluation_id))
     pdf = hr.request.get(f"{live_server}/penilaian/{objected}/pdf")
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
     assert pdf.body().startswith(b"%PDF")
+
+
+def test_the_list_before_setting_follows_the_ratings_and_setting_asks_first(browser, live_server,
+                                                                          demo_year):
+    atasan = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    confirmations = Confirmations(atasan)
+    log_in_demo(atasan, live_server, "atasan")
+    atasan.goto(f"{live_server}/penilaian")
+    atasan.get_by_role("row", name="Rahmawati Permata").get_by_role("button", name="Mulai").first.click()
+    atasan.get_by_role("heading", name="Evaluasi November 2026").wait_for()
+    missing = atasan.locator("#missing")
+    expect(missing).to_contain_text("2 RHK belum dinilai")
+    expect(missing).to_contain_text("7 perilaku BerAKHLAK belum dinilai")
+
+    for radio in atasan.locator("form.rating-form .appraise-item:not(.behaviour-item) "
+                                "input[type=radio][value=sesuai]").all():
+        radio.check()
+    expect(missing).not_to_contain_text("RHK belum dinilai")  # updated as the ratings are filled
+    expect(missing).to_contain_text("7 perilaku BerAKHLAK belum dinilai")
+    rate_everything(atasan, "sesuai")
+    expect(missing).to_contain_text("Semua sudah dinilai")
+
+    confirmations.accept = False
+    atasan.get_by_role("button", name="Tetapkan evaluasi").click()  # dismissed: still a draft
+    atasan.wait_for_timeout(300)
+    assert confirmations.asked[-1].startswith("Tetapkan evaluasi November 2026 untuk Rahmawati")
+    draft = db.session.scalar(db.select(Evaluation).where(Evaluation.point == 11)
+                              .order_by(Evaluation.id.desc()))
+    db.session.refresh(draft)
+    assert draft.status is EvaluationStatus.DRAFT and draft.result_rating is None
+    confirmations.accept = True
+    atasan.get_by_role("button", name="Tetapkan evaluasi").click()
+    atasan.get_by_text("Evaluasi ditetapkan: predikat Baik.").wait_for()

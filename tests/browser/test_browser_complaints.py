@@ -46,10 +46,10 @@ def test_hr_puts_someone_on_duty_with_one_tap(page, live_server, org, complaint)
     log_in(page, live_server, "sdm")
     page.goto(f"{live_server}/loket/{complaint.counter_id}/jadwal?minggu=2026-11-26")
     page.evaluate("window.notReloaded = true")
-    cell = page.get_by_role("button", name="Ani Lestari, Kamis 26 November: bertugas")
+    cell = page.get_by_role("button", name="Ani Lestari, Kamis, 26 November: bertugas")
     assert cell.get_attribute("aria-pressed") == "false"
     cell.click()
-    pressed = page.locator('button[aria-label="Ani Lestari, Kamis 26 November: bertugas"]'
+    pressed = page.locator('button[aria-label="Ani Lestari, Kamis, 26 November: bertugas"]'
                            '[aria-pressed="true"]')
     pressed.wait_for()
     assert page.locator("#staffed-2026-11-26").inner_text() == "1"

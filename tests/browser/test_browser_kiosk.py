@@ -289,3 +289,76 @@ def test_server_errors_are_retried_and_rejections_logged(browser, live_server, c
     assert eventually(page, lambda: page.evaluate(READ_QUEUE) == [])
     assert len(stored()) == 1
     context.close()
+
+
+def test_back_online_the_queue_goes_at_once(page, context, live_server, counter, org):
+    # Offline long enough for the resend to back off to several seconds, then the network
+    # comes back: the waiting tap goes within ~2 s, not after the backoff runs out.
+    pair(page, live_server, counter, org)
+    context.set_offline(True)
+    rate(page, "Baik")
+    page.wait_for_timeout(6000)  # retries at about 1, 2 and 4 s: the next would wait 4-8 s
+    expect(page.get_by_role("status")).to_have_text("Luring · 1 tersimpan di perangkat")
+
+    context.set_offline(False)
+    expect(page.get_by_role("status")).to_have_text("Semua penilaian terkirim", timeout=2500)
+    assert len(stored()) == 1
+
+
+def test_a_send_hanging_when_the_network_returns_is_retried_at_once(browser, live_server,
+                                                                    counter, org):
+    # A tablet whose Wi-Fi drops mid-request: the request hangs (no answer, no error) until
+    # its 20 s timeout. When the network comes back, the tablet does not wait for it.
+    context = browser.new_context(viewport={"width": 800, "height": 1280}, service_workers="block")
+    page = context.new_page()
+    pair(page, live_server, counter, org)
+    hanging = []
+
+    def first_hangs(route):
+        if not hanging:
+            hanging.append(route)  # never answered
+        else:
+            route.continue_()
+
+    page.route("**/kiosk/api/ratings", first_hangs)
+    rate(page, "Baik")
+    eventually(page, lambda: hanging)
+    assert hanging and stored() == []
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.get_by_role("status")).to_have_text("Semua penilaian terkirim", timeout=2500)
+    assert len(stored()) == 1
+    context.close()
+
+
+def test_waking_up_resends_after_network_failures_but_not_server_errors(browser, live_server,
+                                                                        counter, org):
+    context = browser.new_context(viewport={"width": 800, "height": 1280}, service_workers="block")
+    page = context.new_page()
+    pair(page, live_server, counter, org)
+    failing = {"how": "network", "attempts": 0}
+
+    def answer(route):
+        failing["attempts"] += 1
+        if failing["how"] == "network":
+            route.abort("internetdisconnected")
+        elif failing["how"] == "server":
+            route.fulfill(status=503, body="{}", content_type="application/json")
+        else:
+            route.continue_()
+
+    page.route("**/kiosk/api/ratings", answer)
+    rate(page, "Baik")
+    eventually(page, lambda: failing["attempts"] >= 3, timeout=8)  # backed off to 4-8 s now
+    failing["how"] = "through"
+    page.evaluate("window.dispatchEvent(new Event('focus'))")  # the tablet is woken up
+    assert eventually(page, lambda: len(stored()) == 1, timeout=2.5)
+
+    failing.update(how="server", attempts=0)
+    rate(page, "Sangat baik")
+    eventually(page, lambda: failing["attempts"] >= 3, timeout=8)
+    failing["how"] = "through"
+    page.evaluate("window.dispatchEvent(new Event('focus'))")
+    page.wait_for_timeout(1500)
+    assert len(stored()) == 1  # a struggling server is not hammered: the backoff holds
+    assert eventually(page, lambda: len(stored()) == 2, timeout=10)
+    context.close()

@@ -2,8 +2,9 @@
 revises and the supervisor approves."""
 import pytest
 
-from kinerja.performance.models import SkpStatus
-from tests.browser.steps import log_in
+from kinerja.extensions import db
+from kinerja.performance.models import Skp, SkpStatus
+from tests.browser.steps import Confirmations, log_in
 from tests.builders import make_period, make_rhk, make_skp
 
 pytestmark = pytest.mark.browser
@@ -50,6 +51,16 @@ def test_draft_return_revise_approve(browser, live_server, org):
     employee.get_by_role("button", name="Ajukan ke atasan").click()
 
     supervisor.reload()
+    confirmations = Confirmations(supervisor)
+    confirmations.accept = False
+    supervisor.get_by_role("button", name="Setujui SKP").click()  # dismissed: still waiting
+    supervisor.wait_for_timeout(300)
+    assert confirmations.asked == ["Setujui SKP Ani Lestari? Versi yang disetujui menjadi dasar "
+                                   "penilaian dan tersimpan di riwayat."]
+    skp = db.session.scalar(db.select(Skp).where(Skp.employee_id == org.employee.employee.id))
+    db.session.refresh(skp)
+    assert skp.status is SkpStatus.SUBMITTED
+    confirmations.accept = True
     supervisor.get_by_role("button", name="Setujui SKP").click()
     supervisor.get_by_text("SKP disetujui.").wait_for()
     employee.reload()

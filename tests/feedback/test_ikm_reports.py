@@ -402,6 +402,23 @@ def test_pdf_export_is_an_official_report(login_as, org, kiosk, counter):
     assert "Hj. Siti Rahmawati" in last  # the head signs
 
 
+def test_the_pdf_report_carries_the_kabupatens_identity(login_as, org, kiosk):
+    from kinerja.organisation import identity
+    from tests.appraisal.test_documents import image_count, pdf_text
+    from tests.organisation.test_identity import picture
+
+    hand_worked_ratings(kiosk)
+    identity.update(org.admin, government_name="Pemerintah Kabupaten Bulungan",
+                    short_name="Kabupaten Bulungan", place="Tanjung Selor", accent=None,
+                    logo=picture())
+    response = login_as("head").get(f"/ikm.pdf?unit={org.dinas.id}&from=2026-01-01&to=2026-12-31")
+    assert response.status_code == 200
+    text = pdf_text(response.data)
+    assert text.startswith("PEMERINTAH KABUPATEN BULUNGAN")
+    assert "Tanjung Selor, " in text  # the place of signing
+    assert image_count(response.data) == 1  # the logo, in place of the drawn shield
+
+
 def test_live_screen_counts_today_and_refreshes_itself(login_as, org, kiosk):
     make_ratings(kiosk, NOW - timedelta(hours=1), [{"score": 4}, {"score": 4}, {"score": 1}])
     make_ratings(kiosk, NOW - timedelta(days=1), [{"score": 2}])  # yesterday: not counted

@@ -47,4 +47,4 @@ def test_a_late_rating_shows_when_it_arrived(client, login_as, org):
                 headers={"Authorization": f"Bearer {token}"})
     page = login_as("hr").get("/ikm/ditandai").text
     assert "tiba lama setelah diberikan" in page
-    assert "diterima 26 Nov 2026 13.30.00 WITA" in page
+    assert "diterima 26 Nov 2026 13.30 WITA" in page

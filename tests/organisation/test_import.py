@@ -124,23 +124,35 @@ def _upload(client, data: bytes, filename="pegawai.csv"):
                        content_type="multipart/form-data")
 
 
-def test_portal_preview_then_commit(login_as, org):
+def _job_id(response) -> int:
+    """The job an upload or a save started: the redirect goes to its page, /tugas/<id>."""
+    assert response.status_code == 302, response.text
+    return int(response.headers["Location"].rstrip("/").rsplit("/", 1)[-1])
+
+
+def test_portal_preview_then_commit_run_as_jobs(login_as, org):
     make_unit("Dinas Pendidikan", code="DISDIK")
     hr = login_as("hr")
-    preview = _upload(hr, good_csv())
+    check = _job_id(_upload(hr, good_csv()))
+    preview = hr.get(f"/tugas/{check}")
     assert preview.status_code == 200
     assert "Sri Wahyuni" in preview.text
+    assert f"/pegawai/impor/{check}/simpan" in preview.text
     assert db.session.scalar(db.select(Employee).filter_by(nip=STAFF)) is None
-    done = hr.post("/pegawai/impor/simpan")
+    save = _job_id(hr.post(f"/pegawai/impor/{check}/simpan"))
+    done = hr.get(f"/tugas/{save}")
     assert done.status_code == 200
+    assert "Impor selesai" in done.text
     assert db.session.scalar(db.select(Employee).filter_by(nip=STAFF)) is not None
     assert db.session.scalar(db.select(AuditEvent).filter_by(action="employees.imported"))
+    # The file is gone once saved: saving again is refused in words.
+    again = hr.post(f"/pegawai/impor/{check}/simpan", follow_redirects=True)
+    assert "Unggah lagi" in again.text
 
 
 def test_portal_preview_lists_bad_rows(login_as, org):
     response = _upload(login_as("hr"), csv_file("12345,Terlalu Pendek,,,,"))
-    assert response.status_code == 200
-    assert "18 digit" in response.text
+    assert "18 digit" in login_as("hr").get(f"/tugas/{_job_id(response)}").text
 
 
 def test_portal_refuses_a_file_past_the_size_limit(app, login_as, org):
@@ -150,15 +162,27 @@ def test_portal_refuses_a_file_past_the_size_limit(app, login_as, org):
     assert "melebihi" in response.text
 
 
-def test_portal_refuses_a_file_that_is_not_a_table(login_as, org):
-    response = _upload(login_as("hr"), b"\x89PNG\r\n\x1a\n\x00\x00binary", "foto.csv")
-    assert response.status_code == 400
-    assert "bukan CSV" in response.text
+def test_a_file_that_is_not_a_table_fails_its_check_in_words(login_as, org):
+    hr = login_as("hr")
+    job = _job_id(_upload(hr, b"\x89PNG\r\n\x1a\n\x00\x00binary", "foto.csv"))
+    page = hr.get(f"/tugas/{job}")
+    assert page.status_code == 200
+    assert "Gagal." in page.text and "bukan CSV" in page.text
+    assert "Traceback" not in page.text
 
 
 def test_commit_without_a_preview_goes_back_to_upload(login_as, org):
-    response = login_as("hr").post("/pegawai/impor/simpan")
+    response = login_as("hr").post("/pegawai/impor/999/simpan")
     assert response.status_code == 302
+    assert response.headers["Location"].endswith("/pegawai/impor")
+
+
+def test_someone_elses_import_cannot_be_saved(login_as, org):
+    check = _job_id(_upload(login_as("hr"), good_csv()))
+    admin = login_as("admin")
+    assert admin.get(f"/tugas/{check}").status_code == 403
+    response = admin.post(f"/pegawai/impor/{check}/simpan", follow_redirects=True)
+    assert "Tidak ada berkas yang menunggu disimpan" in response.text
 
 
 def test_only_hr_and_admin_may_import(login_as, org):

@@ -184,3 +184,78 @@ def test_a_decompression_bomb_is_refused_without_inflating_it(app, login_as, act
     assert "laporan.odt: jenis berkas tidak diterima" in response.text
     assert peak < 40 * 1024 * 1024  # the 200 MB member was never inflated
     assert stored_files(app) == []
+
+
+# ---------------------------------------------------------------- evidence at entry
+
+
+def _entry(rhk, files, **changes) -> dict:
+    data = {"description": "Memverifikasi berkas KTP-el", "rhk_id": str(rhk.id),
+            "indicator_id": "", "day": "2026-03-04", "start_time": "08:00",
+            "end_time": "09:00", "minutes": "", "quantity": "",
+            "files": [(io.BytesIO(content), name) for content, name in files]}
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+def test_an_activity_and_its_evidence_are_saved_in_one_step(app, login_as, org, htmx):
+    from kinerja.performance.models import Activity
+    _, skp = make_reporter(org.employee.employee)
+    response = login_as("employee").post(
+        "/harian", content_type="multipart/form-data",
+        data=_entry(skp.rhks[0], [(PDF_BYTES, "surat.pdf"), (PNG_BYTES, "loket.png")]),
+        headers={"HX-Request": "true"} if htmx else {})
+    assert response.status_code == (200 if htmx else 302)
+    saved = db.session.scalar(db.select(Activity))
+    assert saved.description == "Memverifikasi berkas KTP-el"
+    assert sorted((e.original_name, e.media_type, e.owner_id) for e in saved.evidence) == [
+        ("loket.png", "image/png", saved.employee_id),
+        ("surat.pdf", "application/pdf", saved.employee_id)]
+    assert len(stored_files(app)) == 2
+    if htmx:  # the redrawn day links the files; the note says they were kept
+        assert "2 berkas bukti tersimpan." in response.text
+        assert f'/bukti/{saved.evidence[0].id}"' in response.text
+
+
+def test_without_a_file_the_entry_works_as_before(app, login_as, org):
+    from kinerja.performance.models import Activity
+    _, skp = make_reporter(org.employee.employee)
+    response = login_as("employee").post("/harian", content_type="multipart/form-data",
+                                         data=_entry(skp.rhks[0], []))
+    assert response.status_code == 302
+    assert db.session.scalar(db.select(Activity)).evidence == []
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+def test_a_bad_file_at_entry_saves_nothing_and_keeps_what_was_typed(app, login_as, org, htmx):
+    from kinerja.performance.models import Activity
+    _, skp = make_reporter(org.employee.employee)
+    client = login_as("employee")
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = client.post("/harian", content_type="multipart/form-data", headers=headers,
+                           data=_entry(skp.rhks[0], [(PDF_BYTES, "baik.pdf"),
+                                                     (EXE_BYTES, "bukti.pdf")]))
+    assert response.status_code == 400
+    assert "bukti.pdf: jenis berkas tidak diterima" in response.text
+    assert "Kegiatan belum disimpan" in response.text
+    assert 'value="Memverifikasi berkas KTP-el"' in response.text
+    assert 'id="files-error" class="field-error" role="alert">' in response.text
+    assert db.session.scalar(db.select(Activity)) is None
+    assert db.session.scalar(db.select(Evidence)) is None and stored_files(app) == []
+
+    app.config["EVIDENCE_MAX_BYTES"] = 1024
+    large = client.post("/harian", content_type="multipart/form-data", headers=headers,
+                        data=_entry(skp.rhks[0], [(PDF_BYTES + b"0" * 2000, "besar.pdf")]))
+    assert large.status_code == 413
+    assert "besar.pdf: Berkas melebihi 1 KB." in large.text
+    assert 'value="Memverifikasi berkas KTP-el"' in large.text
+    assert db.session.scalar(db.select(Activity)) is None
+
+
+def test_the_entry_form_offers_the_file_with_its_limit(app, login_as, org):
+    make_reporter(org.employee.employee)
+    page = login_as("employee").get("/harian").text
+    assert 'enctype="multipart/form-data"' in page
+    assert 'name="files" multiple data-max-bytes="10485760"' in page
+    assert "paling besar 10 MB per berkas" in page

@@ -12,7 +12,15 @@ from sqlalchemy import event
 from kinerja.extensions import db
 from kinerja.performance import heatmap as heatmaps
 from kinerja.performance.models import ActivityStatus, Period, PeriodStatus
-from kinerja.performance.pace import MonthlySeries, PaceStatus, elapsed_fraction, pace
+from kinerja.performance.pace import (
+    MonthlySeries,
+    PaceStatus,
+    Term,
+    elapsed_fraction,
+    pace,
+    term_of,
+)
+from kinerja.performance.progress import progress_report
 from tests.builders import (
     make_activity,
     make_employee,
@@ -41,6 +49,48 @@ SVG = "{http://www.w3.org/2000/svg}"
 ])
 def test_the_elapsed_share_of_the_year_is_counted_in_days(year, today, share):
     assert elapsed_fraction(year, today) == share
+
+
+YEAR_2026 = (date(2026, 1, 1), date(2026, 12, 31))
+
+
+def test_a_plan_agreed_in_december_spreads_its_targets_over_december_only():
+    term = term_of(*YEAR_2026, agreed_on=date(2026, 12, 1))
+    assert term == Term(date(2026, 12, 1), date(2026, 12, 31))
+    assert term.share_by(date(2026, 11, 30)) == 0
+    assert term.share_by(date(2026, 12, 6)) == Fraction(6, 31)
+    assert term.share_by(date(2026, 12, 31)) == 1
+    # 2.400 a year: on 6 December 464,52 are due, not the 2.235,62 of a plan running since January.
+    assert pace(Decimal("500"), Decimal("2400"), term.share_by(date(2026, 12, 6))).status \
+        is PaceStatus.ON_TRACK
+    assert pace(Decimal("500"), Decimal("2400"), elapsed_fraction(2026, date(2026, 12, 6))).status \
+        is PaceStatus.BEHIND
+
+
+@pytest.mark.parametrize(("agreed_on", "starts"), [
+    (None, date(2026, 1, 1)),              # not agreed yet: held to the whole year
+    (date(2025, 12, 20), date(2026, 1, 1)),  # agreed before the year: from its first day
+    (date(2026, 3, 15), date(2026, 3, 15)),
+    (date(2027, 1, 5), date(2026, 12, 31)),  # agreed after the year: its last day at most
+])
+def test_the_term_starts_on_the_later_of_the_period_start_and_the_agreement(agreed_on, starts):
+    assert term_of(*YEAR_2026, agreed_on=agreed_on).starts == starts
+
+
+def test_a_whole_year_term_agrees_with_the_elapsed_share_of_the_year():
+    term = term_of(*YEAR_2026, agreed_on=None)
+    for day in (date(2026, 1, 1), date(2026, 7, 2), date(2026, 12, 31), date(2027, 2, 1)):
+        assert term.share_by(day) == elapsed_fraction(2026, day)
+
+
+def test_end_of_month_shares_reach_the_whole_target_in_december():
+    term = term_of(*YEAR_2026, agreed_on=date(2026, 10, 1))
+    today = date(2026, 12, 6)
+    shares = [term.month_end_share(2026, month, today) for month in range(1, 13)]
+    assert shares[:9] == [0] * 9
+    assert shares[9:] == [Fraction(31, 92), Fraction(61, 92), Fraction(1)]
+    assert term.month_end_share(2026, 12, date(2026, 11, 30)) is None  # not begun
+    assert (term.first_month(2026), term.first_month(2027), term.first_month(2025)) == (10, 1, 13)
 
 
 def test_on_the_first_of_january_one_day_of_work_is_on_track():
@@ -208,6 +258,49 @@ def test_my_progress_shows_bars_numbers_and_status(login_as, ani_plan):
     assert f"/skp/{ani_plan['skp'].id}/realisasi?bulan=7" in text
     for svg in text.split("<svg")[1:]:
         ET.fromstring("<svg" + svg.split("</svg>")[0] + "</svg>")  # noqa: S314
+
+
+def approve_on(skp, when: datetime) -> None:
+    from kinerja.performance.models import SkpStatus, SkpVersion  # noqa: PLC0415
+    skp.status = SkpStatus.APPROVED
+    db.session.add(SkpVersion(skp_id=skp.id, number=1, approved_at=when, content={}))
+    db.session.commit()
+
+
+def test_a_plan_approved_in_december_is_not_behind_at_once(login_as, org):
+    """The issue's case: 2.235,62 expected on 6 December of a plan agreed on 1 December."""
+    period = make_period(2026)
+    skp = make_skp(org.employee.employee, period)
+    rhk = make_rhk(skp, "Terlayaninya perekaman KTP-el", target="2400")
+    make_activity(org.employee.employee, rhk, date(2026, 12, 2), quantity="400")
+    approve_on(skp, datetime(2026, 12, 1, 1, 0, tzinfo=UTC))
+    with time_machine.travel(datetime(2026, 12, 6, 3, 0, tzinfo=UTC), tick=False):
+        text = login_as("employee").get("/kinerja").text
+        report = progress_report(org.employee, org.employee.employee, period)
+    # 2.400 x 6/31 = 464,52 due; 400 done is 86,1% of it: a little behind, not "Tertinggal".
+    assert "Seharusnya 464,52 pada hari ini: 86,1% dari laju" in text
+    assert "2.235,62" not in text
+    assert "SKP ini disetujui pada 1 Desember 2026" in text
+    assert report.indicators[0].pace.status is PaceStatus.SLIGHTLY_BEHIND
+    by_month = {p.month: p for p in report.monthly}
+    # The chart's line is the share due at each month's end: nothing before December, all of it then.
+    assert [by_month[m].expected_percent for m in (1, 11, 12)] == [0, 0, Decimal("100.0")]
+    assert by_month[11].status is PaceStatus.ON_TRACK
+    assert by_month[12].status is PaceStatus.SLIGHTLY_BEHIND  # against today's 6/31, as the bar
+
+
+def test_the_chart_line_ends_at_100_percent_in_december_of_a_whole_year(org):
+    period = make_period(2026)
+    skp = make_skp(org.employee.employee, period)
+    rhk = make_rhk(skp, "Terlaksananya pelayanan akta", target="12")
+    make_activity(org.employee.employee, rhk, date(2026, 1, 10), quantity="1")
+    approve_on(skp, datetime(2025, 12, 20, 1, 0, tzinfo=UTC))
+    with time_machine.travel(datetime(2026, 12, 6, 3, 0, tzinfo=UTC), tick=False):
+        report = progress_report(org.employee, org.employee.employee, period)
+    expected = [p.expected_percent for p in report.monthly]
+    assert expected[0] == Decimal("8.5")       # 31 of 365 days by the end of January
+    assert expected[11] == Decimal("100.0")    # the legend says "at the end of that month"
+    assert not report.term_started_late
 
 
 def test_without_a_period_or_an_skp_the_page_says_so(login_as, org, june):

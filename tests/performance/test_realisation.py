@@ -20,6 +20,7 @@ from kinerja.performance.models import (
 )
 from tests.builders import (
     make_activity,
+    make_evidence,
     make_indicator,
     make_period,
     make_realisation,
@@ -236,6 +237,39 @@ def test_evidence_is_attached_to_the_month_and_linked_for_download(org, login_as
     response = client.post(f"/realisasi/bukti/{file.id}/hapus", headers=HX)
     assert response.status_code == 200
     assert db.session.scalar(db.select(db.func.count(Evidence.id))) == 0
+
+
+def test_the_evidence_of_the_months_activities_supports_the_realisation(org, login_as, plan):
+    # Item 7 of issue 23: "Bukti dukung: belum ada" while the daily reports carried files.
+    ani, rhk = org.employee.employee, plan["rhk"]
+    counted = make_activity(ani, rhk, date(2026, 3, 5), description="Menerbitkan akta")
+    make_evidence(counted, name="akta-5-maret.pdf")
+    verified = make_activity(ani, rhk, date(2026, 3, 9), status=ActivityStatus.VERIFIED)
+    make_evidence(verified, name="rekap-9-maret.pdf")
+    returned = make_activity(ani, rhk, date(2026, 3, 10), status=ActivityStatus.RETURNED)
+    make_evidence(returned, name="dikembalikan.pdf")  # does not count, nor does its file
+    make_evidence(make_activity(ani, rhk, date(2026, 4, 1)), name="april.pdf")  # another month
+    own = make_evidence(None, name="laporan-maret.pdf",
+                        realisation=make_realisation(plan["quantity"], 3))
+
+    [group] = realisation.month_table(plan["skp"], 3)
+    row = group.rows[0]
+    assert [f.original_name for f in row.activity_evidence] == \
+        ["akta-5-maret.pdf", "rekap-9-maret.pdf"]
+    assert [f.original_name for f in row.evidence] == ["laporan-maret.pdf"]
+    assert row.has_evidence and not group.rows[1].has_evidence  # the quality indicator: none
+    assert [f.original_name for f in _row(plan, 3).activity_evidence] == \
+        ["akta-5-maret.pdf", "rekap-9-maret.pdf"]  # the row htmx redraws, too
+
+    page = login_as("supervisor").get(_url(plan, 3)).text
+    block = page.split(f'id="ind-{plan["quantity"].id}"')[1].split("</tbody>")[0]
+    assert "2 berkas dari laporan harian bulan ini" in block
+    assert f'href="/bukti/{counted.evidence[0].id}"' in block and "Menerbitkan akta" in block
+    assert f'href="/bukti/{own.id}"' in block
+    assert "dikembalikan.pdf" not in page and "april.pdf" not in page
+    assert "belum ada" not in block
+    other = page.split(f'id="ind-{plan["quality"].id}"')[1].split("</tbody>")[0]
+    assert "belum ada" in other
 
 
 def test_a_file_that_is_not_a_document_is_refused(login_as, plan):

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 import pytest
 import time_machine
 
-from kinerja.core.errors import NotAllowed
+from kinerja.core.errors import NotAllowed, RuleViolation
 from kinerja.core.models import AuditEvent
 from kinerja.extensions import db
 from kinerja.performance import activities
@@ -218,6 +218,104 @@ def test_verifying_twice_is_explained_and_a_closed_period_is_read_only(login_as,
     db.session.commit()
     closed = client.post(f"/harian/{team['rudi'].id}/verifikasi", headers=HTMX)
     assert closed.status_code == 400 and "tidak sedang berjalan" in closed.text
+
+
+# ---------------------------------------------------------------- several at once
+
+
+def test_verify_many_verifies_the_direct_reports_and_leaves_the_rest(org, period, team):
+    ani, rudi = team["ani"], team["rudi"]
+    done_before = reporting(org.teammate.employee, period, "Rudi sudah diverifikasi")
+    activities.verify(org.supervisor, done_before)
+    returned = reporting(org.employee.employee, period, "Ani harus memperbaiki")
+    activities.return_(org.supervisor, returned, "Lengkapi jumlahnya.")
+    # The intern is Ani's (not Budi's direct report); Dewi is in another dinas.
+    ids = [ani.id, rudi.id, done_before.id, returned.id, team["intern"].id,
+           team["outsider"].id, 999999]
+
+    result = activities.verify_many(org.supervisor, ids)
+
+    assert sorted(a.id for a in result.verified) == sorted([ani.id, rudi.id])
+    assert result.already_verified == 1
+    assert result.not_verifiable == 4  # returned, someone else's team, another dinas, gone
+    for activity in (ani, rudi):
+        db.session.refresh(activity)
+        assert activity.status is ActivityStatus.VERIFIED
+        assert activity.reviewed_by_id == org.supervisor.employee.id
+    for activity, status in ((returned, ActivityStatus.RETURNED),
+                             (team["intern"], ActivityStatus.REPORTED),
+                             (team["outsider"], ActivityStatus.REPORTED)):
+        db.session.refresh(activity)
+        assert activity.status is status
+    audited = db.session.scalars(db.select(AuditEvent.subject_id).filter_by(
+        action="activity.verified")).all()
+    assert sorted(int(i) for i in audited) == sorted([done_before.id, ani.id, rudi.id])
+
+
+def test_verify_many_needs_a_choice_and_an_open_period(org, period, team):
+    with pytest.raises(RuleViolation, match="Pilih kegiatan"):
+        activities.verify_many(org.supervisor, [])
+    with pytest.raises(RuleViolation, match="Paling banyak"):
+        activities.verify_many(org.supervisor, range(1, activities.MAX_BULK_VERIFY + 2))
+    period.status = PeriodStatus.CLOSED
+    db.session.commit()
+    result = activities.verify_many(org.supervisor, [team["ani"].id])
+    assert (result.verified, result.not_verifiable) == ([], 1)
+
+
+def test_the_feed_opens_on_what_is_not_verified_yet(login_as, org, team):
+    activities.verify(org.supervisor, team["ani"])
+    client = login_as("supervisor")
+    page = client.get("/tim/harian")
+    assert shown(page) == ["Intan mengarsip dokumen", "Rudi melayani loket"]
+    assert "2 kegiatan belum diverifikasi" in page.text and "status=semua" in page.text
+    assert shown(client.get("/tim/harian?status=semua")) == \
+        ["Intan mengarsip dokumen", "Rudi melayani loket", "Ani memverifikasi berkas"]
+    assert shown(client.get("/tim/harian?status=diverifikasi")) == ["Ani memverifikasi berkas"]
+    assert shown(client.get("/tim/harian?status=apa-saja")) == shown(page)  # unknown: the default
+
+
+def test_verify_all_shown_takes_the_page_the_supervisor_saw(login_as, org, period, team):
+    client = login_as("supervisor")
+    page = client.get(f"/tim/harian?pegawai={org.teammate.employee.id}").text
+    # Only Rudi's (the filter) and only Budi's direct reports get a box: not the intern's.
+    assert f'name="tampil" value="{team["rudi"].id}"' in page
+    assert page.count('name="tampil"') == 1
+    assert "Verifikasi semua yang tampil (1)" in page
+    response = client.post("/tim/harian/verifikasi", data={
+        "semua": "1", "tampil": [str(team["rudi"].id)], "pilih": [str(team["ani"].id)],
+        "pegawai": str(org.teammate.employee.id), "status": "belum"})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/tim/harian?pegawai={org.teammate.employee.id}"
+                                                  "&status=belum")
+    for activity, status in ((team["rudi"], ActivityStatus.VERIFIED),
+                             (team["ani"], ActivityStatus.REPORTED)):
+        db.session.refresh(activity)
+        assert activity.status is status
+    assert "1 kegiatan diverifikasi." in client.get(response.headers["Location"]).text
+
+
+def test_verify_the_ticked_ones_without_javascript(login_as, org, team):
+    client = login_as("supervisor")
+    page = client.get("/tim/harian").text
+    assert f'name="pilih" value="{team["ani"].id}" form="bulk-verify"' in page
+    assert f'name="pilih" value="{team["intern"].id}"' not in page  # Ani's intern
+    response = client.post("/tim/harian/verifikasi", data={
+        "pilih": [str(team["ani"].id), str(team["intern"].id)]}, follow_redirects=True)
+    assert "1 kegiatan diverifikasi." in response.text
+    assert "1 tidak dapat Anda verifikasi" in response.text
+    db.session.refresh(team["intern"])
+    assert team["intern"].status is ActivityStatus.REPORTED
+    nothing = client.post("/tim/harian/verifikasi", data={}, follow_redirects=True)
+    assert "Pilih kegiatan yang akan diverifikasi." in nothing.text
+    assert login_as("outsider").post("/tim/harian/verifikasi",
+                                     data={"pilih": [str(team["ani"].id)]}).status_code == 403
+
+
+def test_the_head_sees_no_boxes_for_other_supervisors_reports(login_as, team):
+    page = login_as("head").get("/tim/harian").text
+    assert f'name="pilih" value="{team["ani"].id}"' not in page
+    assert f'name="pilih" value="{team["budi"].id}"' in page  # the head supervises Budi
 
 
 # ---------------------------------------------------------------- who has not reported

@@ -404,6 +404,21 @@ def test_the_certificate_is_a_pdf_for_hr_and_the_published_winner(scene, org, lo
     assert ani.get(f"/penghargaan/pemenang/{winner.id}/sertifikat.pdf").status_code == 200
 
 
+def test_the_certificate_carries_the_kabupatens_logo_and_place(scene, org, login_as):
+    from kinerja.organisation import identity
+    from tests.appraisal.test_documents import image_count, pdf_text
+    from tests.organisation.test_identity import picture
+
+    winner = _decide(scene, org)[0]
+    identity.update(org.admin, government_name="Pemerintah Kabupaten Bulungan",
+                    short_name="Kabupaten Bulungan", place="Tanjung Selor", accent=None,
+                    logo=picture())
+    pdf = login_as("hr").get(f"/penghargaan/pemenang/{winner.id}/sertifikat.pdf")
+    text = pdf_text(pdf.data)
+    assert "PEMERINTAH KABUPATEN BULUNGAN" in text and "Tanjung Selor, " in text
+    assert image_count(pdf.data) == 1
+
+
 # ---------------------------------------------------------------- public page, kiosk, API
 
 

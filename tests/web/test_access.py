@@ -26,6 +26,10 @@ HR = {"hr"}
 WHO_MAY = {
     "static": ANYONE,
     "healthz": ANYONE,
+    # Operations: /readyz for the load balancer; /metrics answers loopback or METRICS_TOKEN
+    # only (tests/app/test_operations.py), and the matrix client comes from loopback.
+    "readyz": ANYONE,
+    "metrics": ANYONE,
     # The kiosk API authenticates by device token (401 without one): see test_kiosk_api.py.
     "kiosk.api_pair": ANYONE,
     "kiosk.api_config": ANYONE,
@@ -44,6 +48,7 @@ WHO_MAY = {
     "portal.ikm_report": {"supervisor", "head", "hr"},
     "portal.ikm_report_xlsx": {"supervisor", "head", "hr"},
     "portal.ikm_report_pdf": {"supervisor", "head", "hr"},
+    "portal.ikm_export_start": {"supervisor", "head", "hr"},
     "portal.ikm_live": {"supervisor", "head", "hr"},
     "portal.api_tokens": ADMINS,
     "portal.api_token_revoke": ADMINS,
@@ -114,6 +119,12 @@ WHO_MAY = {
     "portal.account_unlock": ADMINS,
     "portal.account_set_enabled": ADMINS,
     "portal.audit_log": ADMINS,
+    "portal.audit_log_xlsx": ADMINS,
+    # The kabupaten's identity: admins edit it; its logo and accent stylesheet are public (the
+    # public pages and the kiosk show them). See tests/web/test_identity_pages.py.
+    "portal.identity_settings": ADMINS,
+    "public.identity_logo": ANYONE,
+    "public.identity_stylesheet": ANYONE,
     "portal.kiosk_list": ORGANISATION_KEEPERS,
     "portal.kiosk_register": ORGANISATION_KEEPERS,
     "portal.kiosk_pairing_code": ORGANISATION_KEEPERS,
@@ -157,6 +168,9 @@ WHO_MAY = {
     "portal.activity_comment": DIRECT_SUPERVISOR,
     "portal.team_feed": {"supervisor", "head", "hr"},
     "portal.team_feed_new": {"supervisor", "head", "hr"},
+    # Bulk verify: whoever has the feed may post; each activity is then checked on its own
+    # (only the direct supervisor's are verified, see test_team_feed.py).
+    "portal.team_verify_many": {"supervisor", "head", "hr"},
     # --- realisation, feedback, dialogues, progress, heatmap (realisation area)
     "portal.realisation_month": PERFORMANCE_SEERS,
     "portal.realisation_save": OWNER,
@@ -177,6 +191,7 @@ WHO_MAY = {
     "portal.evaluation_open": {"employee", "supervisor"},
     "portal.evaluation_self": OWNER,
     "portal.evaluation_rate": DIRECT_SUPERVISOR,
+    "portal.evaluation_check": DIRECT_SUPERVISOR,
     "portal.evaluation_acknowledge": OWNER,
     "portal.evaluation_object": OWNER,
     "portal.objection_answer": DIRECT_SUPERVISOR,
@@ -187,6 +202,13 @@ WHO_MAY = {
     "portal.skp_pdf": PERFORMANCE_SEERS,
     "portal.evaluation_pdf": PERFORMANCE_SEERS,
     "portal.predikat_recap_xlsx": {"supervisor", "head", "hr"},
+    "portal.predikat_recap_start": {"supervisor", "head", "hr"},
+    # Bulk print: HR any unit, a head the units they lead (Budi heads the section).
+    "portal.bulk_print_form": {"supervisor", "head", "hr"},
+    # Background jobs: one's own list; a job's page and file only for its starter (HR's recap).
+    "portal.job_list": EVERY_USER,
+    "portal.job_detail": HR,
+    "portal.job_download": HR,
     # --- unit performance, unit predikat, distribution limits (unit performance area)
     # The comparison: HR and anyone who heads a unit; one unit (the section, headed by Budi,
     # inside the head's dinas): its heads and HR. The organisational predikat and the limits
@@ -408,6 +430,16 @@ def _publication_objects(org, values) -> dict:
             "role": "pegawai"}
 
 
+def _job_objects(org, values) -> dict:
+    """HR's predikat recap, made as a background job (done, with its file)."""
+    from kinerja.appraisal import bulk_print
+    from kinerja.extensions import db
+    from kinerja.performance.models import Period
+    job = bulk_print.start_recap(org.hr, db.session.get(Period, values["period_id"]), "id")
+    assert job.has_file
+    return {"job_id": job.id}
+
+
 def route_requests(app, org, kiosk=None):
     """(endpoint, method, url) for every rule, with real objects in the URL (`kiosk` is the one
     the kiosk pages name; one is made when not given)."""
@@ -431,6 +463,7 @@ def route_requests(app, org, kiosk=None):
     values.update(_unit_performance_objects(org, values))
     values.update(_recognition_objects(org, values))
     values.update(_publication_objects(org, values))
+    values.update(_job_objects(org, values))
     with app.test_request_context():
         from flask import url_for
         requests = []
