@@ -9,7 +9,7 @@ DEV_ENV := KINERJA_ENV=development
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install catalogs pdf-libs chromium wrk lint vendor translations-update bench bench-pages bench-kiosk bench-kiosk-load \
+.PHONY: run test install catalogs pdf-libs chromium nginx wrk lint vendor translations-update bench bench-pages bench-kiosk bench-kiosk-load \
 	bench-reports bench-import bench-faults clean
 
 ## Install, migrate, load the demo data when the database is empty, start the app.
@@ -19,7 +19,7 @@ run: install pdf-libs
 	$(DEV_ENV) $(FLASK) run --debug --host $(HOST) --port $(PORT)
 
 ## Install everything the suite needs (including Debian's chromium), then run it all.
-test: install pdf-libs chromium
+test: install pdf-libs chromium nginx
 	$(BIN)/bandit -q -c pyproject.toml -r kinerja portal kiosk web api public
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -47,6 +47,12 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Debian's chromium is missing: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+## The end-to-end test of deploy/ runs the app behind Debian's nginx (tests/app/test_deploy.py).
+nginx:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light openssl >/dev/null; \
+	  else echo "Debian's nginx is missing: sudo apt-get install nginx-light" >&2; exit 1; fi; }
 
 lint: install
 	$(BIN)/ruff check .

@@ -18,6 +18,7 @@ The periodic work (reminders, cleaning old results) runs in the consumer's sched
 default install needs no cron. Every consumer schedules it; a lock makes one of them run it.
 """
 import logging
+import os
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -71,6 +72,8 @@ class Queue:
         if kind == "redis":
             self.huey = RedisHuey(name, url=config["REDIS_URL"], results=False)
         elif kind == "sqlite":
+            # A fresh install's instance folder may not exist yet when the app first starts.
+            os.makedirs(app.instance_path, exist_ok=True)
             self.huey = SqliteHuey(name, filename=config.get("JOBS_QUEUE_FILE")
                                    or f"{app.instance_path}/{QUEUE_FILE}", results=False)
         elif kind == "immediate":
