@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from kinerja.notifications import notifications
-from kinerja.organisation import access, identity
+from kinerja.organisation import access
 from portal import bp
 from web.rendering import is_htmx
 
@@ -74,16 +74,14 @@ def _unread() -> int:
 # Below which width the header's links fold behind a menu button (static/css/nav-collapsed.css),
 # by how many sections the reader has (a Kelola menu counts as one): measured in Chromium with
 # Pico's type scale, a staff member's five fit one row from 768px, a supervisor's six from
-# 1024px, a head's, HR's or an admin's only from 1280px. The kabupaten's short name beside
-# "Kinerja" takes about one more step's width.
-COLLAPSE_STEPS = ("(max-width: 767.98px)", "(max-width: 1023.98px)", "(max-width: 1279.98px)",
-                  "(max-width: 1439.98px)")
+# 1024px, a head's, HR's or an admin's only from 1280px.
+COLLAPSE_BELOW = ((5, "(max-width: 767.98px)"), (6, "(max-width: 1023.98px)"))
+COLLAPSE_LONG = "(max-width: 1279.98px)"
 
 
-def collapse_media(main: list, manage: list, region: bool = False) -> str:
+def collapse_media(main: list, manage: list) -> str:
     sections = len(main) + bool(manage)
-    step = 0 if sections <= 5 else 1 if sections <= 6 else 2
-    return COLLAPSE_STEPS[step + region]
+    return next((media for most, media in COLLAPSE_BELOW if sections <= most), COLLAPSE_LONG)
 
 
 def navigation() -> dict:
@@ -91,8 +89,7 @@ def navigation() -> dict:
         main, manage = _items(MAIN), _items(MANAGE)
         g.navigation = {"main": main, "manage": manage, "unread": _unread(),
                         "notifications_url": url_for("portal.notification_list"),
-                        "collapse_media": collapse_media(
-                            main, manage, region=bool(identity.current().short_name))}
+                        "collapse_media": collapse_media(main, manage)}
     return g.navigation
 
 

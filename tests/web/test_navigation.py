@@ -54,6 +54,3 @@ def test_the_header_folds_where_the_readers_links_stop_fitting_one_row(login_as)
     assert folds_below("employee") == "767.98"  # five sections
     assert folds_below("hr") == "1279.98"  # and Tim, Pengaduan, IKM ... and Kelola
     assert collapse_media(main=[None] * 6, manage=[]) == "(max-width: 1023.98px)"  # and Tim
-    # The kabupaten's short name beside "Kinerja" folds each a step wider.
-    assert collapse_media(main=[None] * 5, manage=[], region=True) == "(max-width: 1023.98px)"
-    assert collapse_media(main=[None] * 7, manage=[None], region=True) == "(max-width: 1439.98px)"
