@@ -1,0 +1,23 @@
+"""transfers and leave: (placeholder, filled by the work that needs it)
+
+Revision ID: 0020_transfers_and_leave
+Revises: 0019_chain_of_authority
+Create Date: 2026-12-10 09:00:00
+"""
+from alembic import op  # noqa: F401
+import sqlalchemy as sa  # noqa: F401
+
+
+# revision identifiers, used by Alembic.
+revision = '0020_transfers_and_leave'
+down_revision = '0019_chain_of_authority'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass
