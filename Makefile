@@ -50,9 +50,9 @@ chromium:
 
 ## The end-to-end test of deploy/ runs the app behind Debian's nginx (tests/app/test_deploy.py).
 nginx:
-	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light openssl >/dev/null; \
-	  else echo "Debian's nginx is missing: sudo apt-get install nginx-light" >&2; exit 1; fi; }
+	@{ test -x /usr/sbin/nginx && test -x /usr/sbin/logrotate; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light openssl logrotate >/dev/null; \
+	  else echo "Debian's nginx or logrotate is missing: sudo apt-get install nginx-light logrotate" >&2; exit 1; fi; }
 
 lint: install
 	$(BIN)/ruff check .

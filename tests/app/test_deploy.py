@@ -45,7 +45,8 @@ def wait_for(port: int, seconds: float = 20) -> None:
     raise AssertionError(f"nothing listens on {port}")
 
 
-def site_for_test(https: int, http: int, app_port: int, certificate: Path, key: Path) -> str:
+def site_for_test(https: int, http: int, app_port: int, certificate: Path, key: Path,
+                  logs: Path) -> str:
     """The shipped site with this machine's ports, paths and certificate: nothing else changed."""
     site = (DEPLOY / "nginx" / "kinerja.conf").read_text()
     for shipped, here in (("listen 443", f"listen {https}"), ("listen [::]:443", f"listen [::]:{https}"),
@@ -55,6 +56,7 @@ def site_for_test(https: int, http: int, app_port: int, certificate: Path, key: 
                           ("/etc/letsencrypt/live/localhost/privkey.pem", str(key)),
                           ("127.0.0.1:8000", f"127.0.0.1:{app_port}"),
                           ("/srv/kinerja/", f"{ROOT}/"),
+                          ("/var/log/kinerja/", f"{logs}/"),
                           ("return 301 https://$host$request_uri",
                            f"return 301 https://$host:{https}$request_uri")):
         assert shipped in site, shipped
@@ -97,14 +99,14 @@ def stack(tmp_path_factory):
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
                     "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
                     "-keyout", str(key), "-out", str(certificate)], check=True, capture_output=True)
-    (work / "site.conf").write_text(site_for_test(https, http_port, app_port, certificate, key))
+    (work / "site.conf").write_text(site_for_test(https, http_port, app_port, certificate, key, work))
     (work / "nginx.conf").write_text(f"""
         pid {work}/nginx.pid;
         error_log {work}/nginx-error.log;
         events {{}}
         http {{
             include /etc/nginx/mime.types;
-            access_log {work}/nginx-access.log;
+            access_log {work}/other-access.log;
             client_body_temp_path {work}; proxy_temp_path {work};
             fastcgi_temp_path {work}; uwsgi_temp_path {work}; scgi_temp_path {work};
             include {work}/site.conf;
@@ -237,6 +239,34 @@ def test_the_rate_limiter_sees_the_real_client_address(stack):
 
 def test_metrics_are_not_served_through_the_proxy(stack):
     assert Browser(stack).request("GET", "/metrics").status == 404
+
+
+def test_nginx_logs_each_request_as_json_with_the_apps_request_id_and_no_query(stack):
+    browser = Browser(stack)
+    response = browser.request("GET", "/masuk?nip=198503122010011003")
+    time.sleep(0.2)  # nginx writes the line after the response
+    lines = (stack["work"] / "nginx-access.log").read_text().splitlines()
+    logged = [json.loads(line) for line in lines]
+    (line,) = [entry for entry in logged if entry["request_id"] == response.headers["X-Request-ID"]]
+    assert (line["method"], line["path"], line["status"]) == ("GET", "/masuk", 200)
+    assert "198503122010011003" not in "\n".join(lines)
+
+
+def test_the_logrotate_file_is_valid(tmp_path):
+    logrotate = shutil.which("logrotate") or "/usr/sbin/logrotate"
+    if not Path(logrotate).exists():
+        pytest.skip("logrotate is missing")
+    (tmp_path / "nginx-access.log").write_text("{}\n")
+    config = tmp_path / "kinerja"
+    config.write_text((DEPLOY / "logrotate" / "kinerja").read_text()
+                      .replace("/var/log/kinerja/", f"{tmp_path}/")
+                      .replace("create 0640 www-data adm", "create 0640"))
+    # -d: check and say what would be done, touching nothing.
+    result = subprocess.run([logrotate, "-d", "--state", str(tmp_path / "state"), str(config)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "error" not in result.stderr.lower(), result.stderr
+    assert "nginx-access.log" in result.stderr
 
 
 def test_the_systemd_units_are_valid(tmp_path):

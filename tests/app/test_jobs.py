@@ -219,3 +219,16 @@ def test_a_job_goes_through_the_real_queue_to_a_consumer(database_uri, app, org,
     assert SEEN == [(1, 3), (2, 3), (3, 3)]
     with real.app_context():
         assert jobs.result_file(job).read_bytes() == b"1 2 3\n"
+
+
+def test_every_job_ends_with_one_log_line_of_ids_and_figures(app, org, caplog):
+    with caplog.at_level(logging.INFO, logger="kinerja.jobs"):
+        done = jobs.start(org.hr, "test.count", {"to": 2})
+        failed = jobs.start(org.hr, "test.refuse", {})
+    lines = [record for record in caplog.records if record.name == "kinerja.jobs"]
+    assert [(line.job_id, line.kind, line.status) for line in lines] == [
+        (done.id, "test.count", "done"), (failed.id, "test.refuse", "failed")]
+    for line in lines:
+        assert line.user_id == org.hr.id
+        assert line.duration_ms >= 0 and line.wait_ms >= 0
+        assert "Unit itu" not in f"{line.getMessage()} {line.__dict__}"  # no message, no data
