@@ -69,4 +69,4 @@ limiter.limit(lambda: current_app.config.get("API_LIMIT_PER_TOKEN", "600 per min
               key_func=token_key)(bp)
 
 # The views register themselves on bp (openapi.py: the document and the docs page).
-from api import awards, complaints, evaluations, ikm, openapi, organisation, skp  # noqa: E402, F401
+from api import awards, complaints, evaluations, ikm, openapi, organisation, skp, tpp  # noqa: E402, F401

@@ -14,10 +14,12 @@ from api.common import (
     page_answer,
     page_schema,
 )
+from kinerja.appraisal import credits
 from kinerja.appraisal.models import EvaluationKind, EvaluationStatus
 from kinerja.appraisal.predikat import Predikat, Rating
 from kinerja.core.errors import NotAllowed, RuleViolation
 from kinerja.integration import api_reads
+from kinerja.organisation.asn import AsnStatus, Jenjang, PositionKind, Rank
 from kinerja.performance import periods
 
 
@@ -49,6 +51,27 @@ class EvaluationItem(Schema):
     final = fields.Boolean(attribute="is_final", required=True, metadata={
         "description": "Acknowledged, or its objection decided: will not change"})
     finalised_at = fields.DateTime(required=True)
+    asn_status = fields.Enum(AsnStatus, by_value=True, attribute="employee.asn_status",
+                             allow_none=True, required=True,
+                             metadata={"description": "pns or pppk; null until HR records it"})
+    rank = fields.Enum(Rank, by_value=True, attribute="employee.rank", allow_none=True,
+                       required=True, metadata={
+                           "description": "Pangkat/golongan: I/a ... IV/e (PNS), I ... XVII (PPPK)"})
+    rank_tmt = fields.Date(attribute="employee.rank_tmt", allow_none=True, required=True,
+                           metadata={"description": "From when the rank holds (TMT)"})
+    position_kind = fields.Enum(PositionKind, by_value=True, attribute="employee.position_kind",
+                                allow_none=True, required=True,
+                                metadata={"description": "Jenis jabatan"})
+    jenjang = fields.Enum(Jenjang, by_value=True, attribute="employee.jenjang", allow_none=True,
+                          required=True, metadata={"description": "Jenjang of a fungsional"})
+    angka_kredit = fields.Function(
+        lambda e: str(credit.value) if (credit := credits.of_evaluation(e)) else None,
+        allow_none=True, required=True, metadata={
+            "type": "string", "example": "2.083",
+            "description": "Angka kredit of this evaluation (PermenPANRB 1/2023): the "
+                           "predikat's percentage of the jenjang's yearly coefficient, pro rata "
+                           "for the months the point covers, three decimals; null unless the "
+                           "employee is a fungsional with a jenjang"})
 
 
 EvaluationPage = page_schema(EvaluationItem, "EvaluationPage",

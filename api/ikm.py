@@ -1,7 +1,7 @@
 """GET /api/v1/ikm: the IKM of a unit, counter or service over a date range, from the rollups;
 GET /api/v1/ikm/elements: the same figures month by month, for trend dashboards."""
 from flask import jsonify
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from api import bp, requires_scope
 from api.common import (
@@ -21,6 +21,7 @@ from api.common import (
 )
 from kinerja.core.errors import RuleViolation
 from kinerja.feedback import ikm, ikm_report, ikm_scope
+from kinerja.feedback.ikm import WEIGHTS
 from kinerja.feedback.ikm_figures import Figures
 from kinerja.integration import api_reads
 
@@ -61,6 +62,9 @@ class IkmFigures(Schema):
     score_counts = fields.Nested(ScoreCounts, required=True)
     one_tap_index = Rounded(4, required=True, metadata={"description": "Average one-tap face (1-4); "
                                                                        "not an SKM IKM"})
+    weight = fields.String(required=True, validate=validate.OneOf(list(WEIGHTS)), metadata={
+        "description": "The weight of each element's NRR, as HR chose it for the year the range "
+                       "ends in: 0.111 (the regulation's worksheet) or 1/9"})
 
 
 class IkmResponse(IkmFigures):
@@ -85,7 +89,7 @@ def _figures(figures: Figures) -> dict:
             "converted": survey.converted, "mutu": survey.mutu, "performance": survey.performance,
             "score_counts": {"one": figures.score_counts[1], "two": figures.score_counts[2],
                              "three": figures.score_counts[3], "four": figures.score_counts[4]},
-            "one_tap_index": figures.one_tap_index}
+            "one_tap_index": figures.one_tap_index, "weight": figures.weight}
 
 
 @bp.get("/ikm", endpoint="ikm")

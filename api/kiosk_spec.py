@@ -39,6 +39,11 @@ class RatingItem(Schema):
     respondent = fields.Nested(Respondent, allow_none=True)
     staff_nip = fields.String(allow_none=True, validate=validate.Regexp(r"^[0-9]{18}$"), metadata={
         "description": "NIP of the officer who served, if the citizen chose one (staff of the unit)"})
+    service = fields.String(allow_none=True, validate=validate.Length(1, ratings.MAX_SERVICE_CODE),
+                            metadata={"description": "Code of the service the citizen received, "
+                                                     "one of the counter's (config `services`); "
+                                                     "absent or not offered there: stored naming "
+                                                     "no service"})
     comment = fields.String(allow_none=True, validate=validate.Length(max=ratings.MAX_COMMENT),
                             metadata={"description": "A complaint or suggestion: opens a complaint"})
     contact = fields.String(allow_none=True, validate=validate.Length(max=ratings.MAX_CONTACT),

@@ -35,6 +35,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from kinerja.appraisal import bulk_print, reminders  # noqa: F401, PLC0415 - job kinds, daily work
     from kinerja.core import queue  # noqa: PLC0415
     from kinerja.feedback import ikm_export  # noqa: F401, PLC0415 - a job kind
+    from kinerja.integration import siasn_outbox  # noqa: F401, PLC0415 - a job kind, frequent work
     from kinerja.organisation import (
         accounts,  # noqa: PLC0415
         import_jobs,  # noqa: F401, PLC0415 - a job kind

@@ -595,6 +595,8 @@ def _restore_postgres(dump: Path, manifest: Manifest) -> None:
             if not re.match(r"^\d+; \d+ \d+ (SCHEMA - |\S+ - SCHEMA )", line)]
     dumped = {match.group(1) for line in kept
               if (match := re.match(r"^\d+; \d+ \d+ TABLE (?!DATA )\S+ (\S+) ", line))}
+    dumped_keys = {match.group(1) for line in kept
+                   if (match := re.match(r"^\d+; \d+ \d+ FK CONSTRAINT \S+ \S+ (\S+) ", line))}
     list_file = dump.with_suffix(".list")
     list_file.write_text("\n".join(kept) + "\n")
     schema = manifest.schema
@@ -605,6 +607,12 @@ def _restore_postgres(dump: Path, manifest: Manifest) -> None:
         # restore can create them again (they would hold the foreign keys --clean cannot drop).
         for name in sorted(set(_pg_tables(connection, schema)) - dumped):
             connection.execute(sa.text(f"DROP TABLE {_quote(schema)}.{_quote(name)} CASCADE"))
+        # Foreign keys a later migration added to the archive's tables: the same (the upgrade
+        # adds them again with their columns).
+        for table, key in _pg_foreign_keys(connection, schema):
+            if key not in dumped_keys:
+                connection.execute(sa.text(f"ALTER TABLE {_quote(schema)}.{_quote(table)} "
+                                           f"DROP CONSTRAINT {_quote(key)}"))
     _dispose()
     try:
         _run([str(tool), "--clean", "--if-exists", "--no-owner", "--single-transaction",
@@ -613,6 +621,15 @@ def _restore_postgres(dump: Path, manifest: Manifest) -> None:
     except BackupError as problem:
         raise BackupError(f"{problem}\nThe restore ran in one transaction: the data is as it "
                           "was before.") from None
+
+
+def _pg_foreign_keys(connection, schema: str) -> list[tuple[str, str]]:
+    """(table, constraint) of every foreign key in the schema."""
+    return list(connection.execute(sa.text(
+        "SELECT rel.relname, con.conname FROM pg_constraint con "
+        "JOIN pg_class rel ON rel.oid = con.conrelid "
+        "JOIN pg_namespace ns ON ns.oid = rel.relnamespace "
+        "WHERE con.contype = 'f' AND ns.nspname = :schema"), {"schema": schema}).all())
 
 
 def _check_counts(manifest: Manifest) -> None:

@@ -15,7 +15,8 @@ from kinerja.organisation.nip import InvalidNip, parse_nip
 
 def register(app: Flask) -> None:
     for command in (init, seed_demo, create_user, import_employees, create_kiosk, rebuild_rollups,
-                    create_api_token, send_reminders, backup_data, restore_data, worker, doctor):
+                    create_api_token, send_reminders, backup_data, restore_data, worker, doctor,
+                    siasn):
         app.cli.add_command(command)
 
 
@@ -249,3 +250,73 @@ def doctor():
     if failed:
         raise click.ClickException(f"Fix before starting: {', '.join(failed)}.")
     click.echo("Ready to start.")
+
+
+@click.group("siasn")
+def siasn():
+    """BKN's SIASN: `status`, `pull` (master data from BKN), `push` (results to BKN)."""
+
+
+@siasn.command("status")
+def siasn_status():
+    """Whether SIASN is configured, when it last reached BKN, and the outbox by status."""
+    from kinerja.integration import siasn_outbox  # noqa: PLC0415
+
+    link = siasn_outbox.link_status()
+    if not link.configured:
+        click.echo("SIASN: not configured" + (f" (missing {', '.join(link.missing)})"
+                                             if link.missing else ""))
+    else:
+        click.echo("SIASN: configured")
+    click.echo(f"last reached BKN: {link.last_reached_at.isoformat() if link.last_reached_at else 'never'}")
+    if link.last_failure is not None:
+        failure = link.last_failure
+        click.echo(f"last failure: {failure.at.isoformat()} {failure.endpoint} "
+                   f"{failure.status or '-'} {failure.message}")
+    for status, count in link.counts.items():
+        click.echo(f"{status.value}: {count}")
+
+
+@siasn.command("pull")
+@click.option("--nip", help="One employee's NIP.")
+@click.option("--unit", "unit_code", help="A unit's code: its employees and those of the units below.")
+def siasn_pull_command(nip: str | None, unit_code: str | None):
+    """Compare master data with SIASN; the differences wait in Kelola → SIASN for HR."""
+    from kinerja.integration import siasn_pull  # noqa: PLC0415
+    from kinerja.organisation.models import Unit  # noqa: PLC0415
+
+    if bool(nip) == bool(unit_code):
+        raise click.UsageError("Give --nip or --unit.")
+    try:
+        if nip:
+            found = siasn_pull.pull_nip(None, nip)
+        else:
+            unit = db.session.scalar(db.select(Unit).filter_by(code=unit_code))
+            if unit is None:
+                raise click.ClickException(f"No unit with code {unit_code}.")
+            found = siasn_pull.pull_unit(None, unit)
+    except RuleViolation as problem:
+        raise click.ClickException(str(problem.message)) from None
+    click.echo(f"{found.checked} compared, {len(found.changes)} changes wait for HR "
+               f"(Kelola → SIASN, pull {found.id})")
+    for change in found.changes:
+        click.echo(f"  {change.employee.nip} {change.field}: {change.current_text} -> {change.proposed_text}")
+    for note in found.notes:
+        click.echo(f"  note: {note}")
+
+
+@siasn.command("push")
+@click.option("--dry-run", is_flag=True, help="Say what would be sent; send nothing.")
+def siasn_push(dry_run: bool):
+    """Queue the results set since the last run and send what is due (the worker does this
+    every 5 minutes)."""
+    from kinerja.integration import siasn_outbox  # noqa: PLC0415
+
+    if dry_run:
+        for line in siasn_outbox.plan():
+            click.echo(line)
+        return
+    report = siasn_outbox.push_due()
+    if report is None:
+        raise click.ClickException("SIASN is not configured (SIASN_* settings).")
+    click.echo(f"sent {report.sent}, refused {report.refused}, waiting {report.waiting}")

@@ -155,13 +155,12 @@ def load(overrides: dict | None = None) -> dict:
             "KIOSK_PHONE_FLAG_PER_COUNTER_ADDRESS", "5 per hour"),
         "KIOSK_PHONE_BASE_URL": os.environ.get("KIOSK_PHONE_BASE_URL") or None,
         "EVIDENCE_MAX_BYTES": int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024))),
-        # Complaints: answered within this many working days (Mon-Fri) of arrival, else overdue;
+        # Complaints: answered within this many working days (Monday to Friday minus the holiday
+        # calendar's days) of arrival, else overdue;
         # alert heads of unit and HR when a counter or unit gets more than the threshold of
         # complaints within the window.
         "COMPLAINT_OVERDUE_DAYS": int(os.environ.get("COMPLAINT_OVERDUE_DAYS", "5")),
-        # Working days an employee has to object to an evaluation: ten (two weeks) follows
-        # PP 30/2019's fourteen days.
-        "OBJECTION_WORKING_DAYS": int(os.environ.get("OBJECTION_WORKING_DAYS", "10")),
+        # The objection window is HR's setting in the database (Kelola -> Aturan keberatan).
         "ALERT_COMPLAINTS_THRESHOLD": int(os.environ.get("ALERT_COMPLAINTS_THRESHOLD", "5")),
         "ALERT_WINDOW_DAYS": int(os.environ.get("ALERT_WINDOW_DAYS", "7")),
         # Email for notifications, sent by `flask send-reminders` (none unless MAIL_SERVER is
@@ -196,6 +195,20 @@ def load(overrides: dict | None = None) -> dict:
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO").upper(),
         "METRICS_TOKEN": os.environ.get("METRICS_TOKEN") or None,
         "METRICS_ALLOW_FROM": networks(os.environ.get("METRICS_ALLOW_FROM", "127.0.0.1/32,::1/128")),
+        # BKN's SIASN (kinerja/integration/siasn.py): off until every one of the eight below is
+        # set; README "SIASN" says which values BKN gives an instansi.
+        "SIASN_API_URL": os.environ.get("SIASN_API_URL", ""),
+        "SIASN_TOKEN_URL": os.environ.get("SIASN_TOKEN_URL", ""),
+        "SIASN_SSO_URL": os.environ.get("SIASN_SSO_URL", ""),
+        "SIASN_CONSUMER_KEY": os.environ.get("SIASN_CONSUMER_KEY", ""),
+        "SIASN_CONSUMER_SECRET": os.environ.get("SIASN_CONSUMER_SECRET", ""),
+        "SIASN_CLIENT_ID": os.environ.get("SIASN_CLIENT_ID", ""),
+        "SIASN_USERNAME": os.environ.get("SIASN_USERNAME", ""),
+        "SIASN_PASSWORD": os.environ.get("SIASN_PASSWORD", ""),
+        "SIASN_TIMEOUT": float(os.environ.get("SIASN_TIMEOUT", "20")),
+        "SIASN_RETRIES": int(os.environ.get("SIASN_RETRIES", "3")),
+        "SIASN_BACKOFF": float(os.environ.get("SIASN_BACKOFF", "1")),
+        "SIASN_DOCUMENT_REFERENCE": os.environ.get("SIASN_DOCUMENT_REFERENCE", "890"),
     }
     config.update(overrides)
     _check_jobs(config)

@@ -1,6 +1,5 @@
 """`flask doctor`: is this configuration fit to start? Each check says in words what is wrong
 and what to do; a failure stops deploy/upgrade before anything is changed."""
-import os
 import shutil
 import smtplib
 import ssl
@@ -16,14 +15,12 @@ from flask import Flask
 from kinerja import health
 from kinerja.config import WELL_KNOWN_KEYS
 from kinerja.extensions import db
+from kinerja.integration import siasn as siasn_client
 
 Check = health.Check
 # The zones the kabupaten's units may be in (WIB, WITA, WIT).
 ZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
 CLOCK_TOLERANCE_SECONDS = 30
-# The SIASN client (issue 25) needs all of these once one of them is set.
-SIASN_SETTINGS = ("SIASN_BASE_URL", "SIASN_CONSUMER_KEY", "SIASN_CONSUMER_SECRET",
-                  "SIASN_USERNAME", "SIASN_PASSWORD")
 
 
 def secret_key(app: Flask) -> Check:
@@ -120,15 +117,15 @@ def jobs_worker(app: Flask) -> Check:
                  "process")
 
 
-def siasn(environ=os.environ) -> Check | None:
-    present = [name for name in SIASN_SETTINGS if environ.get(name)]
-    if not present:
+def siasn(config) -> Check | None:
+    """SIASN is off without settings; a half configuration is a mistake to say."""
+    if not any(config.get(name) for name in siasn_client.REQUIRED):
         return None
-    missing = [name for name in SIASN_SETTINGS if not environ.get(name)]
+    missing = siasn_client.missing_settings(config)
     if missing:
         return Check("SIASN", False, f"{', '.join(missing)} missing: set all SIASN_* settings "
                      "or none")
-    return Check("SIASN", True, "all settings present")
+    return Check("SIASN", True, "all settings present (`flask siasn status` tries BKN)")
 
 
 def production_only(app: Flask) -> list[Check]:
@@ -153,4 +150,4 @@ def run(app: Flask) -> list[Check]:
     checks = [secret_key(app), health.database(), health.migrations(app),
               health.redis_store(app), instance_path(app), clock(), pdf_fonts(), mail(app),
               jobs_worker(app), *production_only(app)]
-    return checks + [check for check in (siasn(),) if check]
+    return checks + [check for check in (siasn(app.config),) if check]

@@ -1,5 +1,5 @@
-"""The domain's gauges for /metrics, read from the database at each scrape (two small queries):
-tablets that stopped calling in, and the background jobs' queue."""
+"""The domain's gauges for /metrics, read from the database at each scrape (three small
+queries): tablets that stopped calling in, the background jobs' queue and the SIASN outbox."""
 from datetime import timedelta
 
 from prometheus_client.core import GaugeMetricFamily
@@ -9,6 +9,7 @@ from kinerja.core.jobs import Job, JobStatus
 from kinerja.core.types import utcnow
 from kinerja.extensions import db
 from kinerja.feedback.models import Kiosk, KioskKind
+from kinerja.integration.models import OutboxStatus, SiasnOutbox
 
 # A tablet calls in at every rating and every config refresh (a few minutes): an hour without a
 # call in service hours means it is off, offline or broken.
@@ -37,3 +38,12 @@ class DomainCollector(Collector):
         for status in JobStatus:
             jobs.add_metric([status.value], counts.get(status, 0))
         yield jobs
+
+        outbox = GaugeMetricFamily("kinerja_siasn_outbox", "Results on their way to SIASN, by "
+                                   "status (waiting and refused ones need attention).",
+                                   labels=["status"])
+        counts = dict(db.session.execute(db.select(SiasnOutbox.status, db.func.count(SiasnOutbox.id))
+                                         .group_by(SiasnOutbox.status)).all())
+        for status in OutboxStatus:
+            outbox.add_metric([status.value], counts.get(status, 0))
+        yield outbox

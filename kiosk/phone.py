@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 
 from kinerja.extensions import csrf, limiter
-from kinerja.feedback import phone, ratings
+from kinerja.feedback import phone, questionnaire, ratings
 from kinerja.recognition import awards
 from kiosk import bp
 from kiosk.api import json_body
@@ -54,6 +54,7 @@ def phone_page(signed: str):
                   for field, codes in ratings.RESPONDENT_CHOICES.items()]
     response = make_response(render_template(
         "kiosk/phone.html", phone=settings, faces=FACES, respondent=respondent,
+        questionnaire=questionnaire.QUESTIONS,
         idle_seconds=config.get("KIOSK_IDLE_SECONDS", 30),
         thanks_seconds=config.get("KIOSK_THANKS_SECONDS", 8),
         max_comment=ratings.MAX_COMMENT, max_contact=ratings.MAX_CONTACT))

@@ -9,7 +9,7 @@ from flask import current_app, jsonify, make_response, render_template, request,
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from kinerja.feedback import ratings
+from kinerja.feedback import questionnaire, ratings
 from kinerja.organisation import identity
 from kiosk import bp
 
@@ -48,6 +48,7 @@ def app():
                   for field, codes in ratings.RESPONDENT_CHOICES.items()]
     response = make_response(render_template(
         "kiosk/app.html", faces=FACES, respondent=respondent,
+        questionnaire=questionnaire.QUESTIONS,
         idle_seconds=config.get("KIOSK_IDLE_SECONDS", 30),
         thanks_seconds=config.get("KIOSK_THANKS_SECONDS", 8),
         max_comment=ratings.MAX_COMMENT, max_contact=ratings.MAX_CONTACT))

@@ -72,6 +72,7 @@ def _entry_response(user, form: ActivityForm, shown, *, changed=None, note=None,
     refreshed = [week.day(changed)] if changed and week.day(changed) else []
     return render(WEEK_TEMPLATE, block="entry", week=week, form=form, refreshed=refreshed,
                   note=note, note_day=changed, is_editable=lambda a: activities.is_editable(user, a),
+                  entry_plan=activities.plan_of(user.employee, form.day.data),
                   **_upload_context()), status
 
 
@@ -108,6 +109,7 @@ def activity_week():
         status = 200
     return render_template(WEEK_TEMPLATE, week=week, form=form, refreshed=[], note=None,
                            note_day=None, is_editable=lambda a: activities.is_editable(user, a),
+                           entry_plan=activities.plan_of(user.employee, form.day.data),
                            **_upload_context()), status
 
 
@@ -131,6 +133,21 @@ def activity_indicators():
     options = activities.indicator_options(acting_user(), request.args.get("rhk_id", type=int))
     return render_template("portal/activities/_indicator_options.html", indicators=options,
                            selected=None)
+
+
+@bp.route("/harian/rhk")
+def activity_rhk_fields():
+    """htmx: the RHK and indicator lists of the plan of the day just chosen in an activity
+    form (after a transfer a day before the move offers the closed plan's RHK); what was
+    chosen stays when the day's plan has it."""
+    plan = activities.plan_of(acting_user().employee, parse_date(request.args.get("day")))
+    form = ActivityForm(formdata=None)
+    rhk = plan.rhk(request.args.get("rhk_id", type=int))
+    if rhk is not None:
+        form.rhk_id.data = rhk.id
+        wanted = request.args.get("indicator_id", type=int)
+        form.indicator_id.data = wanted if any(i.id == wanted for i in rhk.indicators) else None
+    return render_template("portal/activities/_rhk_fields.html", form=form, plan=plan)
 
 
 @bp.route("/harian/salin", methods=["POST"])

@@ -7,7 +7,16 @@ from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from kinerja.appraisal import appraisals, development, distribution, peer_feedback
+from kinerja.appraisal import (
+    appraisals,
+    behaviour_guides,
+    credits,
+    development,
+    distribution,
+    peer_feedback,
+    ppk_records,
+    skp_annex,
+)
 from kinerja.appraisal.models import Evaluation, EvaluationKind
 from kinerja.appraisal.predikat import MATRIX, Behaviour, Rating
 from kinerja.core.errors import RuleViolation
@@ -63,6 +72,7 @@ def _render_detail(evaluation: Evaluation, status: int = 200, *, problem: str | 
     context = dict(
         page=page, problem=problem, matrix=MATRIX,
         submitted=submitted or {}, confirm=ConfirmForm(), rating_choices=_rating_choices(),
+        record_note=ppk_records.note,
         self_form=forms.get("self_form") or SelfAssessmentForm(
             formdata=None, self_assessment=evaluation.self_assessment),
         objection_form=forms.get("objection_form") or ObjectionForm(formdata=None),
@@ -78,6 +88,9 @@ def _extras(evaluation: Evaluation, page) -> dict:
     distribution, the development plan."""
     user = acting_user()
     return {
+        # The annex's panduan perilaku and the leader's ekspektasi khusus beside each value.
+        "guides": behaviour_guides.GUIDES,
+        "expectations": skp_annex.expectations_of(evaluation.skp),
         "satisfaction": rosters.staff_satisfaction(evaluation.employee, page.point.starts,
                                                    page.point.ends),
         "development": development.section_for(user, evaluation),
@@ -86,6 +99,7 @@ def _extras(evaluation: Evaluation, page) -> dict:
         "distribution": (distribution.distribution_warnings_for(
             evaluation.employee, evaluation.period, adding=appraisals.proposed_predikat(evaluation),
             replacing=evaluation) if page.can_rate else None),
+        "credit": credits.of_evaluation(evaluation),
     }
 
 
@@ -108,12 +122,16 @@ def appraisal_home():
     if period is None:
         return render("portal/appraisals/home.html", period=None, periods=[])
     return render("portal/appraisals/home.html", period=period, periods=periods.all_periods(),
-                  mine=appraisals.own_overview(me, period),
+                  mine=appraisals.own_overviews(me, period),
+                  year_result=appraisals.year_result(me.employee, period),
                   team=appraisals.team_overview(me, period),
                   to_decide=appraisals.objections_to_decide(me),
                   peer_requests=peer_feedback.open_count(me),
                   confirm=ConfirmForm(),
-                  sees_recap=access.sees_predikat_recap(me))
+                  sees_recap=access.sees_predikat_recap(me),
+                  own_plan=access.keeps_own_plan(me),
+                  recap_points=[(at.key, at.label(period))
+                                for at in distribution.points_in(period)])
 
 
 @bp.route("/penilaian/skp/<int:skp_id>/<kind>/<int:point>", methods=["POST"])
@@ -178,10 +196,23 @@ def _rating_input(evaluation: Evaluation) -> appraisals.RatingInput:
         result_note=form.get("result_note"), behaviour_note=form.get("behaviour_note"))
 
 
+def _scan():
+    """The PPK's signed scan HR attaches when recording the PPK's decision: (stream, name)."""
+    upload = request.files.get("scan")
+    return (upload.stream, upload.filename) if upload and upload.filename else None
+
+
+def _rates(evaluation: Evaluation) -> bool:
+    """The appraiser (or their Plt/Plh), or HR transcribing the PPK's ratings."""
+    user = acting_user()
+    return (access.can_appraise(user, evaluation.employee, evaluation.skp)
+            or access.records_for_ppk(user, evaluation.employee, evaluation.skp))
+
+
 @bp.route("/penilaian/<int:evaluation_id>/nilai", methods=["POST"])
 def evaluation_rate(evaluation_id: int):
     evaluation = _evaluation(evaluation_id)
-    require(access.can_appraise(acting_user(), evaluation.employee))
+    require(_rates(evaluation))
     if not ConfirmForm().validate_on_submit():
         return _render_detail(evaluation, 400, submitted=request.form,
                               problem=_("Formulir kedaluwarsa; muat ulang halaman lalu coba lagi."))
@@ -189,7 +220,7 @@ def evaluation_rate(evaluation_id: int):
     try:
         appraisals.save_ratings(acting_user(), evaluation, _rating_input(evaluation))
         if finalise:
-            result = appraisals.finalise(acting_user(), evaluation)
+            result = appraisals.finalise(acting_user(), evaluation, scan=_scan())
     except RuleViolation as problem:
         return _render_detail(evaluation, 422 if finalise else 400, submitted=request.form,
                               problem=str(problem.message))
@@ -204,7 +235,7 @@ def evaluation_check(evaluation_id: int):
     """The "before it can be set" list, recomputed from the rating form as it is filled
     (htmx, on every change); nothing is saved."""
     evaluation = _evaluation(evaluation_id)
-    require(access.can_appraise(acting_user(), evaluation.employee))
+    require(_rates(evaluation))
     try:
         missing = appraisals.missing_in_form(acting_user(), evaluation, _rating_input(evaluation))
     except RuleViolation as problem:
@@ -248,14 +279,15 @@ def objection_answer(evaluation_id: int):
 @bp.route("/penilaian/<int:evaluation_id>/putusan", methods=["POST"])
 def objection_decide(evaluation_id: int):
     evaluation = _evaluation(evaluation_id)
-    require(access.can_decide_objection(acting_user(), evaluation))
+    require(access.can_decide_objection(acting_user(), evaluation)
+            or access.records_decision_for_ppk(acting_user(), evaluation))
     form = DecisionForm()
     if form.validate_on_submit():
         try:
             appraisals.decide_objection(acting_user(), evaluation,
                                         change=form.outcome.data == "ubah",
                                         result=form.result.data, behaviour=form.behaviour.data,
-                                        decision=form.decision.data)
+                                        decision=form.decision.data, scan=_scan())
         except RuleViolation as problem:
             show_problem(form, problem, fallback="decision")
         else:

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, RadioField, SelectField
 from wtforms.validators import DataRequired
 
-from kinerja.appraisal import appraisal_documents, appraisals, bulk_print
+from kinerja.appraisal import appraisal_documents, appraisals, bulk_print, distribution
 from kinerja.appraisal.models import Evaluation
 from kinerja.core import jobs
 from kinerja.core.errors import RuleViolation
@@ -60,7 +60,7 @@ def evaluation_pdf_bytes(record: Evaluation) -> bytes:
 @bp.route("/skp/<int:skp_id>/pdf")
 def skp_pdf(skp_id: int):
     skp = get_or_404(Skp, skp_id)
-    require(access.can_view_performance(acting_user(), skp.employee))
+    require(access.can_view_plan(acting_user(), skp))
     name = f"skp-{skp.period.year}-{skp.employee.nip}"
     return _pdf(skp_html(skp), _file_part(name))
 
@@ -86,9 +86,18 @@ def predikat_recap_xlsx():
     period = get_or_404(Period, int(raw)) if raw else periods.period_for(None)
     if period is None:
         abort(404)
-    recap = appraisal_documents.predikat_recap(user, period)
+    at = _recap_point(request.args.get("titik"), period)
+    recap = appraisal_documents.predikat_recap(user, period, at)
     return Response(workbooks.to_xlsx(appraisal_documents.recap_sheets(recap)), mimetype=XLSX, headers={
-        "Content-Disposition": f'attachment; filename="rekap-predikat-{period.year}.xlsx"'})
+        "Content-Disposition": f'attachment; filename="rekap-predikat-{period.year}-{at.key}.xlsx"'})
+
+
+def _recap_point(raw: str | None, period: Period) -> distribution.At:
+    """The one evaluation point the recap counts (?titik=tahunan or a month/quarter)."""
+    try:
+        return distribution.parse_at(raw, period)
+    except RuleViolation as problem:
+        abort(400, description=problem.message)
 
 
 # ---------------------------------------------------------------- background: recap, bulk print
@@ -104,7 +113,7 @@ def predikat_recap_start():
     period = periods.period_for(request.form.get("period_id", type=int))
     if period is None:
         abort(404)
-    job = bulk_print.start_recap(user, period, locale())
+    job = bulk_print.start_recap(user, period, locale(), _recap_point(request.form.get("titik"), period))
     return redirect(url_for("portal.job_detail", job_id=job.id))
 
 

@@ -57,6 +57,7 @@ def _save_employee(employee: Employee | None):
                 position=form.position.data, unit_id=form.unit_id.data,
                 supervisor_nip=form.supervisor_nip.data, email=form.email.data,
                 phone=form.phone.data, active=form.active.data,
+                master_data=form.master_data(),
             )
         except RuleViolation as problem:
             show_problem(form, problem)

@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
+    DateField,
     EmailField,
     IntegerField,
     PasswordField,
@@ -11,12 +12,14 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from kinerja.core.calendar import Cadence, TimeZone
+from kinerja.organisation.asn import AsnStatus, Jenjang, MasterData, PositionKind, Rank
 from kinerja.organisation.models import UnitKind
-from kinerja.performance.models import Aspect, RhkKind
+from kinerja.performance.models import Aspect, Perspective, RhkKind
 from web.forms import Form, NumberField, options
 
 
@@ -47,6 +50,15 @@ class TwoFactorCodeForm(Form):
 NIP_FIELD_RULE = Regexp(r"^[\d .-]{18,24}$", message=_l("NIP terdiri dari 18 digit angka."))
 
 
+def optional_enum(cls):
+    """A select's coerce for an optional enum: blank is None."""
+    return lambda value: cls(value) if value not in (None, "", "None") else None
+
+
+def _blank_first(cls):
+    return options([("", _l("— belum diisi —")), *((m.value, m.label) for m in cls)])
+
+
 class EmployeeForm(Form):
     nip = StringField(_l("NIP"), validators=[DataRequired(), NIP_FIELD_RULE])
     name = StringField(_l("Nama lengkap (dengan gelar)"),
@@ -59,6 +71,21 @@ class EmployeeForm(Form):
     phone = StringField(_l("Telepon"), validators=[Optional(), Length(max=30),
                         Regexp(r"^[+\d ()-]*$", message=_l("Nomor telepon hanya angka."))])
     active = BooleanField(_l("Aktif"), default=True)
+    # Master data (organisation/asn.py): blank is allowed, as for the employees recorded before.
+    asn_status = SelectField(_l("Status kepegawaian"), coerce=optional_enum(AsnStatus),
+                             choices=_blank_first(AsnStatus))
+    rank = SelectField(_l("Pangkat/golongan ruang"), coerce=optional_enum(Rank), choices=[
+        SelectChoice("", _l("— belum diisi —")),
+        *(SelectChoice(r.value, r.label, optgroup=r.status.label) for r in Rank)])
+    rank_tmt = DateField(_l("TMT pangkat/golongan"), validators=[Optional()])
+    position_kind = SelectField(_l("Jenis jabatan"), coerce=optional_enum(PositionKind),
+                                choices=_blank_first(PositionKind))
+    jenjang = SelectField(_l("Jenjang jabatan fungsional"), coerce=optional_enum(Jenjang),
+                          choices=_blank_first(Jenjang))
+
+    def master_data(self) -> MasterData:
+        return MasterData(self.asn_status.data, self.rank.data, self.rank_tmt.data,
+                          self.position_kind.data, self.jenjang.data)
 
 
 class UnitForm(Form):
@@ -115,6 +142,11 @@ class ConfirmForm(Form):
     """An empty form: a POST button that carries only the CSRF token."""
 
 
+class PpkScanForm(Form):
+    """HR transcribing a decision the PPK signed on paper: the signed scan is required."""
+    scan = FileField(_l("Pindaian persetujuan yang ditandatangani PPK (PDF atau gambar)"))
+
+
 # ---------------------------------------------------------------- SKP
 
 class PeriodForm(Form):
@@ -133,6 +165,13 @@ class RhkForm(Form):
                                                      (RhkKind.ADDITIONAL.value, _l("Tambahan"))]))
     # Choices ("rhk:<id>" / "goal:<id>") are checked by the service against the real options.
     parent = StringField(_l("Mengintervensi"), validators=[Optional(), Length(max=30)])
+    # Asked on a JPT's plan only (performance/perspectives.py); the service ignores it elsewhere.
+    perspective = SelectField(_l("Perspektif"), choices=options(
+        [("", _l("— pilih perspektif —")), *((p.value, p.label) for p in Perspective)]),
+        validators=[Optional()])
+
+
+DIRECTION_HIGHER, DIRECTION_LOWER = "naik", "turun"
 
 
 class IndicatorForm(Form):
@@ -140,8 +179,22 @@ class IndicatorForm(Form):
         (Aspect.QUANTITY.value, _l("Kuantitas")), (Aspect.QUALITY.value, _l("Kualitas")),
         (Aspect.TIME.value, _l("Waktu")), (Aspect.COST.value, _l("Biaya"))]))
     text = StringField(_l("Indikator"), validators=[DataRequired(), Length(max=500)])
-    target = NumberField(_l("Target"), validators=[DataRequired(), Length(max=20)])
-    unit_of_measure = StringField(_l("Satuan"), validators=[DataRequired(), Length(max=40)])
+    # Not required here: a kualitatif indicator has neither; the service asks for them otherwise.
+    target = NumberField(_l("Target"), validators=[Optional(), Length(max=20)])
+    unit_of_measure = StringField(_l("Satuan"), validators=[Optional(), Length(max=40)])
+    qualitative = BooleanField(_l("Indikator kualitatif (tanpa angka)"))
+    target_text = TextAreaField(_l("Target kualitatif (uraian)"),
+                                validators=[Optional(), Length(max=1000)])
+    # "" lets the aspect decide for a new indicator (waktu and biaya: lower is better).
+    direction = SelectField(_l("Arah capaian"), choices=options([
+        ("", _l("Menurut aspek")), (DIRECTION_HIGHER, _l("Makin besar makin baik")),
+        (DIRECTION_LOWER, _l("Makin kecil makin baik (waktu, biaya)"))]),
+        validators=[Optional()])
+
+
+def lower_is_better(direction: str | None) -> bool | None:
+    """The indicator form's direction as the SKP service takes it (None: from the aspect)."""
+    return {DIRECTION_HIGHER: False, DIRECTION_LOWER: True}.get(direction or "")
 
 
 class ReturnForm(Form):

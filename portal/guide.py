@@ -4,6 +4,7 @@ socialisation sessions. Static content; for every logged-in user."""
 from flask import Response, abort, render_template
 from flask_babel import lazy_gettext as _l
 
+from kinerja.appraisal import objection_window
 from kinerja.appraisal.predikat import Rating, predikat
 from portal import bp
 from web import documents
@@ -33,7 +34,9 @@ def predikat_matrix() -> list[tuple[str, list[str]]]:
 
 
 def _common() -> dict:
-    return {"pages": PAGES, "handouts": HANDOUTS}
+    # The objection window as HR set it: the guide says what the evaluation page counts.
+    return {"pages": PAGES, "handouts": HANDOUTS,
+            "objection_rule": objection_window.current_rule().in_words}
 
 
 @bp.route("/panduan")
@@ -55,6 +58,7 @@ def guide_handout(role: str):
     if role not in HANDOUTS:
         abort(404)
     html = render_template(f"portal/guide/handout_{role}.html", role=role, title=HANDOUTS[role],
-                           matrix=predikat_matrix(), ratings=[r.label for r in Rating])
+                           matrix=predikat_matrix(), ratings=[r.label for r in Rating],
+                           objection_rule=objection_window.current_rule().in_words)
     return Response(documents.to_pdf(html), mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="panduan-{role}.pdf"'})

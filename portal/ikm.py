@@ -5,19 +5,20 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectMultipleField, StringField
+from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from kinerja.core import jobs
+from kinerja.core import calendar, jobs
 from kinerja.core.errors import RuleViolation
 from kinerja.core.types import utcnow
-from kinerja.feedback import ikm_export, ikm_sheets
+from kinerja.feedback import ikm, ikm_export, ikm_sheets, ikm_weights
 from kinerja.feedback.ikm_live import live_for
 from kinerja.feedback.ikm_report import DIMENSION_NAMES
 from kinerja.integration import api_tokens
 from kinerja.integration.models import ApiToken
 from kinerja.organisation import access
+from kinerja.publication import follow_up, publication
 from portal import bp, ikm_query
 from portal.forms import ConfirmForm
 from portal.guards import acting_user, get_or_404, require
@@ -106,7 +107,9 @@ def ikm_report_pdf():
     if page.query.errors:
         abort(400, description=" ".join(page.query.errors.values()))
     html = render_template("portal/ikm/report_pdf.html", page=page, report=page.report,
-                           dimension_names=DIMENSION_NAMES)
+                           dimension_names=DIMENSION_NAMES, element_names=follow_up.element_names(),
+                           plans=follow_up.approved_plans_of_unit(page.query.scope.unit,
+                                                                  page.report.start, page.report.end))
     return Response(documents.to_pdf(html), mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{_file_name(page, "pdf")}"'})
 
@@ -120,6 +123,43 @@ def ikm_live():
     except RuleViolation as problem:
         abort(404, description=str(problem.message))
     return render("portal/ikm/live.html", block="live", live=live)
+
+
+# ---------------------------------------------------------------- the weight per year (HR)
+
+
+class WeightForm(Form):
+    year = SelectField(_l("Tahun"), coerce=int)
+    weight = RadioField(_l("Bobot tiap unsur"), choices=options(ikm_weights.LABELS.items()),
+                        default=ikm.DEFAULT_WEIGHT)
+
+
+@bp.route("/ikm/bobot", methods=["GET", "POST"])
+def ikm_weights_page():
+    user = acting_user()
+    require(access.manages_ikm_weights(user))
+    today = calendar.today_in(user.employee.time_zone)
+    years = ikm_weights.conventions(today)
+    form = WeightForm()
+    form.year.choices = options((y.year, str(y.year)) for y in years)
+    if request.method == "GET":
+        form.year.data = today.year
+        form.weight.data = next(y.convention for y in years if y.year == today.year)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            ikm_weights.choose(user, form.year.data, form.weight.data, today)
+        except RuleViolation as problem:
+            show_problem(form, problem)
+            status = 400
+        else:
+            publication.clear_cache()  # the public pages of that year show the new figures now
+            flash(_("Bobot unsur IKM tahun %(year)s: %(weight)s.", year=form.year.data,
+                    weight=ikm_weights.LABELS[form.weight.data]), "success")
+            return redirect(url_for("portal.ikm_weights_page"))
+    elif form.is_submitted():
+        status = 400
+    return render_template("portal/ikm/weights.html", form=form, years=years), status
 
 
 # ---------------------------------------------------------------- API tokens (admins)

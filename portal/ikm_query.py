@@ -109,13 +109,15 @@ class Page:
     letterhead: Letterhead
     sees_every_unit: bool = False      # may choose "every unit" (the whole kabupaten)
     manages_publication: bool = False  # links to the publication of IKM, not to follow-ups
+    manages_weights: bool = False      # links to the element weight of each year
 
 
 def report_page(user: User, args: Mapping[str, str]) -> Page:
     """Everything the report page (and its exports) show, for this reader and query string."""
     query = query_from_args(user, args)
-    result = ikm_report.report(query.scope, query.start, query.end, query.population)
+    result = ikm_report.report(query.scope, query.start, query.end, query.population,
+                               with_services=True)
     today = ikm_scope.reporting_day(user, query.scope)
     return Page(query, result, ikm_scope.filter_choices(user), ikm_report.presets(today), today,
                 letterhead(query.scope.home_unit), access.sees_every_unit_ikm(user),
-                access.manages_publication(user))
+                access.manages_publication(user), access.manages_ikm_weights(user))

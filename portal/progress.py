@@ -7,6 +7,9 @@ from kinerja.performance import heatmap as heatmaps
 from kinerja.performance import progress
 from portal import bp
 from portal.guards import acting_user, get_or_404, require
+from web.paging import ListPage
+
+HEATMAP_ROWS_PER_PAGE = 50
 
 
 @bp.route("/kinerja")
@@ -34,4 +37,7 @@ def unit_heatmap(unit_id: int):
     heatmap = heatmaps.unit_heatmap(unit, year)
     if year is not None and heatmap.period is None:
         abort(404)
-    return render_template("portal/progress/heatmap.html", heatmap=heatmap)
+    # The whole secretariat is hundreds of rows of twelve cells: drawn a page at a time (the
+    # laggards above stay complete, they are what the head acts on).
+    rows = ListPage.of(heatmap.rows, request.args.get("page", type=int), HEATMAP_ROWS_PER_PAGE)
+    return render_template("portal/progress/heatmap.html", heatmap=heatmap, rows=rows, year=year)

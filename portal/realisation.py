@@ -94,7 +94,7 @@ def _back(skp: Skp, month: int, anchor: str):
 @bp.route("/skp/<int:skp_id>/realisasi")
 def realisation_month(skp_id: int):
     skp = get_or_404(Skp, skp_id)
-    require(access.can_view_performance(acting_user(), skp.employee))
+    require(access.can_view_plan(acting_user(), skp))
     return _render(skp, request.args.get("bulan", type=int))
 
 

@@ -1,13 +1,15 @@
 """Unit performance for HR and heads of unit (units side by side, one unit over the years and
-its people) and HR's appraisal settings: the organisational predikat of each unit per period
-and the distribution limits table."""
-from flask import current_app, flash, redirect, request, url_for
+its people), the capaian kinerja organisasi per unit and evaluation point (set and signed by
+the unit's leader, printed as PDF) and HR's distribution limits table."""
+import re
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectMultipleField
 from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from kinerja.appraisal import distribution, unit_performance
+from kinerja.appraisal import distribution, organisation_performance, unit_performance
 from kinerja.appraisal.models import DistributionLimit
 from kinerja.appraisal.predikat import OrganisationPredikat, Predikat
 from kinerja.core.errors import RuleViolation
@@ -17,6 +19,7 @@ from kinerja.performance import periods
 from kinerja.performance.models import Period
 from portal import bp
 from portal.guards import acting_user, get_or_404, require
+from web import documents
 from web.forms import Form, options, show_problem
 from web.rendering import render
 
@@ -24,6 +27,7 @@ COMPARE_TEMPLATE = "portal/unit_performance/compare.html"
 UNIT_TEMPLATE = "portal/unit_performance/unit.html"
 PREDIKAT_TEMPLATE = "portal/unit_performance/predikat.html"
 LIMITS_TEMPLATE = "portal/unit_performance/limits.html"
+CAPAIAN_PDF_TEMPLATE = "portal/documents/capaian_pdf.html"
 
 
 def _sort_choices() -> list[tuple[str, str]]:
@@ -45,6 +49,17 @@ def _sort() -> tuple[str, bool]:
     return request.args.get("urut", "nama"), request.args.get("arah") == "turun"
 
 
+def _point(period: Period | None) -> distribution.At | None:
+    """The evaluation point asked for (?titik=tahunan or a month/quarter); None: the page's
+    default (the latest one with a capaian, organisation_performance.default_point)."""
+    if period is None:
+        return None
+    try:
+        return distribution.parse_at(request.args.get("titik"), period, default=None)
+    except RuleViolation as problem:
+        abort(400, description=problem.message)
+
+
 # ---------------------------------------------------------------- unit performance
 
 
@@ -53,7 +68,8 @@ def unit_performance_compare():
     user = acting_user()
     require(access.sees_unit_performance(user))
     sort, descending = _sort()
-    view = unit_performance.comparison(user, _period(), sort, descending)
+    period = _period()
+    view = unit_performance.comparison(user, period, sort, descending, _point(period))
     return render(COMPARE_TEMPLATE, block="results", view=view,
                   sort_labels=unit_performance.SORT_LABELS, sort_choices=_sort_choices())
 
@@ -64,53 +80,73 @@ def unit_performance_detail(unit_id: int):
     user = acting_user()
     require(access.can_view_unit_performance(user, unit))
     sort, descending = _sort()
-    page = unit_performance.unit_page(user, unit, _period(), sort, descending)
+    period = _period()
+    page = unit_performance.unit_page(user, unit, period, sort, descending, _point(period))
     return render(UNIT_TEMPLATE, page=page, sort=sort, descending=descending,
                   sort_labels=unit_performance.SORT_LABELS,
                   evaluation_links="portal.evaluation_detail" in current_app.view_functions)
 
 
-# ---------------------------------------------------------------- organisational predikat
+# ---------------------------------------------------------------- capaian kinerja organisasi
 
 
-def _predikat_page(period: Period | None, status: int = 200, *, block: str | None = None,
-                   **extra):
+def _capaian_page(period: Period | None, status: int = 200, **extra):
+    user = acting_user()
     every = request.values.get("semua") == "1"
-    rows = distribution.unit_predikat_rows(period, every) if period is not None else []
-    context = {"errors": {}, **extra}
-    return render(PREDIKAT_TEMPLATE, block=block, period=period, rows=rows, every=every,
-                  all_periods=periods.all_periods(), **context), status
+    grid = (organisation_performance.capaian_grid(user, period, every)
+            if period is not None else None)
+    context = {"errors": {}, "given": {}, **extra}
+    return render(PREDIKAT_TEMPLATE, period=period, grid=grid, every=every,
+                  all_periods=periods.all_periods(), OrganisationPredikat=OrganisationPredikat,
+                  sets_limits=access.manages_appraisal_settings(user), **context), status
 
 
 @bp.route("/predikat-unit")
 def unit_predikat_list():
-    require(access.manages_appraisal_settings(acting_user()))
-    return _predikat_page(_period())
+    require(access.sees_unit_capaian(acting_user()))
+    return _capaian_page(_period())
 
 
 @bp.route("/predikat-unit/<int:period_id>/<int:unit_id>", methods=["POST"])
 def unit_predikat_set(period_id: int, unit_id: int):
     user = acting_user()
-    require(access.manages_appraisal_settings(user))
     period = get_or_404(Period, period_id)
     unit = get_or_404(Unit, unit_id)
-    error = None
+    require(access.can_set_unit_capaian(user, unit))
     try:
-        value = distribution.parse_organisation_predikat(request.form.get("predikat"))
-        recorded = distribution.set_unit_predikat(user, unit, period, value)
+        at = distribution.parse_at(request.form.get("titik"), period, default=None)
+        if at is None:
+            raise RuleViolation(_l("Pilih titik evaluasi dari daftar."), field="titik")
+        value = organisation_performance.parse_predikat(request.form.get("predikat"))
+        organisation_performance.set_capaian(user, unit, period, at, value,
+                                             request.form.get("catatan"))
     except RuleViolation as problem:
-        error, recorded = problem.message, distribution.recorded_predikat(unit, period)
-    if request.headers.get("HX-Request") != "true":
-        if error is not None:
-            return _predikat_page(period, 400, errors={unit.id: error})
-        flash(_l("Predikat %(unit)s tersimpan.", unit=unit.name), "success")
-        return redirect(url_for("portal.unit_predikat_list", periode=period.id))
-    depth = request.form.get("depth", "0")
-    row = distribution.UnitPredikatRow(unit, int(depth) % 20 if depth.isdigit() else 0, recorded,
-                                       unit.kind in distribution.OPD_KINDS)
-    return render(PREDIKAT_TEMPLATE, block="unit_row", row=row, period=period,
-                  errors={unit.id: error} if error else {}, saved=error is None), \
-        400 if error else 200
+        return _capaian_page(period, 400, errors={unit.id: problem.message},
+                             given={unit.id: request.form})
+    flash(_l("Capaian kinerja organisasi %(unit)s untuk %(point)s tersimpan.", unit=unit.name,
+             point=at.label(period)), "success")
+    return redirect(url_for("portal.unit_predikat_list", periode=period.id, _anchor=f"unit-{unit.id}"))
+
+
+@bp.route("/predikat-unit/<int:period_id>/<int:unit_id>/<titik>.pdf")
+def unit_capaian_pdf(period_id: int, unit_id: int, titik: str):
+    """The capaian as its leader signed it: a one-page "Capaian Kinerja Organisasi"."""
+    user = acting_user()
+    period = get_or_404(Period, period_id)
+    unit = get_or_404(Unit, unit_id)
+    require(access.can_view_unit_capaian(user, unit))
+    try:
+        at = distribution.parse_at(titik, period)
+    except RuleViolation:
+        abort(404)
+    try:
+        document = organisation_performance.capaian_document(user, unit, period, at)
+    except RuleViolation:
+        abort(404)
+    html = render_template(CAPAIAN_PDF_TEMPLATE, doc=document)
+    name = re.sub(r"[^0-9a-z]+", "-", f"capaian-{unit.code or unit.id}-{period.year}-{at.key}".lower())
+    return Response(documents.to_pdf(html), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{name.strip("-")}.pdf"'})
 
 
 # ---------------------------------------------------------------- the limits table

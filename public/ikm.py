@@ -1,9 +1,10 @@
 """Published IKM for citizens: the units with a published result, and one unit's result for
 one period (mutu, respondents, NRR per element as a chart, services, trend, the approved
-follow-up statement, complaint counts). Only what HR published; counts, never people."""
+rencana tindak lanjut once approved, complaint counts). Only what HR published; counts, never people."""
 from flask import abort
 
-from kinerja.publication import publication
+from kinerja.feedback import ikm_weights
+from kinerja.publication import follow_up, publication
 from public import bp
 from public.home import render_public
 from web import charts
@@ -20,4 +21,6 @@ def ikm_detail(publication_id: int):
     if page is None:
         abort(404)
     return render_public("public/ikm_detail.html", page=page, figures=page.figures,
-                         chart=charts.nrr_chart(page.figures.nrr_rows))
+                         chart=charts.nrr_chart(page.figures.nrr_rows),
+                         element_names=follow_up.element_names(),
+                         weight_label=ikm_weights.LABELS[page.figures.totals.weight])

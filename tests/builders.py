@@ -78,10 +78,12 @@ def make_period(year: int = 2026, *, status=None, cadence=None):
     return period
 
 
-def make_skp(employee: Employee, period, *, status=None, rhks: int = 0):
-    """An SKP with `rhks` RHK, each with one quantity indicator (target 12 dokumen)."""
+def make_skp(employee: Employee, period, *, status=None, rhks: int = 0, months=(1, 12)):
+    """An SKP with `rhks` RHK, each with one quantity indicator (target 12 dokumen), covering
+    `months` (first, last) of the year."""
     from kinerja.performance.models import Skp, SkpStatus
-    skp = Skp(employee=employee, period=period, status=status or SkpStatus.DRAFT)
+    skp = Skp(employee=employee, period=period, status=status or SkpStatus.DRAFT,
+              first_month=months[0], last_month=months[1])
     db.session.add(skp)
     db.session.commit()
     for n in range(rhks):
@@ -266,6 +268,23 @@ def make_rollup(counter, day, *, surveys: int, answer: int = 3, ratings: int | N
     return rollup
 
 
+def make_service_rollup(counter, service, day, *, surveys: int, answer: int = 3):
+    """The part of a day's rollup (make_rollup) whose ratings name `service`: `surveys` complete
+    surveys, every element answered `answer` (monthly rows recounted, as the app keeps them)."""
+    from kinerja.feedback import rollup_rebuild
+    from kinerja.feedback.models import ServiceDailyRollup
+    rollup = ServiceDailyRollup(counter_id=counter.id, service_id=service.id, day=day,
+                                ratings=surveys, full_surveys=surveys,
+                                **{f"score_{answer}": surveys},
+                                **{f"u{n}_sum": answer * surveys for n in range(1, 10)},
+                                **{f"u{n}_n": surveys for n in range(1, 10)})
+    db.session.add(rollup)
+    db.session.flush()
+    rollup_rebuild.rebuild_monthly_rollups()
+    db.session.commit()
+    return rollup
+
+
 def make_roster(counter, employee, *days):
     from kinerja.feedback.models import RosterEntry
     entries = [RosterEntry(counter_id=counter.id, employee_id=employee.id, day=day) for day in days]
@@ -347,3 +366,29 @@ def make_evaluation(skp, *, point: int = 3, annual: bool = False, status=None,
     db.session.add(evaluation)
     db.session.commit()
     return evaluation
+
+
+def make_holiday(day=None, name: str = "Cuti bersama Idulfitri", *, kind=None):
+    """A day off HR added to the holiday calendar (cuti bersama by default)."""
+    from datetime import date
+
+    from kinerja.core import holidays
+    from kinerja.core.holidays import Holiday, HolidayKind
+    holiday = Holiday(day=day or date(2026, 3, 23), name=name,
+                      kind=kind or HolidayKind.CUTI_BERSAMA)
+    db.session.add(holiday)
+    db.session.commit()
+    holidays.forget()
+    return holiday
+
+
+def make_leave(employee: Employee, starts_on=None, ends_on=None, *, kind=None):
+    """Leave outside the state's payroll (tugas belajar by default), April to June 2026."""
+    from datetime import date
+
+    from kinerja.performance.models import Leave, LeaveKind
+    leave = Leave(employee=employee, kind=kind or LeaveKind.STUDY,
+                  starts_on=starts_on or date(2026, 4, 1), ends_on=ends_on or date(2026, 6, 30))
+    db.session.add(leave)
+    db.session.commit()
+    return leave

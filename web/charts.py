@@ -193,7 +193,7 @@ def nrr_chart(rows: Iterable[NrrBar]) -> str:
 Number = int | float | Decimal
 BAR_WIDTH, BAR_HEIGHT = 400, 44
 CHART_WIDTH, CHART_HEIGHT = 600, 240
-STATUS_CLASSES = {"on_track", "slightly_behind", "behind", "no_data"}
+STATUS_CLASSES = {"ahead", "on_track", "slightly_behind", "behind", "no_data"}
 
 
 def plain(value: Number) -> str:

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from babel.numbers import parse_pattern
 from flask import Flask, g, has_request_context, render_template, request
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 from jinja2_fragments.flask import render_block
 from markupsafe import Markup
 
@@ -77,11 +77,40 @@ def number(value, digits: int = 2) -> str:
     """A number the reader's way: 1.250,5 in Indonesian, 1,250.5 in English; no trailing zeros."""
     if value is None:
         return "—"
-    return _number_pattern(digits).apply(Decimal(str(value)) if isinstance(value, float)
-                                         else value, get_locale())
+    return _formatted(type(value), value, digits, get_locale())
+
+
+@lru_cache(maxsize=4096)
+def _formatted(kind: type, value, digits: int, locale) -> str:
+    # A heatmap shows the same few hundred percentages thousands of times; babel's formatting
+    # is most of its rendering. Keyed by type too: 1, 1.0 and True hash alike.
+    return _number_pattern(digits).apply(Decimal(str(value)) if kind is float else value, locale)
+
+
+def _gettext(message):
+    """Templates' `_()`: flask-babel's, with each (language, text) looked up once per process.
+    A list page asks for the same labels hundreds of times, and flask-babel finds the request's
+    catalogue anew on every call (a fifth of the supervisor feed's time). Its catalogues never
+    change in a running process, and get_locale() honours force_locale, so the key is exact."""
+    if type(message) is not str:
+        return get_translations().ugettext(message)
+    return _translated(get_locale(), message)
+
+
+@lru_cache(maxsize=8192)
+def _translated(locale, message: str) -> str:
+    return get_translations().ugettext(message)
 
 
 def register_template_helpers(app: Flask) -> None:
+    # Replaces the callables flask-babel's init_app installed (create_app binds Babel first):
+    # `_()` cached as above, the plural and context forms as flask-babel has them.
+    app.jinja_env.install_gettext_callables(
+        gettext=_gettext,
+        ngettext=lambda s, p, n: get_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: get_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: get_translations().unpgettext(c, s, p, n),
+        newstyle=True)
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["day"] = day
     app.jinja_env.filters["clock"] = dates.format_clock

@@ -9,7 +9,7 @@ employee's predikat in Python, so its number of queries does not depend on the h
 import calendar
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -17,17 +17,27 @@ from babel.dates import get_month_names
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from kinerja.appraisal import (
+    behaviour_guides,
+    credits,
+    document_annex,
+    ppk_records,
+    skp_annex,
+    split_years,
+)
+from kinerja.appraisal.distribution import ANNUAL, At
 from kinerja.appraisal.models import Evaluation, EvaluationKind, EvaluationStatus, UnitPredikat
 from kinerja.appraisal.predikat import Behaviour, OrganisationPredikat, Predikat, Rating
 from kinerja.core.calendar import Cadence, today_in
 from kinerja.core.errors import NotAllowed
 from kinerja.core.tables import Row, Sheet
 from kinerja.extensions import db
-from kinerja.organisation import access, tree
+from kinerja.organisation import access, authority, tree
+from kinerja.organisation.asn import PositionKind
 from kinerja.organisation.letterhead import letterhead
 from kinerja.organisation.models import Employee, Position, Unit, User
-from kinerja.performance import realisation
-from kinerja.performance.models import Period, Rhk, RhkKind, Skp, SkpStatus
+from kinerja.performance import perspectives, realisation, skp_workflow
+from kinerja.performance.models import Period, Perspective, Rhk, RhkKind, Skp, SkpStatus
 from kinerja.performance.pace import percent_of_target
 
 ROMAN = ("I", "II", "III", "IV")
@@ -80,22 +90,34 @@ def unit_kerja(unit: Unit | None) -> str:
 
 @dataclass(frozen=True)
 class Person:
-    """One identity block of the form (nama, NIP, jabatan, unit kerja); empty when nobody."""
+    """One identity block of the form (nama, NIP, pangkat/gol. ruang, jabatan, unit kerja); empty
+    when nobody."""
     name: str = ""
     nip: str = ""
     position: str = ""
     unit: str = ""
+    rank: str = ""   # "Penata (III/c)", "Golongan IX"; blank until HR records it
 
     @classmethod
     def of(cls, employee: Employee | None) -> "Person":
         if employee is None:
             return cls()
-        return cls(employee.name, employee.nip, employee.position_name,
-                   unit_kerja(employee.unit))
+        return cls(employee.name, employee.nip or "", employee.position_name,
+                   unit_kerja(employee.unit),
+                   str(employee.rank.label) if employee.rank is not None else "")
 
     @property
     def known(self) -> bool:
         return bool(self.name)
+
+
+def signer(person: Employee | None, employee: Employee, day: date) -> Person:
+    """The pejabat penilai as they signed for `employee` on `day`: in their own name, or as
+    "Plt./Plh. <the post>" when standing in (organisation/authority.py). The PPK signs with
+    the title the admin recorded (their position) and no NIP."""
+    found = Person.of(person)
+    acting = authority.capacity(person, employee, day)
+    return replace(found, position=authority.acting_title(acting)) if acting else found
 
 
 @dataclass
@@ -108,6 +130,9 @@ class IndicatorLine:
     cumulative: Decimal | None = None   # from January to the end of the evaluated months
     percent_of_target: Decimal | None = None
     quantity: bool = True
+    qualitative: bool = False           # kualitatif: target_text and narratives, no numbers
+    target_text: str = ""
+    narratives: list[str] = field(default_factory=list)   # the evaluated months' narratives
 
 
 @dataclass
@@ -120,6 +145,8 @@ class PlanRow:
     indicators: list[IndicatorLine]
     rating: Rating | None = None
     note: str = ""
+    perspective: str = ""   # a JPT's RHK: "Perspektif Penerima Layanan"...
+    feedback: list[document_annex.Note] = field(default_factory=list)  # umpan balik berkelanjutan
 
     @property
     def rating_label(self) -> str:
@@ -133,6 +160,9 @@ class BehaviourRow:
     meaning: str
     rating: Rating | None = None
     note: str = ""
+    guides: list[str] = field(default_factory=list)     # the three panduan perilaku
+    expectation: str = ""                               # ekspektasi khusus pimpinan
+    feedback: list[str] = field(default_factory=list)   # umpan balik berkelanjutan
 
     @property
     def rating_label(self) -> str:
@@ -154,12 +184,35 @@ class Document:
     behaviours: list[BehaviourRow]
     year: int
     logo: bytes | None = None   # the kabupaten's logo (PNG) for the kop
+    # The annex's parts (document_annex.py): a JPT's plan grouped by perspective, the Lampiran.
+    jpt: bool = False
+    attachment: document_annex.Attachment = field(default_factory=document_annex.Attachment)
+
+    @property
+    def approach(self) -> str:
+        """The approach the form's title names: kuantitatif, kualitatif, or both when the plan
+        mixes numeric and described indicators."""
+        described = {line.qualitative for row in self.main + self.additional
+                     for line in row.indicators}
+        if described == {True}:
+            return str(_l("Pendekatan hasil kerja kualitatif"))
+        if True in described:
+            return str(_l("Pendekatan hasil kerja kuantitatif dan kualitatif"))
+        return str(_l("Pendekatan hasil kerja kuantitatif"))
+
+    @property
+    def perspectives(self) -> list[tuple[str, list[PlanRow]]]:
+        """A JPT's main RHK per perspective, in the annex's order (those without one last)."""
+        order = [str(p.label) for p in Perspective] + [""]
+        return [(name, rows) for name in order
+                if (rows := [r for r in self.main if r.perspective == name])]
 
 
 @dataclass
 class SkpDocument(Document):
     skp: Skp | None = None
     draft: bool = False   # not yet approved
+    recorded_for_ppk: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -174,6 +227,12 @@ class EvaluationDocument(Document):
     behaviour_note: str = ""
     predikat: str = ""
     draft: bool = False
+    credit: credits.Credit | None = None   # angka kredit: a fungsional's set evaluation only
+    organisation: document_annex.OrganisationAnnex | None = None   # capaian, pola distribusi
+    dialogues: list[document_annex.Note] = field(default_factory=list)
+    peer_comments: list[str] = field(default_factory=list)
+    # "Ditetapkan oleh PPK; dicatat oleh ...": a decision HR recorded from the PPK's signed scan.
+    recorded_for_ppk: list[str] = field(default_factory=list)
 
 
 def _local_date(moment: datetime | None, employee: Employee) -> date:
@@ -205,34 +264,50 @@ def _plan(rhks: list[Rhk], lines: dict[int, IndicatorLine] | None = None
         elif rhk.unit_goal is not None:
             parent_text, is_goal = rhk.unit_goal.text, True
         indicators = [(lines or {}).get(i.id) or IndicatorLine(
-            i.aspect.value, i.text, i.target, i.unit_of_measure) for i in rhk.indicators]
-        rows.append(PlanRow(rhk.id, len(rows) + 1, rhk.text, parent_text, is_goal, indicators))
+            i.aspect.value, i.text, i.target, i.unit_of_measure, qualitative=i.qualitative,
+            target_text=i.target_text or "") for i in rhk.indicators]
+        rows.append(PlanRow(rhk.id, len(rows) + 1, rhk.text, parent_text, is_goal, indicators,
+                            perspective=str(rhk.perspective.label) if rhk.perspective else ""))
     return main, additional
 
 
-def _behaviours(ratings: dict[Behaviour, tuple[Rating, str]] | None = None) -> list[BehaviourRow]:
+def _behaviours(ratings: dict[Behaviour, tuple[Rating, str]] | None = None, *,
+                expectations: dict[Behaviour, str] | None = None,
+                feedback: dict[Behaviour, list[str]] | None = None) -> list[BehaviourRow]:
     rows = []
     for number, value in enumerate(Behaviour, start=1):
         rating, note = (ratings or {}).get(value, (None, ""))
         rows.append(BehaviourRow(number, str(value.label), str(value.meaning),
-                                 rating, note or ""))
+                                 rating, note or "", guides=behaviour_guides.guides_of(value),
+                                 expectation=(expectations or {}).get(value, ""),
+                                 feedback=(feedback or {}).get(value, [])))
     return rows
+
+
+def _annex_of_plan(skp: Skp, rhks: list[Rhk]) -> dict:
+    """The annex's parts of either document that come with the plan itself."""
+    return {"jpt": perspectives.is_jpt(skp.employee) or any(r.perspective for r in rhks),
+            "attachment": document_annex.Attachment.of(skp)}
 
 
 def skp_document(skp: Skp) -> SkpDocument:
     """The SKP form: the plan with its cascade, the seven core values, signed by the employee
     and the pejabat penilai (who approved it, or the direct supervisor until then)."""
     employee = skp.employee
-    main, additional = _plan(_rhks(skp))
-    approver = skp.approver or access.approver_of(employee)
+    rhks = _rhks(skp)
+    main, additional = _plan(rhks)
+    approver = skp.approver or access.approver_of(employee, skp)
     approved = skp.status is SkpStatus.APPROVED
+    signed_on = _local_date(skp.decided_at if approved else None, employee)
     return SkpDocument(
         **_kop(employee.unit),
-        signed_on=_local_date(skp.decided_at if approved else None, employee),
+        signed_on=signed_on,
         starts=skp.period.starts, ends=skp.period.ends,
-        employee=Person.of(employee), appraiser=Person.of(approver),
-        main=main, additional=additional, behaviours=_behaviours(), year=skp.period.year,
-        skp=skp, draft=not approved)
+        employee=Person.of(employee), appraiser=signer(approver, employee, signed_on),
+        main=main, additional=additional, year=skp.period.year,
+        behaviours=_behaviours(expectations=skp_annex.expectations_of(skp)),
+        **_annex_of_plan(skp, rhks), skp=skp, draft=not approved,
+        recorded_for_ppk=[note for note in (skp_workflow.ppk_approval_note(skp),) if note])
 
 
 def _realisation_lines(rhks: list[Rhk], months: range) -> dict[int, IndicatorLine]:
@@ -240,6 +315,7 @@ def _realisation_lines(rhks: list[Rhk], months: range) -> dict[int, IndicatorLin
     realisation is the sum of the months; other aspects show the latest value entered so far."""
     indicators = [i for rhk in rhks for i in rhk.indicators]
     series, _ = realisation.read_series(realisation.aspects_of(indicators))
+    narratives = document_annex.narratives([i.id for i in indicators if i.qualitative], months)
     lines = {}
     for indicator in indicators:
         months_of = series[indicator.id]
@@ -252,8 +328,10 @@ def _realisation_lines(rhks: list[Rhk], months: range) -> dict[int, IndicatorLin
         lines[indicator.id] = IndicatorLine(
             indicator.aspect.value, indicator.text, indicator.target, indicator.unit_of_measure,
             realised=realised, cumulative=cumulative,
-            percent_of_target=percent_of_target(cumulative, indicator.target),
-            quantity=months_of.quantity)
+            percent_of_target=percent_of_target(cumulative, indicator.target,
+                                                indicator.lower_is_better),
+            quantity=months_of.quantity, qualitative=indicator.qualitative,
+            target_text=indicator.target_text or "", narratives=narratives.get(indicator.id, []))
     return lines
 
 
@@ -264,6 +342,7 @@ def _organisation_predikat(employee: Employee, period: Period) -> OrganisationPr
         return None
     found = {row.unit_id: row.predikat for row in db.session.scalars(
         db.select(UnitPredikat).where(UnitPredikat.period_id == period.id,
+                                      UnitPredikat.kind == EvaluationKind.ANNUAL,
                                       UnitPredikat.unit_id.in_([u.id for u in chain])))}
     return next((found[u.id] for u in chain if u.id in found), None)
 
@@ -279,18 +358,26 @@ def evaluation_document(evaluation: Evaluation) -> EvaluationDocument:
     rhks = _rhks(skp)
     main, additional = _plan(rhks, _realisation_lines(rhks, months))
     rated = {r.rhk_id: r for r in evaluation.result_ratings}
+    feedback = document_annex.rhk_feedback([r.id for r in rhks], months)
     for row in main + additional:
+        row.feedback = feedback.get(row.rhk_id, [])
         if row.rhk_id in rated:
             row.rating, row.note = rated[row.rhk_id].rating, rated[row.rhk_id].note or ""
-    behaviours = _behaviours({b.behaviour: (b.rating, b.note) for b in evaluation.behaviour_ratings})
+    per_value, peer_comments = document_annex.behaviour_feedback(evaluation)
+    behaviours = _behaviours({b.behaviour: (b.rating, b.note) for b in evaluation.behaviour_ratings},
+                             expectations=skp_annex.expectations_of(skp), feedback=per_value)
     organisation = _organisation_predikat(employee, evaluation.period)
     return EvaluationDocument(
         **_kop(employee.unit),
         signed_on=_local_date(evaluation.finalised_at, employee), starts=starts, ends=ends,
         employee=Person.of(employee),
-        appraiser=Person.of(evaluation.appraiser or access.appraiser_of(employee)),
+        appraiser=signer(evaluation.appraiser or access.appraiser_of(employee, skp), employee,
+                         _local_date(evaluation.finalised_at, employee)),
+        recorded_for_ppk=[ppk_records.note(r) for r in ppk_records.records_of(evaluation).values()],
         main=main, additional=additional, behaviours=behaviours, year=evaluation.period.year,
-        evaluation=evaluation, title=point_title(evaluation),
+        evaluation=evaluation, title=point_title(evaluation), **_annex_of_plan(skp, rhks),
+        organisation=document_annex.organisation_annex(evaluation),
+        dialogues=document_annex.dialogues(skp, starts, ends), peer_comments=peer_comments,
         appraiser_supervisor=Person.of(access.objection_decider_of(evaluation)),
         organisation_predikat=str(organisation.label) if organisation else "",
         result_rating=str(evaluation.result_rating.label) if evaluation.result_rating else "",
@@ -299,7 +386,8 @@ def evaluation_document(evaluation: Evaluation) -> EvaluationDocument:
                           if evaluation.behaviour_rating else ""),
         behaviour_note=evaluation.behaviour_note or "",
         predikat=str(evaluation.predikat.label) if evaluation.predikat else "",
-        draft=evaluation.status is EvaluationStatus.DRAFT)
+        draft=evaluation.status is EvaluationStatus.DRAFT,
+        credit=credits.of_evaluation(evaluation))
 
 
 # ---------------------------------------------------------------- predikat of a period
@@ -312,21 +400,26 @@ class EmployeePredikat:
     point: int
 
 
-def period_predikats(period: Period, unit_ids: set[int] | None = None
+def period_predikats(period: Period, unit_ids: set[int] | None = None, at: At | None = None
                      ) -> dict[int, EmployeePredikat]:
-    """Each employee's predikat for the period: the annual evaluation's once it is set,
-    otherwise the latest set periodic one's. One query."""
+    """Each employee's predikat for the period: with `at`, that point's evaluation only (a
+    recap of one point, as the curve counts); without, the annual evaluation's once it is set,
+    otherwise the latest set periodic one's. One query, and split_years' few for the people
+    whose year a transfer split: they count once, with their plans' results combined."""
     query = (db.select(Evaluation.employee_id, Evaluation.kind, Evaluation.point,
-                       Evaluation.predikat)
+                       Evaluation.predikat, Evaluation.id)
              .where(Evaluation.period_id == period.id,
                     Evaluation.status != EvaluationStatus.DRAFT,
                     Evaluation.predikat.is_not(None)))
+    if at is not None:
+        query = query.where(Evaluation.kind == at.kind, Evaluation.point == at.point)
     if unit_ids is not None:
         query = query.join(Employee, Employee.id == Evaluation.employee_id).where(
             Employee.unit_id.in_(unit_ids))
     best: dict[int, tuple[tuple[int, int], EmployeePredikat]] = {}
-    for employee_id, kind, point, value in db.session.execute(query):
-        annual = kind is EvaluationKind.ANNUAL
+    for employee_id, kind, point, value, _id in split_years.merged(period,
+                                                                   db.session.execute(query)):
+        annual = EvaluationKind(kind) is EvaluationKind.ANNUAL
         rank = (1 if annual else 0, point or 0)
         if employee_id not in best or rank > best[employee_id][0]:
             best[employee_id] = (rank, EmployeePredikat(value, annual, point or 0))
@@ -363,6 +456,7 @@ class EmployeeLine:
     position: str
     unit: str
     found: EmployeePredikat | None
+    credit: Decimal | None = None   # angka kredit of that predikat: fungsional only
 
 
 @dataclass
@@ -370,6 +464,11 @@ class Recap:
     period: Period
     units: list[UnitLine]
     employees: list[EmployeeLine] | None   # None: the reader may not see individuals
+    at: At = ANNUAL                        # the one evaluation point counted
+
+    @property
+    def point_label(self) -> str:
+        return self.at.label(self.period)
 
     @property
     def total(self) -> UnitLine:
@@ -395,10 +494,11 @@ def _units_in_tree_order(unit_ids: set[int] | None) -> list[tuple[Unit, int]]:
     return ordered
 
 
-def predikat_recap(user: User, period: Period) -> Recap:
-    """Counts of each predikat per unit for the period (active employees, by the unit they are
-    in now). HR sees every unit and the list of employees; a head of unit sees the units they
-    lead (and those below), without the list."""
+def predikat_recap(user: User, period: Period, at: At = ANNUAL) -> Recap:
+    """Counts of each predikat per unit at one evaluation point of the period (the annual by
+    default; active employees, by the unit they are in now), beside each unit's capaian at that
+    point: one curve per point, never a mix. HR sees every unit and the list of employees; a
+    head of unit sees the units they lead (and those below), without the list."""
     if not access.sees_predikat_recap(user):
         raise NotAllowed
     unit_ids = access.overseen_unit_ids(user)
@@ -415,11 +515,12 @@ def predikat_recap(user: User, period: Period) -> Recap:
         .order_by(Employee.name)).all()
     people = [p for p in people if p[3] in lines]
     predikats = db.select(UnitPredikat.unit_id, UnitPredikat.predikat).where(
-        UnitPredikat.period_id == period.id)
+        UnitPredikat.period_id == period.id, UnitPredikat.kind == at.kind,
+        UnitPredikat.point == at.point)
     for unit_id, value in db.session.execute(predikats):
         if unit_id in lines:
             lines[unit_id].organisation_predikat = value
-    found = period_predikats(period, unit_ids)
+    found = period_predikats(period, unit_ids, at)
     for employee_id, _nip, _name, unit_id, _position in people:
         lines[unit_id].employees += 1
         if employee_id in found:
@@ -431,9 +532,10 @@ def predikat_recap(user: User, period: Period) -> Recap:
                                   found.get(employee_id))
                      for employee_id, nip, name, unit_id, position
                      in sorted(people, key=lambda p: (order[p[3]], p[2]))]
+        _add_credits(employees, period)
     # A unit closed down with nobody left in it has nothing to report.
     return Recap(period, [line for line in lines.values() if line.active or line.employees],
-                 employees)
+                 employees, at)
 
 
 def _basis(found: EmployeePredikat, period: Period) -> str:
@@ -445,12 +547,26 @@ def _basis(found: EmployeePredikat, period: Period) -> str:
     return str(_l("Evaluasi bulan %(month)s", month=name))
 
 
+def _add_credits(employees: list[EmployeeLine], period: Period) -> None:
+    """Each fungsional's angka kredit for the predikat found (one query: the fungsional only)."""
+    jenjang_of = dict(db.session.execute(
+        db.select(Employee.nip, Employee.jenjang)
+        .where(Employee.position_kind == PositionKind.FUNGSIONAL, Employee.jenjang.is_not(None))
+    ).all())
+    for line in employees:
+        if line.found is not None and line.nip in jenjang_of:
+            line.credit = credits.credit_of(
+                PositionKind.FUNGSIONAL, jenjang_of[line.nip], line.found.predikat,
+                credits.months_of(line.found.annual, period.cadence)).value
+
+
 def _employee_row(line: EmployeeLine, period: Period) -> list:
     found = line.found
     return [line.nip, line.name, line.position, line.unit,
             str(found.predikat.label) if found else str(_l("Belum dinilai")),
             found.predikat.short if found else "",
-            _basis(found, period) if found else ""]
+            _basis(found, period) if found else "",
+            float(line.credit) if line.credit is not None else None]
 
 
 def recap_sheets(recap: Recap) -> list[Sheet]:
@@ -466,18 +582,19 @@ def recap_sheets(recap: Recap) -> list[Sheet]:
 
     units = Sheet(
         "Rekap per unit",
-        title=str(_l("Rekapitulasi predikat kinerja pegawai per unit, periode %(year)s",
-                     year=recap.period.year)),
+        title=str(_l("Rekapitulasi predikat kinerja pegawai per unit, %(point)s",
+                     point=recap.point_label)),
         blank_after_title=True,
-        header=[str(_l("Kode")), str(_l("Unit")), str(_l("Predikat organisasi")),
+        header=[str(_l("Kode")), str(_l("Unit")), str(_l("Capaian organisasi")),
                 str(_l("Jumlah pegawai")), str(_l("Dinilai")), *shorts,
                 *(f"% {short}" for short in shorts)],
         rows=[line_row(line, line.code, str(line.organisation_predikat.label)
                        if line.organisation_predikat else "") for line in recap.units]
         + [line_row(recap.total, "", "", total=True)],
         notes=[str(_l("SB Sangat Baik · B Baik · BP Butuh Perbaikan · K/M Kurang/Misconduct · "
-                      "SK Sangat Kurang. Predikat pegawai: evaluasi tahunan bila sudah "
-                      "ditetapkan, selain itu evaluasi periodik terakhir yang ditetapkan."))],
+                      "SK Sangat Kurang. Hanya evaluasi %(point)s yang ditetapkan yang "
+                      "dihitung, dengan capaian kinerja organisasi untuk titik yang sama.",
+                      point=recap.point_label))],
         column_formats=dict.fromkeys(range(11, 16), "0.0%"),
         widths={"A": 14, "B": 48, "C": 20}, freeze="C4")
     if recap.employees is None:
@@ -485,8 +602,10 @@ def recap_sheets(recap: Recap) -> list[Sheet]:
     people = Sheet(
         "Pegawai",
         header=[str(_l("NIP")), str(_l("Nama")), str(_l("Jabatan")), str(_l("Unit")),
-                str(_l("Predikat")), str(_l("Singkatan")), str(_l("Dasar"))],
+                str(_l("Predikat")), str(_l("Singkatan")), str(_l("Dasar")),
+                str(_l("Angka kredit"))],
         rows=[_employee_row(line, recap.period) for line in recap.employees],
-        column_formats={1: "@"},  # an 18-digit NIP stays text
-        widths=dict(zip("ABCDEFG", (22, 32, 32, 40, 20, 10, 24), strict=True)), freeze="A2")
+        column_formats={1: "@", 8: "0.000"},  # an 18-digit NIP stays text
+        widths=dict(zip("ABCDEFGH", (22, 32, 32, 40, 20, 10, 24, 14), strict=True)),
+        freeze="A2")
     return [units, people]

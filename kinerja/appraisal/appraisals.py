@@ -10,9 +10,15 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from kinerja.appraisal import (
+    annual,
+    objection_window,
+    organisation_performance,
+    ppk_records,
+    split_years,
+)
 from kinerja.appraisal.models import (
     BehaviourRating,
     Evaluation,
@@ -20,6 +26,7 @@ from kinerja.appraisal.models import (
     EvaluationStatus,
     Objection,
     ObjectionStatus,
+    PpkStep,
     ResultRating,
 )
 from kinerja.appraisal.predikat import Behaviour, Predikat, Rating, predikat, suggested_overall
@@ -28,11 +35,19 @@ from kinerja.core.errors import NotAllowed, RuleViolation
 from kinerja.core.types import utcnow
 from kinerja.extensions import db
 from kinerja.notifications import notifications
-from kinerja.organisation import access
+from kinerja.organisation import access, authority
 from kinerja.organisation.models import Employee, User
-from kinerja.performance import skp_workflow
+from kinerja.performance import leave, skp_workflow, skps
 from kinerja.performance.formatting import short_month_names
-from kinerja.performance.models import Activity, ActivityStatus, Period, Rhk, Skp, SkpStatus
+from kinerja.performance.models import (
+    Activity,
+    ActivityStatus,
+    Period,
+    Rhk,
+    Skp,
+    SkpStatus,
+    Transfer,
+)
 from kinerja.performance.pace import percent_of_target
 from kinerja.performance.realisation import aspects_of, read_series
 
@@ -84,7 +99,12 @@ class Point:
 
     @property
     def label(self) -> str:
-        """"Maret 2026", "Triwulan I 2026", "Tahunan 2026" in the reader's language."""
+        """"Maret 2026", "Triwulan I 2026", "Tahunan 2026" in the reader's language; "Akhir
+        SKP Jan–Jun 2026" for the final evaluation of a plan a transfer cut to some months."""
+        if self.is_annual and (self.first_month, self.last_month) != (1, 12):
+            names = short_month_names()
+            return str(_l("Akhir SKP %(months)s %(year)s", year=self.year,
+                          months=f"{names[self.first_month - 1]}–{names[self.last_month - 1]}"))
         quarterly = not self.is_annual and self.first_month != self.last_month
         return notifications.point_label("triwulanan" if quarterly else "bulanan", self.number,
                                          self.year)
@@ -105,12 +125,41 @@ def point_of(period: Period, kind: EvaluationKind | str, number: int) -> Point |
     return next((p for p in points_of(period) if p.kind is kind and p.number == number), None)
 
 
+def point_in(skp: Skp, point: Point) -> Point | None:
+    """The part of `point` the plan covers (a plan closed or opened by a transfer covers only
+    its months: its "annual" point is its final evaluation over them); None when none."""
+    first, last = max(point.first_month, skp.first_month), min(point.last_month, skp.last_month)
+    if first > last:
+        return None
+    if (first, last) == (point.first_month, point.last_month):
+        return point
+    return Point(point.kind, point.number, first, last, point.year)
+
+
+def missed_months(skp: Skp) -> set[int]:
+    """The plan's months its owner spent entirely on CLTN or tugas belajar."""
+    spans = leave.spans_of([skp.employee_id], skp.starts, skp.ends).get(skp.employee_id, [])
+    return leave.missed_months(spans, skp.period.year) & set(skp.months)
+
+
+def is_missed(point: Point, missed: set[int]) -> bool:
+    """A point whose every month was spent on leave is not evaluated."""
+    return all(m in missed for m in point.months)
+
+
+def points_of_skp(skp: Skp, missed: set[int] | None = None) -> list[Point]:
+    """The points the plan is evaluated at: those of its months, less those missed on leave."""
+    missed = missed_months(skp) if missed is None else missed
+    clipped = (point_in(skp, p) for p in points_of(skp.period))
+    return [p for p in clipped if p is not None and not is_missed(p, missed)]
+
+
 def point_of_evaluation(evaluation: Evaluation) -> Point:
     found = point_of(evaluation.period, evaluation.kind, evaluation.point)
     if found is None:  # the cadence changed after the evaluation: keep its own months
         return Point(evaluation.kind, evaluation.point, evaluation.point, evaluation.point,
                      evaluation.period.year)
-    return found
+    return point_in(evaluation.skp, found) or found
 
 
 # ------------------------------------------------------------------------------ starting
@@ -139,10 +188,18 @@ def open_evaluation(actor: User, skp: Skp, point: Point) -> Evaluation:
     if existing is not None:
         return existing
     employee = skp.employee
-    if not (actor.employee.id == employee.id or access.can_appraise(actor, employee)):
+    if not (actor.employee.id == employee.id or _may_rate(actor, employee, skp)):
         raise NotAllowed()
     if not is_evaluable(skp):
         raise RuleViolation(_l("SKP belum disetujui atasan, jadi belum bisa dievaluasi."))
+    period_point, point = point, point_in(skp, point)
+    if point is None:
+        raise RuleViolation(_l("%(point)s di luar bulan SKP ini; nilai pada SKP yang "
+                               "berlaku saat itu.", point=period_point.label))
+    if is_missed(point, missed_months(skp)):
+        raise RuleViolation(_l("%(name)s sedang cuti di luar tanggungan negara atau tugas "
+                               "belajar selama %(point)s; titik ini tidak dievaluasi.",
+                               name=employee.name, point=point.label))
     if before_the_plan(skp, point):
         raise RuleViolation(_l("SKP ini berlaku mulai %(day)s; %(point)s tidak dievaluasi.",
                                day=skp_workflow.term_of_skp(skp).starts.strftime("%d-%m-%Y"),
@@ -151,7 +208,7 @@ def open_evaluation(actor: User, skp: Skp, point: Point) -> Evaluation:
         raise RuleViolation(_l("Evaluasi %(point)s baru bisa dimulai pada %(day)s.",
                                point=point.label, day=dates.format_day(point.opens_on, "long")))
     evaluation = Evaluation(skp=skp, employee=employee, period=skp.period, kind=point.kind,
-                            point=point.number, appraiser=access.appraiser_of(employee))
+                            point=point.number, appraiser=access.appraiser_of(employee, skp))
     db.session.add(evaluation)
     db.session.flush()
     audit.record("evaluation.started", actor=actor, subject=evaluation,
@@ -200,7 +257,7 @@ def save_self_assessment(actor: User, evaluation: Evaluation, text: str | None, 
 
 def can_rate(user: User, evaluation: Evaluation) -> bool:
     return (evaluation.status is EvaluationStatus.DRAFT
-            and access.can_appraise(user, evaluation.employee))
+            and _may_rate(user, evaluation.employee, evaluation.skp))
 
 
 def _rating(raw, field: str) -> Rating | None:
@@ -225,7 +282,7 @@ class RatingInput:
 
 
 def save_ratings(actor: User, evaluation: Evaluation, given: RatingInput) -> None:
-    if not access.can_appraise(actor, evaluation.employee):
+    if not _may_rate(actor, evaluation.employee, evaluation.skp):
         raise NotAllowed()
     if evaluation.status is not EvaluationStatus.DRAFT:
         raise RuleViolation(_l("Evaluasi sudah ditetapkan dan tidak bisa diubah."))
@@ -312,16 +369,30 @@ def missing_for_final(evaluation: Evaluation, given: RatingInput | None = None) 
     if given is None:
         return missing_ratings(rhk_ids, {r.rhk_id for r in evaluation.result_ratings},
                                {r.behaviour for r in evaluation.behaviour_ratings},
-                               evaluation.result_rating, evaluation.behaviour_rating)
+                               evaluation.result_rating, evaluation.behaviour_rating) \
+            + _head_reason(evaluation, evaluation.result_rating, evaluation.result_note)
     behaviours = {b for b in Behaviour if _valid(given.behaviours.get(b.value, (None,))[0])}
     return missing_ratings(rhk_ids,
                            {rhk_id for rhk_id, (raw, _) in given.results.items() if _valid(raw)},
-                           behaviours, _valid(given.result), _valid(given.behaviour))
+                           behaviours, _valid(given.result), _valid(given.behaviour)) \
+        + _head_reason(evaluation, _valid(given.result), given.result_note)
+
+
+def _head_reason(evaluation: Evaluation, result: Rating | None, note: str | None) -> list[Missing]:
+    """A unit leader's hasil kerja rating follows the unit's capaian at the same point; another
+    rating is allowed only with its reason written in the note on hasil kerja."""
+    guidance = organisation_performance.head_guidance(evaluation)
+    if not organisation_performance.head_reason_missing(guidance, result, note):
+        return []
+    return [Missing(str(_l("alasan rating hasil kerja yang berbeda dari capaian kinerja "
+                           "organisasi (%(capaian)s: %(rating)s) belum ditulis di catatan hasil "
+                           "kerja", capaian=guidance.capaian.predikat.label,
+                           rating=guidance.suggested.label)), "rating-akhir")]
 
 
 def missing_in_form(actor: User, evaluation: Evaluation, given: RatingInput) -> list[Missing]:
     """The live list beside the rating form: what the form, as filled so far, still lacks."""
-    if not access.can_appraise(actor, evaluation.employee):
+    if not _may_rate(actor, evaluation.employee, evaluation.skp):
         raise NotAllowed()
     if evaluation.status is not EvaluationStatus.DRAFT:
         raise RuleViolation(_l("Evaluasi sudah ditetapkan."))
@@ -335,14 +406,19 @@ def proposed_predikat(evaluation: Evaluation) -> Predikat | None:
     return predikat(evaluation.result_rating, evaluation.behaviour_rating)
 
 
-def objection_working_days() -> int:
-    return current_app.config["OBJECTION_WORKING_DAYS"]
+def _may_rate(user: User, employee: Employee, skp: Skp) -> bool:
+    """The appraiser of the plan (or their Plt/Plh): after a transfer, the supervisor of the
+    closed plan's months rates them; or HR transcribing the PPK's ratings, which only the
+    PPK's signed scan lets it set (finalise)."""
+    return (access.can_appraise(user, employee, skp)
+            or access.records_for_ppk(user, employee, skp))
 
 
-def finalise(actor: User, evaluation: Evaluation) -> Predikat:
+def finalise(actor: User, evaluation: Evaluation, scan=None) -> Predikat:
     """Set the evaluation: every item and both overall ratings rated; the predikat follows
-    from the matrix; the employee has OBJECTION_WORKING_DAYS to object."""
-    if not access.can_appraise(actor, evaluation.employee):
+    from the matrix. The objection window starts when the employee receives the result
+    (objection_window.receive), not now."""
+    if not _may_rate(actor, evaluation.employee, evaluation.skp):
         raise NotAllowed()
     if evaluation.status is not EvaluationStatus.DRAFT:
         raise RuleViolation(_l("Evaluasi sudah ditetapkan."))
@@ -350,12 +426,17 @@ def finalise(actor: User, evaluation: Evaluation) -> Predikat:
     if missing:
         raise RuleViolation(_l("Belum bisa ditetapkan: %(what)s.",
                                what="; ".join(str(m) for m in missing)))
+    # HR sets the PPK's ratings only from the PPK's signed scan, in the PPK's name.
+    for_ppk = not access.can_appraise(actor, evaluation.employee, evaluation.skp)
+    kept_scan = ppk_records.keep_scan(actor, evaluation, scan) if for_ppk else None
     evaluation.predikat = predikat(evaluation.result_rating, evaluation.behaviour_rating)
     evaluation.status = EvaluationStatus.FINAL
     evaluation.finalised_at = utcnow()
-    evaluation.appraiser = actor.employee
-    evaluation.objection_due = calendar.add_working_days(
-        calendar.today_in(evaluation.employee.time_zone), objection_working_days())
+    evaluation.appraiser = (access.appraiser_of(evaluation.employee, evaluation.skp) if for_ppk
+                           else actor.employee)
+    if for_ppk:
+        ppk_records.record(actor, evaluation, PpkStep.APPRAISAL, evaluation.appraiser, kept_scan)
+    evaluation.received_at = evaluation.objection_due = None
     point = point_of_evaluation(evaluation)
     notifications.notify(evaluation.employee, "evaluation_set", key=f"evaluation-set-{evaluation.id}",
                          link=f"/penilaian/{evaluation.id}", cadence=evaluation.period.cadence.value,
@@ -372,6 +453,7 @@ def finalise(actor: User, evaluation: Evaluation) -> Predikat:
 
 
 def objection_open(evaluation: Evaluation, today: date | None = None) -> bool:
+    """Until the deadline counted from receipt (objection_window), that day included."""
     today = today or calendar.today_in(evaluation.employee.time_zone)
     return (evaluation.status is EvaluationStatus.FINAL and evaluation.objection_due is not None
             and today <= evaluation.objection_due)
@@ -386,6 +468,7 @@ def acknowledge(actor: User, evaluation: Evaluation) -> None:
         raise NotAllowed()
     if evaluation.status is not EvaluationStatus.FINAL:
         raise RuleViolation(_l("Evaluasi ini tidak menunggu tanggapan Anda."))
+    objection_window.receive(actor, evaluation)  # a result answered has been received
     evaluation.status, evaluation.acknowledged_at = EvaluationStatus.ACKNOWLEDGED, utcnow()
     audit.record("evaluation.acknowledged", actor=actor, subject=evaluation)
     db.session.commit()
@@ -396,6 +479,7 @@ def lodge_objection(actor: User, evaluation: Evaluation, reasons: str | None) ->
         raise NotAllowed()
     if evaluation.status is not EvaluationStatus.FINAL:
         raise RuleViolation(_l("Evaluasi ini tidak bisa diajukan keberatan."))
+    objection_window.receive(actor, evaluation)  # a result answered has been received
     if not objection_open(evaluation):
         raise RuleViolation(_l("Batas waktu keberatan (%(day)s) sudah lewat.",
                                day=dates.format_day(evaluation.objection_due, "long")))
@@ -436,19 +520,24 @@ def answer_objection(actor: User, evaluation: Evaluation, text: str | None) -> N
 
 
 def can_decide(user: User, evaluation: Evaluation) -> bool:
+    """The decider (or their Plt/Plh); HR recording the PPK's signed decision."""
     return (evaluation.status is EvaluationStatus.OBJECTED
-            and access.can_decide_objection(user, evaluation))
+            and (access.can_decide_objection(user, evaluation)
+                 or access.records_decision_for_ppk(user, evaluation)))
 
 
 def decide_objection(actor: User, evaluation: Evaluation, *, change: bool, result: str | None,
-                     behaviour: str | None, decision: str | None) -> None:
-    """Uphold the result, or change the overall ratings (the predikat follows); final."""
-    if not access.can_decide_objection(actor, evaluation):
+                     behaviour: str | None, decision: str | None, scan=None) -> None:
+    """Uphold the result, or change the overall ratings (the predikat follows); final. HR
+    records the PPK's decision only with the PPK's signed scan."""
+    for_ppk = not access.can_decide_objection(actor, evaluation)
+    if for_ppk and not access.records_decision_for_ppk(actor, evaluation):
         raise NotAllowed()
     if evaluation.status is not EvaluationStatus.OBJECTED:
         raise RuleViolation(_l("Tidak ada keberatan yang menunggu keputusan."))
     objection = evaluation.objection
     decision = _clean(decision, "decision", required=True)
+    kept_scan = ppk_records.keep_scan(actor, evaluation, scan) if for_ppk else None
     if change:
         new_result = _rating(result, "result") or evaluation.result_rating
         new_behaviour = _rating(behaviour, "behaviour") or evaluation.behaviour_rating
@@ -460,6 +549,9 @@ def decide_objection(actor: User, evaluation: Evaluation, *, change: bool, resul
         objection.status = ObjectionStatus.CHANGED
     else:
         objection.status = ObjectionStatus.UPHELD
+    if for_ppk:
+        ppk = access.objection_decider_of(evaluation)
+        ppk_records.record(actor, evaluation, PpkStep.OBJECTION, ppk, kept_scan)
     objection.decision, objection.decided_at, objection.decided_by = decision, utcnow(), actor
     evaluation.status = EvaluationStatus.DECIDED
     notifications.notify(evaluation.employee, "objection_decided",
@@ -516,6 +608,12 @@ class EvaluationPage:
     can_answer: bool
     can_decide: bool
     decider: Employee | None
+    objection_rule: str = ""   # "14 hari kalender": how the window is counted (objection_window)
+    # The appraised leads a unit: its capaian at this point and the rating it gives.
+    head: organisation_performance.HeadGuidance | None = None
+    # HR transcribing a decision of the PPK (the form then asks for the signed scan).
+    for_ppk: bool = False
+    ppk_records: dict = field(default_factory=dict)   # PpkStep -> PpkRecord
 
 
 def _rhk_lines(evaluation: Evaluation, point: Point) -> list[RhkLine]:
@@ -552,7 +650,8 @@ def _rhk_lines(evaluation: Evaluation, point: Point) -> list[RhkLine]:
                 in_point = next((s.values[m] for m in reversed(point.months)
                                  if s.values.get(m) is not None), None)
             cumulative = s.cumulative(point.last_month)
-            share = percent_of_target(cumulative, indicator.target)
+            share = percent_of_target(cumulative, indicator.target,
+                                      indicator.lower_is_better)
             files = [f for m in point.months
                      for f in (entries[(indicator.id, m)].evidence
                                if (indicator.id, m) in entries else [])]
@@ -574,13 +673,18 @@ def history_of(evaluation: Evaluation) -> list[tuple[Evaluation, Point]]:
 def evaluation_page(viewer: User, evaluation: Evaluation) -> EvaluationPage:
     if not access.can_view_evaluation(viewer, evaluation):
         raise NotAllowed()
+    # The employee opening the set result is its receipt: the objection window starts now.
+    objection_window.receive(viewer, evaluation)
     point = point_of_evaluation(evaluation)
     ratings = {r.behaviour: r for r in evaluation.behaviour_ratings}
+    head = organisation_performance.head_guidance(evaluation)
     return EvaluationPage(
         evaluation=evaluation, point=point, rhks=_rhk_lines(evaluation, point),
         behaviours=[BehaviourLine(b, ratings.get(b)) for b in Behaviour],
         history=history_of(evaluation) if evaluation.is_annual else [],
-        suggested_result=suggested_overall(r.rating for r in evaluation.result_ratings),
+        # A leader's suggestion is the capaian's rating, not the mean of their own RHK.
+        suggested_result=(head.suggested if head is not None and head.suggested is not None
+                          else suggested_overall(r.rating for r in evaluation.result_ratings)),
         suggested_behaviour=suggested_overall(r.rating for r in evaluation.behaviour_ratings),
         missing=missing_for_final(evaluation),
         can_rate=can_rate(viewer, evaluation),
@@ -589,7 +693,15 @@ def evaluation_page(viewer: User, evaluation: Evaluation) -> EvaluationPage:
         can_object=can_respond_as_employee(viewer, evaluation) and objection_open(evaluation),
         can_answer=can_answer_objection(viewer, evaluation),
         can_decide=can_decide(viewer, evaluation),
-        decider=access.objection_decider_of(evaluation))
+        decider=access.objection_decider_of(evaluation),
+        objection_rule=objection_window.current_rule().in_words, head=head,
+        for_ppk=((evaluation.status is EvaluationStatus.DRAFT
+                  and not access.can_appraise(viewer, evaluation.employee, evaluation.skp)
+                  and access.records_for_ppk(viewer, evaluation.employee, evaluation.skp))
+                 or (evaluation.status is EvaluationStatus.OBJECTED
+                     and not access.can_decide_objection(viewer, evaluation)
+                     and access.records_decision_for_ppk(viewer, evaluation))),
+        ppk_records=ppk_records.records_of(evaluation))
 
 
 # ------------------------------------------------------------------------ overviews
@@ -601,50 +713,115 @@ class PointCell:
     evaluation: Evaluation | None
     opened: bool               # the point's evaluation may start (its last month has come)
     in_term: bool = True       # the point is not over before the plan applied
+    in_skp: bool = True        # the point's months are (partly) this plan's
+    on_leave: bool = False     # every month of it spent on CLTN or tugas belajar
 
     @property
     def can_start(self) -> bool:
-        return self.evaluation is None and self.opened and self.in_term
+        return (self.evaluation is None and self.opened and self.in_term and self.in_skp
+                and not self.on_leave)
 
 
 @dataclass
 class SkpRow:
+    """One plan of one employee (an employee moved mid-year has a row per plan) with every
+    point of the year; the points outside the plan's months are marked, not offered."""
     employee: Employee
     skp: Skp | None
     cells: list[PointCell]
+    plans_in_year: int = 1     # how many plans the employee has this year
+    appraiser: Employee | None = None  # who rates this plan (own rows: shown beside it)
+
+    @property
+    def months_label(self) -> str:
+        """"Jan–Jun": the plan's months, shown when a transfer split the year."""
+        if self.skp is None:
+            return ""
+        names = short_month_names()
+        return f"{names[self.skp.first_month - 1]}–{names[self.skp.last_month - 1]}"
 
 
 def _rows(employees: list[Employee], period: Period, today: date) -> list[SkpRow]:
     points = points_of(period)
-    skps = {s.employee_id: s for s in db.session.scalars(
-        db.select(Skp).where(Skp.period_id == period.id,
-                             Skp.employee_id.in_([e.id for e in employees]))
-        .options(db.selectinload(Skp.versions))).all()} if employees else {}
+    ids = [e.id for e in employees]
+    plans = skps.skps_by_employee(ids, period, db.selectinload(Skp.versions),
+                                  db.selectinload(Skp.closed_by))
     found = {(e.skp_id, e.kind, e.point): e for e in db.session.scalars(
-        db.select(Evaluation).where(Evaluation.skp_id.in_([s.id for s in skps.values()])))
-        } if skps else {}
+        db.select(Evaluation).where(Evaluation.skp_id.in_(
+            [s.id for found in plans.values() for s in found])))} if plans else {}
+    away = leave.spans_of(ids, period.starts, period.ends)
     rows = []
     for employee in employees:
-        skp = skps.get(employee.id)
-        applies = (skp_workflow.term_of_skp(skp).starts
-                   if skp is not None and is_evaluable(skp) else None)
-        cells = [PointCell(p, found.get((skp.id, p.kind, p.number)) if skp else None,
-                           today >= p.opens_on, applies is not None and p.ends >= applies)
-                 for p in points]
-        rows.append(SkpRow(employee, skp, cells))
+        missed = leave.missed_months(away.get(employee.id, []), period.year)
+        for skp in plans.get(employee.id) or [None]:
+            applies = (skp_workflow.term_of_skp(skp).starts
+                       if skp is not None and is_evaluable(skp) else None)
+            cells = []
+            for p in points:
+                own = point_in(skp, p) if skp is not None else p
+                shown = own or p
+                cells.append(PointCell(
+                    shown, found.get((skp.id, p.kind, p.number)) if skp and own else None,
+                    today >= shown.opens_on, applies is not None and shown.ends >= applies,
+                    in_skp=own is not None, on_leave=is_missed(shown, missed)))
+            rows.append(SkpRow(employee, skp, cells, len(plans.get(employee.id) or [None])))
     return rows
 
 
 def team_overview(viewer: User, period: Period) -> list[SkpRow]:
-    """The viewer's direct reports (whom they appraise) with every point of the year."""
+    """The viewer's direct reports (whom they appraise) with every point of the year, a row
+    per plan of theirs."""
+    # Besides direct reports: the top of the chart for the PPK, the reports of whoever a
+    # Plt/Plh stands in for today (organisation/authority.py).
     team = db.session.scalars(db.select(Employee).where(
-        Employee.supervisor_id == viewer.employee.id, Employee.active.is_(True))
+        authority.appraised_by_clause(viewer.employee), Employee.active.is_(True))
         .order_by(Employee.name)).all()
-    return _rows(team, period, calendar.today_in(viewer.employee.time_zone))
+    # A transfer leaves the plan it closed with the supervisor of its months: the people moved
+    # away from the viewer this year come back for that plan only, and the new supervisor
+    # rates only the plan opened with them (authority.plan_appraiser).
+    charted = {e.id for e in team}
+    moved_away = db.session.scalars(
+        db.select(Employee).join(Transfer, Transfer.employee_id == Employee.id)
+        .join(Skp, Skp.id == Transfer.closed_skp_id)
+        .where(Transfer.from_supervisor_id == viewer.employee.id, Skp.period_id == period.id,
+               Employee.id.not_in(charted)).distinct()).all()
+    everyone = sorted([*team, *moved_away], key=lambda e: (e.name, e.id))
+    rows = _rows(everyone, period, calendar.today_in(viewer.employee.time_zone))
+    return [r for r in rows if _appraises(viewer, r, charted)]
+
+
+def _appraises(viewer: User, row: SkpRow, charted: set[int]) -> bool:
+    if row.skp is None or row.skp.closed_by is None:
+        return row.employee.id in charted
+    return access.can_appraise(viewer, row.employee, row.skp)
+
+
+def own_overviews(viewer: User, period: Period) -> list[SkpRow]:
+    """The viewer's own plans of the year, each with its points and who rates it."""
+    rows = _rows([viewer.employee], period, calendar.today_in(viewer.employee.time_zone))
+    for row in rows:
+        if row.skp is not None:
+            row.appraiser = access.appraiser_of(row.employee, row.skp)
+    return rows
 
 
 def own_overview(viewer: User, period: Period) -> SkpRow:
-    return _rows([viewer.employee], period, calendar.today_in(viewer.employee.time_zone))[0]
+    """The viewer's plan running now (the last one of a past year)."""
+    rows = own_overviews(viewer, period)
+    month = skps.month_in(period, calendar.today_in(viewer.employee.time_zone))
+    return next((r for r in rows if r.skp is not None and month in r.skp.months), rows[-1])
+
+
+# --------------------------------------------------------------- the year of several plans
+
+
+def year_result(employee: Employee, period: Period) -> annual.Combined | None:
+    """The year's combined result of an employee with one or more plans (see annual.py): None
+    until every plan that weighs anything has a set final evaluation. The same rule as the
+    curve and the recap count (split_years.py)."""
+    held = split_years.split_years(period, [employee.id]).held(employee.id,
+                                                              EvaluationKind.ANNUAL, 0)
+    return held.combined if held is not None else None
 
 
 def objections_to_decide(viewer: User) -> list[Evaluation]:
@@ -653,7 +830,7 @@ def objections_to_decide(viewer: User) -> list[Evaluation]:
              .where(Objection.status == ObjectionStatus.PENDING)
              .options(db.joinedload(Evaluation.employee), db.joinedload(Evaluation.objection)))
     waiting = db.session.scalars(query).all()
-    return [e for e in waiting if access.can_decide_objection(viewer, e)]
+    return [e for e in waiting if can_decide(viewer, e)]
 
 
 def waiting_for_answer(employee: Employee) -> int:

@@ -14,13 +14,16 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from kinerja.appraisal import appraisal_documents, appraisals
+from kinerja.appraisal.distribution import ANNUAL as RECAP_ANNUAL
+from kinerja.appraisal.distribution import At
 from kinerja.appraisal.models import Evaluation, EvaluationKind
-from kinerja.core import jobs
+from kinerja.core import calendar, jobs
 from kinerja.core.errors import NotAllowed, RuleViolation
 from kinerja.core.jobs import Job, Progress, Result
 from kinerja.extensions import db
 from kinerja.organisation import access, tree
 from kinerja.organisation.models import Employee, Unit, User
+from kinerja.performance import skps
 from kinerja.performance.models import Period, Skp, SkpStatus
 
 KIND, RECAP_KIND = "bulk_print", "predikat_recap"
@@ -91,14 +94,15 @@ def employees_of(unit: Unit, subunits: bool) -> list[Employee]:
 def _documents(people: list[Employee], period: Period, document: str, point_raw: str) -> dict:
     """employee id -> the SKP or evaluation to print (one query)."""
     ids = [e.id for e in people]
+    # After a transfer someone has several plans a year: the one running now is printed (the
+    # last one of a past year), and of a point's evaluations the later plan's.
     if document == SKP:
-        found = db.session.scalars(db.select(Skp).where(Skp.period_id == period.id,
-                                                        Skp.employee_id.in_(ids)))
-        return {skp.employee_id: skp for skp in found}
+        return skps.skps_covering(ids, period, skps.month_in(period, calendar.today_in()))
     point = _point(period, point_raw)
-    found = db.session.scalars(db.select(Evaluation).where(
+    found = db.session.scalars(db.select(Evaluation).join(Skp, Evaluation.skp_id == Skp.id).where(
         Evaluation.period_id == period.id, Evaluation.employee_id.in_(ids),
-        Evaluation.kind == point.kind, Evaluation.point == point.number))
+        Evaluation.kind == point.kind, Evaluation.point == point.number)
+        .order_by(Skp.first_month))
     return {evaluation.employee_id: evaluation for evaluation in found}
 
 
@@ -169,10 +173,11 @@ jobs.define(KIND, _l("Cetak massal"), _run, _may_view)
 # ---------------------------------------------------------------- the predikat recap
 
 
-def start_recap(actor: User, period: Period, locale: str) -> Job:
+def start_recap(actor: User, period: Period, locale: str, at: At = RECAP_ANNUAL) -> Job:
     if not access.sees_predikat_recap(actor):
         raise NotAllowed
-    return jobs.start(actor, RECAP_KIND, {"period": period.id}, locale)
+    return jobs.start(actor, RECAP_KIND, {"period": period.id, "kind": at.kind.value,
+                                          "point": at.point}, locale)
 
 
 def _run_recap(job: Job, progress: Progress) -> Result:
@@ -180,10 +185,12 @@ def _run_recap(job: Job, progress: Progress) -> Result:
     if period is None:
         raise RuleViolation(_l("Periode sudah tidak ada."))
     progress.total(2, str(_l("Menghitung predikat per unit")))
-    recap = appraisal_documents.predikat_recap(job.user, period)
+    # Jobs queued before points existed are the annual recap.
+    at = At(job.params.get("kind", "tahunan"), job.params.get("point", 0))
+    recap = appraisal_documents.predikat_recap(job.user, period, at)
     progress.step(1, str(_l("Menyusun berkas")))
     data = jobs.present("xlsx", sheets=appraisal_documents.recap_sheets(recap))
-    return Result(data, f"rekap-predikat-{period.year}.xlsx",
+    return Result(data, f"rekap-predikat-{period.year}-{at.key}.xlsx",
                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 

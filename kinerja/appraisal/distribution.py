@@ -1,7 +1,10 @@
-"""The distribution curve against the database: the organisation's predikat HR records per unit
-and period, the limits table HR keeps (the regulation's table by default), each employee's
-predikat for a period, and the status of a unit against its curve, also as it would be once the
-evaluation about to be set is set.
+"""The distribution curve against the database: the organisation's capaian (organisational
+predikat) its leader sets per unit and evaluation point, the limits table HR keeps (the
+regulation's table by default), each employee's predikat at a point, and the status of a unit
+against its curve, also as it would be once the evaluation about to be set is set.
+
+One curve per evaluation point (PermenPANRB 6/2022): a month's (or quarter's) results are held
+against the capaian of that month, the annual results against the annual capaian, never mixed.
 
 Whose results count for a unit: the organisational predikat is recorded for OPD-level units
 (dinas, badan, sekretariat, kecamatan...), and the curve applies to the employees of the unit
@@ -15,6 +18,7 @@ from dataclasses import dataclass, field
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
+from kinerja.appraisal import split_years
 from kinerja.appraisal.models import (
     DistributionLimit,
     Evaluation,
@@ -33,14 +37,77 @@ from kinerja.appraisal.predikat import (
 from kinerja.core import audit
 from kinerja.core.errors import NotAllowed, RuleViolation
 from kinerja.extensions import db
+from kinerja.notifications.notifications import point_label
 from kinerja.organisation import access
 from kinerja.organisation.models import Employee, Unit, UnitKind, User
 from kinerja.organisation.tree import UnitTree
-from kinerja.performance.models import Period
+from kinerja.performance.formatting import short_month_names
+from kinerja.performance.models import Cadence, Period
 
 # Units whose organisational predikat HR normally records (listed first on HR's page).
 OPD_KINDS = frozenset({UnitKind.SEKRETARIAT, UnitKind.DINAS, UnitKind.BADAN, UnitKind.KECAMATAN})
 MAX_COUNT = 100_000
+
+
+# ---------------------------------------------------------------- evaluation points
+
+
+@dataclass(frozen=True)
+class At:
+    """One evaluation point of a year: the annual (kind ANNUAL, point 0) or a month or quarter
+    (kind PERIODIC, point its number). A curve and a capaian belong to one point."""
+    kind: EvaluationKind = EvaluationKind.ANNUAL
+    point: int = 0
+
+    def __post_init__(self):
+        object.__setattr__(self, "kind", EvaluationKind(self.kind))
+        object.__setattr__(self, "point", 0 if self.kind is EvaluationKind.ANNUAL
+                           else int(self.point))
+
+    @classmethod
+    def of(cls, evaluation: Evaluation) -> "At":
+        return cls(EvaluationKind(evaluation.kind), evaluation.point)
+
+    @property
+    def is_annual(self) -> bool:
+        return self.kind is EvaluationKind.ANNUAL
+
+    @property
+    def key(self) -> str:
+        """How the point is written in a URL: "tahunan" or the month/quarter number."""
+        return "tahunan" if self.is_annual else str(self.point)
+
+    def label(self, period: Period) -> str:
+        """"Maret 2026", "Triwulan I 2026", "Tahunan 2026" in the reader's language."""
+        return point_label(period.cadence.value, self.point, period.year)
+
+    def short_label(self, period: Period) -> str:
+        """"Mar", "TW I", "Tahunan": a column heading under the year."""
+        if self.is_annual:
+            return str(_l("Tahunan"))
+        if period.cadence is Cadence.QUARTERLY:
+            return str(_l("TW %(quarter)s", quarter=("I", "II", "III", "IV")[self.point - 1]))
+        return short_month_names()[self.point - 1]
+
+
+ANNUAL = At()
+
+
+def points_in(period: Period) -> list[At]:
+    """The periodic points of the period's cadence, then the annual one."""
+    count = 4 if period.cadence is Cadence.QUARTERLY else 12
+    return [*(At(EvaluationKind.PERIODIC, n) for n in range(1, count + 1)), ANNUAL]
+
+
+def parse_at(raw: str | None, period: Period, default: At = ANNUAL) -> At:
+    """A point from a URL or a form ("tahunan", or a month/quarter of the period's cadence)."""
+    raw = (raw or "").strip()
+    if not raw:
+        return default
+    found = next((at for at in points_in(period) if at.key == raw), None)
+    if found is None:
+        raise RuleViolation(_l("Pilih titik evaluasi dari daftar."), field="titik")
+    return found
 
 
 # ---------------------------------------------------------------- predikat of employees
@@ -58,22 +125,35 @@ def _rank(kind: EvaluationKind, point: int) -> tuple[int, int]:
     return (1 if kind is EvaluationKind.ANNUAL else 0, point)
 
 
-def employee_predikats(employee_ids, period: Period, *, adding: Predikat | None = None,
+def employee_predikats(employee_ids, period: Period, *, at: At | None = None,
+                       adding: Predikat | None = None,
                        replacing: Evaluation | None = None) -> dict[int, Held]:
-    """employee id -> the predikat of the employee for the period: the annual evaluation's when
-    it is set, otherwise the latest set periodic one's. One query for any number of employees
-    (`employee_ids`: a list or a subquery of ids). With `replacing`, that evaluation counts as
-    set with predikat `adding` (what the appraiser is about to set)."""
-    rows = db.session.execute(
-        db.select(Evaluation.employee_id, Evaluation.kind, Evaluation.point, Evaluation.predikat,
-                  Evaluation.id)
-        .where(Evaluation.period_id == period.id, Evaluation.employee_id.in_(employee_ids),
-               Evaluation.status != EvaluationStatus.DRAFT, Evaluation.predikat.is_not(None))).all()
+    """employee id -> the predikat of the employee for the period: with `at`, the set
+    evaluation of that point only (what a curve counts); without, the annual evaluation's when
+    it is set, otherwise the latest set periodic one's (a person's standing, not a curve). One
+    query for any number of employees (`employee_ids`: a list or a subquery of ids), and those
+    of split_years for the few whose year a transfer split (they count once, combined). With
+    `replacing`, that evaluation counts as set with predikat `adding` (what the appraiser is
+    about to set)."""
+    query = (db.select(Evaluation.employee_id, Evaluation.kind, Evaluation.point,
+                       Evaluation.predikat, Evaluation.id)
+             .where(Evaluation.period_id == period.id, Evaluation.employee_id.in_(employee_ids),
+                    Evaluation.status != EvaluationStatus.DRAFT,
+                    Evaluation.predikat.is_not(None)))
+    if at is not None:
+        query = query.where(Evaluation.kind == at.kind, Evaluation.point == at.point)
+    rows = db.session.execute(query).all()
     candidates = [(e, EvaluationKind(k), p, Predikat(v), i) for e, k, p, v, i in rows
                   if replacing is None or i != replacing.id]
-    if replacing is not None and adding is not None and replacing.period_id == period.id:
+    counted = (replacing is not None and adding is not None and replacing.period_id == period.id
+               and (at is None or At.of(replacing) == at))
+    if counted:
         candidates.append((replacing.employee_id, EvaluationKind(replacing.kind), replacing.point,
                            Predikat(adding), replacing.id))
+    # A person whose year a transfer split counts once per point, with the plans' results
+    # combined by months (split_years.py).
+    candidates = split_years.merged(period, candidates, replacing=replacing if counted else None,
+                                    adding=adding)
     best: dict[int, tuple[tuple[int, int], Held]] = {}
     for employee_id, kind, point, value, evaluation_id in candidates:
         rank = _rank(kind, point)
@@ -126,6 +206,11 @@ class DistributionStatus:
     people: int                         # employees whose results count, rated or not
     hypothetical: bool = False          # includes a predikat not set yet
     unit_ids: set[int] = field(default_factory=set)
+    at: At = ANNUAL                     # the one evaluation point counted
+
+    @property
+    def point_label(self) -> str:
+        return self.at.label(self.period)
 
     @property
     def rated(self) -> int:
@@ -156,16 +241,16 @@ class DistributionStatus:
                 for b in self.breaches]
 
 
-def _status(unit: Unit, period: Period, organisation: OrganisationPredikat, tree: UnitTree,
-            recorded_unit_ids: set[int], *, adding: Predikat | None,
+def _status(unit: Unit, period: Period, at: At, organisation: OrganisationPredikat,
+            tree: UnitTree, recorded_unit_ids: set[int], *, adding: Predikat | None,
             replacing: Evaluation | None, limits=None) -> DistributionStatus:
     unit_ids = tree.below(unit.id, stop=recorded_unit_ids)
     staff = db.select(Employee.id).where(Employee.unit_id.in_(unit_ids), Employee.active.is_(True))
     people = db.session.scalar(db.select(db.func.count()).select_from(staff.subquery())) or 0
-    in_scope = replacing is not None and db.session.scalar(
+    in_scope = replacing is not None and At.of(replacing) == at and db.session.scalar(
         db.select(Employee.unit_id).where(Employee.id == replacing.employee_id,
                                           Employee.active.is_(True))) in unit_ids
-    held = employee_predikats(staff.scalar_subquery(), period, adding=adding,
+    held = employee_predikats(staff.scalar_subquery(), period, at=at, adding=adding,
                               replacing=replacing if in_scope else None)
     counts = dict.fromkeys(Predikat, 0)
     counts.update(Counter(h.predikat for h in held.values()))
@@ -176,140 +261,89 @@ def _status(unit: Unit, period: Period, organisation: OrganisationPredikat, tree
     return DistributionStatus(
         unit=unit, period=period, organisation=organisation, counts=counts, limits=applying,
         breaches=check_distribution(organisation, counts, applying), custom_limits=custom,
-        people=people, hypothetical=hypothetical, unit_ids=unit_ids)
+        people=people, hypothetical=hypothetical, unit_ids=unit_ids, at=at)
 
 
-def recorded_predikats(period: Period) -> dict[int, OrganisationPredikat]:
-    """Each unit's organisational predikat that HR recorded for the period, by unit id."""
+def recorded_predikats(period: Period, at: At = ANNUAL) -> dict[int, OrganisationPredikat]:
+    """Each unit's capaian (organisational predikat) set for the point, by unit id."""
     return {unit_id: OrganisationPredikat(value) for unit_id, value in db.session.execute(
         db.select(UnitPredikat.unit_id, UnitPredikat.predikat)
-        .where(UnitPredikat.period_id == period.id))}
+        .where(UnitPredikat.period_id == period.id, UnitPredikat.kind == at.kind,
+               UnitPredikat.point == at.point))}
 
 
-def distribution_status(unit: Unit, period: Period, *, adding: Predikat | None = None,
+def distribution_status(unit: Unit, period: Period, *, at: At | None = None,
+                        adding: Predikat | None = None,
                         replacing: Evaluation | int | None = None) -> DistributionStatus | None:
-    """The unit's predikat counts against the limits of its organisational predikat for the
-    period; None when HR has recorded no organisational predikat for it.
+    """The unit's predikat counts at one evaluation point against the limits of its capaian for
+    that point; None when no capaian is set for it. The point is `at`, else the point of
+    `replacing`, else the annual.
 
     `adding`: a predikat about to be set, counted as well. With `replacing` (the evaluation, or
     its id, that is about to be set with `adding`), that evaluation counts with `adding` instead
-    of what it holds now, so a re-set or a periodic result under a set annual one is not counted
-    twice; without it, `adding` is one more person."""
-    recorded = recorded_predikats(period)
-    if unit.id not in recorded:
-        return None
+    of what it holds now, so a re-set is not counted twice; without it, `adding` is one more
+    person."""
     if isinstance(replacing, int):
         replacing = db.session.get(Evaluation, replacing)
-    return _status(unit, period, recorded[unit.id], UnitTree.load(), set(recorded),
+    at = at or (At.of(replacing) if replacing is not None else ANNUAL)
+    recorded = recorded_predikats(period, at)
+    if unit.id not in recorded:
+        return None
+    return _status(unit, period, at, recorded[unit.id], UnitTree.load(), set(recorded),
                    adding=Predikat(adding) if adding else None, replacing=replacing)
 
 
-def nearest_recorded_unit(unit_id: int | None, period: Period) -> Unit | None:
-    """The unit itself or the nearest unit above it with an organisational predikat recorded
-    for the period."""
-    recorded = recorded_predikats(period)
+def distribution_for_point(unit: Unit | int, year: int, kind: EvaluationKind | str,
+                           point: int) -> DistributionStatus | None:
+    """The pola distribusi of one evaluation point (the documents' plain entry): the unit's
+    curve at that point of that year, counting only evaluations of that kind and point; None
+    when the unit has no capaian for it or the year is unknown."""
+    period = db.session.scalar(db.select(Period).where(Period.year == year))
+    unit = db.session.get(Unit, unit) if isinstance(unit, int) else unit
+    if period is None or unit is None:
+        return None
+    return distribution_status(unit, period, at=At(kind, point))
+
+
+def distribution_for_evaluation(evaluation: Evaluation) -> DistributionStatus | None:
+    """The curve the evaluation's result counts in (its governing unit, its point), as it
+    stands: for the evaluation document."""
+    at = At.of(evaluation)
+    unit = nearest_recorded_unit(evaluation.employee.unit_id, evaluation.period, at)
+    return distribution_status(unit, evaluation.period, at=at) if unit is not None else None
+
+
+def nearest_recorded_unit(unit_id: int | None, period: Period, at: At = ANNUAL) -> Unit | None:
+    """The unit itself or the nearest unit above it with a capaian set for the point."""
+    recorded = recorded_predikats(period, at)
     if unit_id is None or not recorded:
         return None
     found = next((u for u in UnitTree.load().up(unit_id) if u in recorded), None)
     return db.session.get(Unit, found) if found is not None else None
 
 
-def governing_unit(employee: Employee, period: Period) -> Unit | None:
-    """Whose curve the employee's result counts in: the nearest unit up from the employee's own
-    (itself included) with an organisational predikat recorded for the period."""
-    return nearest_recorded_unit(employee.unit_id, period)
+def governing_unit(employee: Employee, period: Period, at: At = ANNUAL) -> Unit | None:
+    """Whose curve the employee's result at the point counts in: the nearest unit up from the
+    employee's own (itself included) with a capaian set for that point."""
+    return nearest_recorded_unit(employee.unit_id, period, at)
 
 
 def distribution_warnings_for(employee: Employee, period: Period, *,
                               adding: Predikat | None = None,
-                              replacing: Evaluation | int | None = None
-                              ) -> DistributionStatus | None:
+                              replacing: Evaluation | int | None = None,
+                              at: At | None = None) -> DistributionStatus | None:
     """The status of the unit whose curve the employee's result counts in (see governing_unit),
     for the evaluation page before finalising: pass the evaluation as `replacing` and the
-    predikat it is about to get as `adding`. None: no organisational predikat applies. The
-    warnings are `status.messages` (empty when the unit stays within its curve)."""
-    unit = governing_unit(employee, period)
+    predikat it is about to get as `adding`; only the results of the same point count. None: no
+    capaian applies. The warnings are `status.messages` (empty when the unit stays within its
+    curve)."""
+    if isinstance(replacing, int):
+        replacing = db.session.get(Evaluation, replacing)
+    at = at or (At.of(replacing) if replacing is not None else ANNUAL)
+    unit = governing_unit(employee, period, at)
     if unit is None:
         return None
-    return distribution_status(unit, period, adding=adding, replacing=replacing)
-
-
-# ---------------------------------------------------------------- HR: organisational predikat
-
-
-@dataclass
-class UnitPredikatRow:
-    unit: Unit
-    depth: int
-    recorded: UnitPredikat | None
-    opd: bool
-
-
-def unit_predikat_rows(period: Period, every_unit: bool = False) -> list[UnitPredikatRow]:
-    """Units in the tree's order with their recorded predikat for the period: OPD-level units
-    (and any unit that already has one), or every active unit."""
-    units = db.session.scalars(db.select(Unit).where(Unit.active.is_(True))
-                               .order_by(Unit.name)).all()
-    recorded = {row.unit_id: row for row in db.session.scalars(
-        db.select(UnitPredikat).where(UnitPredikat.period_id == period.id))}
-    by_parent: dict[int | None, list[Unit]] = defaultdict(list)
-    ids = {u.id for u in units}
-    for unit in units:
-        by_parent[unit.parent_id if unit.parent_id in ids else None].append(unit)
-    rows: list[UnitPredikatRow] = []
-
-    def walk(parent_id, depth):
-        for unit in by_parent.get(parent_id, []):
-            opd = unit.kind in OPD_KINDS or unit.parent_id is None
-            if every_unit or opd or unit.id in recorded:
-                rows.append(UnitPredikatRow(unit, depth, recorded.get(unit.id), opd))
-            walk(unit.id, depth + 1)
-
-    walk(None, 0)
-    return rows
-
-
-def recorded_predikat(unit: Unit, period: Period) -> UnitPredikat | None:
-    return db.session.scalar(db.select(UnitPredikat).where(UnitPredikat.unit_id == unit.id,
-                                                           UnitPredikat.period_id == period.id))
-
-
-def parse_organisation_predikat(raw: str | None) -> OrganisationPredikat | None:
-    raw = (raw or "").strip()
-    if not raw:
-        return None
-    try:
-        return OrganisationPredikat(raw)
-    except ValueError:
-        raise RuleViolation(_l("Pilih predikat organisasi dari daftar."), field="predikat") from None
-
-
-def set_unit_predikat(actor: User, unit: Unit, period: Period,
-                      value: OrganisationPredikat | None) -> UnitPredikat | None:
-    """Record (or with None, remove) the unit's organisational predikat for the period."""
-    if not access.manages_appraisal_settings(actor):
-        raise NotAllowed
-    row = recorded_predikat(unit, period)
-    before = row.predikat.value if row is not None else None
-    if value is None:
-        if row is not None:
-            db.session.delete(row)
-    elif row is None:
-        row = UnitPredikat(unit_id=unit.id, period_id=period.id, predikat=value,
-                           set_by_id=actor.id)
-        db.session.add(row)
-    else:
-        row.predikat, row.set_by_id = value, actor.id
-    after = value.value if value is not None else None
-    if before != after:
-        audit.record("unit_predikat.set", actor=actor, subject=unit,
-                     summary=f"{unit.name} {period.year}: {before or '-'} -> {after or '-'}",
-                     period=period.year, before=before, after=after)
-    db.session.commit()
-    if row is not None and value is not None:
-        db.session.refresh(row)
-        return row
-    return None
+    return distribution_status(unit, period, at=at, adding=adding, replacing=replacing)
 
 
 # ---------------------------------------------------------------- HR: the limits table

@@ -5,8 +5,9 @@ from datetime import date
 from sqlalchemy import exists
 
 from kinerja.appraisal import appraisals
-from kinerja.core import calendar
+from kinerja.core import calendar, holidays
 from kinerja.extensions import db
+from kinerja.organisation import access, authority
 from kinerja.organisation.models import Employee, User
 from kinerja.performance import periods, skp_workflow
 from kinerja.performance.models import Activity, ActivityStatus, Period, Skp, SkpStatus
@@ -25,6 +26,8 @@ class Agenda:
     progress: ProgressReport | None = None
     team_size: int = 0                       # active direct reports
     team_not_reported: int | None = None     # of them, with nothing reported today (working days)
+    own_plan: bool = True                    # False for the PPK: no SKP, no daily reports
+    to_appraise: int = 0                     # the PPK's: whom they appraise (the Sekda)
 
     @property
     def shows_team_reports(self) -> bool:
@@ -39,20 +42,28 @@ class Agenda:
 
 def team_reporting(supervisor: Employee, today: date) -> tuple[int, int | None]:
     """(active direct reports, how many of them reported nothing today); the second is None
-    on a day off (Saturday, Sunday), when nobody owes a report."""
+    on a day off (Saturday, Sunday, a holiday of the calendar), when nobody owes a report."""
     reported = exists().where(Activity.employee_id == Employee.id, Activity.day == today)
     size, silent = db.session.execute(
         db.select(db.func.count(Employee.id),
                   db.func.count(Employee.id).filter(~reported))
         .where(Employee.supervisor_id == supervisor.id, Employee.active.is_(True))).one()
-    return size, (silent if calendar.is_working_day(today) else None)
+    return size, (silent if calendar.is_working_day(today, holidays.between(today, today))
+                  else None)
 
 
 def agenda(user: User) -> Agenda:
     me = user.employee
     period = periods.open_period()
     result = Agenda(period)
+    result.own_plan = access.keeps_own_plan(user)
     if period is None:
+        return result
+    if not result.own_plan:
+        result.to_appraise = db.session.scalar(db.select(db.func.count(Employee.id)).where(
+            authority.appraised_by_clause(me), Employee.active.is_(True)))
+        result.skps_to_decide = len(skp_workflow.waiting_for(me, period))
+        result.objections_to_decide = len(appraisals.objections_to_decide(user))
         return result
     result.skp = skp_workflow.skp_of(me, period)
     today = calendar.today_in(me.time_zone)

@@ -5,7 +5,7 @@ import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kinerja.appraisal.predikat import Behaviour, OrganisationPredikat, Predikat, Rating
@@ -15,7 +15,7 @@ from kinerja.core.labels import LabelledEnum
 from kinerja.core.types import UTCDateTime, enum_column, utcnow
 from kinerja.extensions import db
 from kinerja.organisation.models import Employee, Unit, User
-from kinerja.performance.models import Period, Rhk, Skp
+from kinerja.performance.models import Evidence, Period, Rhk, Skp
 
 __all__ = ["Behaviour", "OrganisationPredikat", "Predikat", "Rating"]
 
@@ -61,6 +61,9 @@ class Evaluation(db.Model):
     predikat: Mapped[Predikat | None] = mapped_column(enum_column(Predikat), index=True)
 
     finalised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the set result reached the employee: the first time they opened it (the page the
+    # notification links to). The objection window counts from this day (PP 30/2019 art. 59).
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     objection_due: Mapped[date | None] = mapped_column(Date)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -175,20 +178,30 @@ class PeerFeedbackRequest(db.Model):
 
 
 class UnitPredikat(db.Model):
-    """The organisation's own predikat for a period, recorded by HR; it sets the limits on
-    its employees' predikat (the distribution curve)."""
+    """Capaian kinerja organisasi: the organisation's own predikat at one evaluation point of a
+    year (a month or quarter, `point` its number, or the year, point 0), set by the unit's
+    leader; it sets the limits on its employees' predikat at that point (the distribution
+    curve) and the leader's own hasil kerja rating follows it. Rows from before the leader set
+    it (HR's one yearly figure) are the annual point with no leader."""
     __tablename__ = "unit_predikats"
-    __table_args__ = (UniqueConstraint("unit_id", "period_id"),)
+    __table_args__ = (UniqueConstraint("unit_id", "period_id", "kind", "point"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     period_id: Mapped[int] = mapped_column(ForeignKey("periods.id"), index=True)
+    kind: Mapped[EvaluationKind] = mapped_column(enum_column(EvaluationKind),
+                                                 default=EvaluationKind.ANNUAL)
+    point: Mapped[int] = mapped_column(default=0)
     predikat: Mapped[OrganisationPredikat] = mapped_column(enum_column(OrganisationPredikat))
+    # The head of the unit who set it, fixed here (the chart may change later); who signs.
+    leader_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    note: Mapped[str | None] = mapped_column(Text)
     set_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     set_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     unit: Mapped[Unit] = relationship()
     period: Mapped[Period] = relationship()
+    leader: Mapped[Employee | None] = relationship()
 
 
 class DistributionLimit(db.Model):
@@ -266,3 +279,103 @@ class TrainingRecord(db.Model):
     employee: Mapped[Employee] = relationship()
     course: Mapped[TrainingCourse] = relationship()
     plan: Mapped[DevelopmentPlan | None] = relationship(back_populates="trainings")
+
+
+class SanctionLevel(LabelledEnum):
+    """The three levels of disciplinary punishment of PP 94/2021 (art. 8)."""
+    LIGHT = "ringan", _l("Ringan")
+    MODERATE = "sedang", _l("Sedang")
+    SEVERE = "berat", _l("Berat")
+
+
+class DisciplinarySanction(db.Model):
+    """A disciplinary punishment (hukuman disiplin) imposed on an employee, as HR records it from
+    the decree: its level, the day it was imposed and the span it affects. An employee under a
+    sanction in an award's span is not ranked for it. A wrong entry is revoked with a reason,
+    never deleted (both are audited)."""
+    __tablename__ = "disciplinary_sanctions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"), index=True)
+    level: Mapped[SanctionLevel] = mapped_column(enum_column(SanctionLevel))
+    imposed_on: Mapped[date] = mapped_column(Date)
+    effective_from: Mapped[date] = mapped_column(Date)
+    effective_to: Mapped[date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoke_reason: Mapped[str | None] = mapped_column(String(300))
+
+    employee: Mapped[Employee] = relationship()
+    recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_id])
+    revoked_by: Mapped[User | None] = relationship(foreign_keys=[revoked_by_id])
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
+class ObjectionCounting(LabelledEnum):
+    CALENDAR = "kalender", _l("Hari kalender")
+    WORKING = "kerja", _l("Hari kerja")
+
+
+class ObjectionRule(db.Model):
+    """How the objection window is counted, as HR or an admin set it (one row, id 1; none
+    saved means 14 calendar days)."""
+    __tablename__ = "objection_rule"
+    __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, default=1)
+    days: Mapped[int] = mapped_column(default=14)
+    counting: Mapped[ObjectionCounting] = mapped_column(enum_column(ObjectionCounting),
+                                                       default=ObjectionCounting.CALENDAR)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    updated_by: Mapped[User | None] = relationship()
+
+
+class BehaviourExpectation(db.Model):
+    """Ekspektasi khusus pimpinan: what the pejabat penilai expects of the employee on one
+    BerAKHLAK value, written on the SKP (appraisal/skp_annex.py)."""
+    __tablename__ = "behaviour_expectations"
+    __table_args__ = (UniqueConstraint("skp_id", "behaviour"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    skp_id: Mapped[int] = mapped_column(ForeignKey("skps.id"), index=True)
+    behaviour: Mapped[Behaviour] = mapped_column(enum_column(Behaviour))
+    text: Mapped[str] = mapped_column(Text)
+    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    skp: Mapped[Skp] = relationship()
+    set_by: Mapped[Employee | None] = relationship()
+
+
+class PpkStep(enum.StrEnum):
+    APPRAISAL = "penilaian"   # the PPK's ratings, set
+    OBJECTION = "keberatan"   # the PPK's decision on an objection
+
+
+class PpkRecord(db.Model):
+    """A decision of the PPK that HR recorded on their behalf, with the signed scan it was
+    recorded from (an evidence file, through the evidence checks): HR never decides in the
+    PPK's place, it transcribes what the PPK signed, and the document says so."""
+    __tablename__ = "ppk_records"
+    __table_args__ = (UniqueConstraint("evaluation_id", "step"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluations.id"), index=True)
+    step: Mapped[PpkStep] = mapped_column(enum_column(PpkStep))
+    ppk_id: Mapped[int] = mapped_column(ForeignKey("employees.id"))
+    scan_id: Mapped[int] = mapped_column(ForeignKey("evidence.id"))
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    evaluation: Mapped[Evaluation] = relationship()
+    ppk: Mapped[Employee] = relationship()
+    scan: Mapped[Evidence] = relationship()
+    recorded_by: Mapped[User] = relationship()

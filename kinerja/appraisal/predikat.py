@@ -93,6 +93,22 @@ MATRIX: dict[Rating, dict[Rating, Predikat]] = {
 LOW = frozenset({Predikat.NEEDS_IMPROVEMENT, Predikat.POOR, Predikat.VERY_POOR})
 
 
+# The hasil kerja rating of a unit's leader follows the organisation's capaian at the same
+# point (PermenPANRB 6/2022, the guidance's table): the leader answers for the unit's results.
+HEAD_RESULT_RATING: dict[OrganisationPredikat, Rating] = {
+    OrganisationPredikat.EXCEPTIONAL: Rating.ABOVE,
+    OrganisationPredikat.GOOD: Rating.AS_EXPECTED,
+    OrganisationPredikat.NEEDS_IMPROVEMENT: Rating.BELOW,
+    OrganisationPredikat.POOR: Rating.BELOW,
+    OrganisationPredikat.VERY_POOR: Rating.BELOW,
+}
+
+
+def head_result_rating(capaian: OrganisationPredikat) -> Rating:
+    """The hasil kerja rating a unit's leader gets when the unit's capaian is `capaian`."""
+    return HEAD_RESULT_RATING[OrganisationPredikat(capaian)]
+
+
 def predikat(result: Rating, behaviour: Rating) -> Predikat:
     return MATRIX[Rating(result)][Rating(behaviour)]
 

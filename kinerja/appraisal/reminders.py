@@ -19,13 +19,15 @@ from kinerja.appraisal.models import (
     ObjectionStatus,
     PeerFeedbackRequest,
 )
-from kinerja.core import calendar, queue
+from kinerja.core import calendar, holidays, queue
 from kinerja.core.calendar import Cadence
 from kinerja.extensions import db
 from kinerja.notifications import notifications
 from kinerja.notifications.notifications import Pending, link_to
 from kinerja.organisation import access
 from kinerja.organisation.models import Employee, User
+from kinerja.performance import leave
+from kinerja.performance import skps as skps_module
 from kinerja.performance.models import Activity, Period, Skp, SkpStatus
 from kinerja.performance.periods import open_period
 
@@ -80,17 +82,25 @@ def evaluations_due(period: Period, today: date) -> list[Pending]:
     set_already = exists().where(
         Evaluation.skp_id == Skp.id, Evaluation.kind == EvaluationKind.PERIODIC,
         Evaluation.point == point, Evaluation.status != EvaluationStatus.DRAFT)
+    # Only the plan covering the point's last month is due (a transfer splits the year), and
+    # nobody whose whole point was spent on CLTN or tugas belajar.
+    first, last = (3 * point - 2, 3 * point) if period.cadence is Cadence.QUARTERLY \
+        else (point, point)
     skps = db.session.scalars(
         db.select(Skp).join(Employee, Skp.employee_id == Employee.id)
-        .where(Skp.period_id == period.id, Skp.status == SkpStatus.APPROVED,
-               Employee.active.is_(True), ~set_already)
-        .options(db.joinedload(Skp.employee)).order_by(Skp.id)).all()
-    accounts = _accounts(e.supervisor_id for s in skps if (e := s.employee).supervisor_id)
+        .where(skps_module.covering(period, last), Skp.status == SkpStatus.APPROVED,
+               Employee.active.is_(True), ~set_already,
+               ~leave.leave_covering(Employee.id, leave.month_span(period.year, first)[0],
+                                     leave.month_span(period.year, last)[1]))
+        .options(db.joinedload(Skp.employee), db.selectinload(Skp.closed_by)).order_by(Skp.id)).all()
+    # A plan closed by a transfer is due to the supervisor of its months, not the current one.
+    appraisers = {skp.id: access.appraiser_of(skp.employee, skp) for skp in skps}
+    accounts = _accounts(a.id for a in appraisers.values() if a is not None)
     hr = [user.id for user in _hr_users()]
     pending = []
     for skp in skps:
         employee = skp.employee
-        appraiser = access.appraiser_of(employee)
+        appraiser = appraisers[skp.id]
         if appraiser is not None:
             recipients = [accounts[appraiser.id]] if appraiser.id in accounts else []
         else:
@@ -140,16 +150,16 @@ def objections_waiting(today: date) -> list[Pending]:
 
 def missing_daily_reports(period: Period, today: date) -> list[Pending]:
     """For employees with an approved SKP in the open period: no activity reported on the
-    previous working day (Monday to Friday; holidays are not known to the app)."""
-    day = calendar.previous_working_day(today)
+    previous working day (Monday to Friday minus the holiday calendar's days)."""
+    day = calendar.previous_working_day(today, holidays.around(today, years_after=0))
     if day.year != period.year:
         return []
     reported = exists().where(Activity.employee_id == Employee.id, Activity.day == day)
     rows = db.session.execute(
         db.select(User.id).join(Employee, User.employee_id == Employee.id)
-        .join(Skp, and_(Skp.employee_id == Employee.id, Skp.period_id == period.id))
+        .join(Skp, and_(Skp.employee_id == Employee.id, skps_module.covering(period, day.month)))
         .where(Skp.status == SkpStatus.APPROVED, Employee.active.is_(True),
-               User.enabled.is_(True), ~reported)
+               User.enabled.is_(True), ~reported, ~leave.on_leave(day))
         .order_by(User.id)).scalars().all()
     link = link_to("portal.activity_week", minggu=day.isoformat())
     return [Pending(user_id, "daily_report_missing", f"daily_report_missing:{day.isoformat()}",

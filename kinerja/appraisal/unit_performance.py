@@ -15,20 +15,21 @@ from fractions import Fraction
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_
 
-from kinerja.appraisal import distribution
-from kinerja.appraisal.distribution import Held
+from kinerja.appraisal import distribution, organisation_performance
+from kinerja.appraisal.distribution import ANNUAL, At, Held
 from kinerja.appraisal.predikat import Predikat
 from kinerja.core import calendar
 from kinerja.core.calendar import TimeZone
 from kinerja.core.errors import NotAllowed
 from kinerja.core.types import utcnow
 from kinerja.extensions import db
-from kinerja.feedback import complaints
+from kinerja.feedback import complaints, ikm_weights
 from kinerja.feedback.ikm_figures import SUM_COLUMNS, Figures
 from kinerja.feedback.models import Complaint, ComplaintStatus, DailyRollup
 from kinerja.organisation import access
 from kinerja.organisation.models import Employee, Position, ServiceCounter, Unit, User
 from kinerja.organisation.tree import UnitTree
+from kinerja.performance import skps
 from kinerja.performance.models import Indicator, Period, Rhk, Skp, SkpStatus
 from kinerja.performance.pace import default_month
 from kinerja.performance.realisation import read_series
@@ -121,8 +122,10 @@ def _evaluated_skp():
 def realisation_by_employee(staff, period: Period, month: int) -> dict[int, list[Fraction]]:
     """employee id -> each indicator's realisation to the end of `month` as a share of its
     yearly target (quantity: the activity sums, or the employee's adjusted values; other
-    aspects: the latest value entered). Three queries whatever the number of people."""
-    evaluated = (Skp.period_id == period.id, Skp.employee_id.in_(staff), _evaluated_skp(),
+    aspects: the latest value entered). Only the plan covering `month` counts: a person moved
+    mid-year is held to the plan of their new post, not to both. Three queries whatever the
+    number of people."""
+    evaluated = (skps.covering(period, month), Skp.employee_id.in_(staff), _evaluated_skp(),
                  Indicator.target > 0)
     indicators = db.session.execute(
         db.select(Skp.employee_id, Indicator.id, Indicator.aspect, Indicator.target)
@@ -150,7 +153,8 @@ def _ikm_by_unit(unit_ids: set[int], period: Period) -> dict[int, Figures]:
         .where(ServiceCounter.unit_id.in_(unit_ids), DailyRollup.day >= period.starts,
                DailyRollup.day <= period.ends)
         .group_by(ServiceCounter.unit_id))
-    return {row.unit_id: Figures.from_row(row._mapping) for row in rows}
+    weight = ikm_weights.convention_for_range(period.starts, period.ends)
+    return {row.unit_id: Figures.from_row(row._mapping, weight) for row in rows}
 
 
 def _received_in(period: Period):
@@ -184,11 +188,13 @@ def _complaints_by_unit(unit_ids: set[int], period: Period, now: datetime):
     return counts, overdue
 
 
-def figures_for(units: list[Unit], period: Period, *, tree: UnitTree | None = None,
-                held: dict[int, Held] | None = None, now: datetime | None = None
-                ) -> dict[int, UnitFigures]:
+def figures_for(units: list[Unit], period: Period, *, at: At = ANNUAL,
+                tree: UnitTree | None = None, held: dict[int, Held] | None = None,
+                now: datetime | None = None) -> dict[int, UnitFigures]:
     """unit id -> its figures for the period, for any number of units in a fixed number of
-    queries (units may be nested: a head may lead a dinas and a section in it)."""
+    queries (units may be nested: a head may lead a dinas and a section in it). The predikat
+    counts and the curve are those of one evaluation point `at` (the annual by default): a
+    curve never mixes one person's annual result with another's October one."""
     tree = tree or UnitTree.load()
     scope = _Scope(tree, {unit.id: tree.below(unit.id) for unit in units})
     result = {unit.id: UnitFigures(unit, period) for unit in units}
@@ -199,7 +205,7 @@ def figures_for(units: list[Unit], period: Period, *, tree: UnitTree | None = No
     staff_rows = db.session.execute(db.select(Employee.id, Employee.unit_id).where(
         Employee.unit_id.in_(all_ids), Employee.active.is_(True))).all()
     staff = _staff(all_ids).scalar_subquery()
-    held = held if held is not None else distribution.employee_predikats(staff, period)
+    held = held if held is not None else distribution.employee_predikats(staff, period, at=at)
     month = default_month(period, calendar.today_in())
     shares = realisation_by_employee(staff, period, month)
     per_unit_shares: dict[int, list[Fraction]] = defaultdict(list)
@@ -223,15 +229,15 @@ def figures_for(units: list[Unit], period: Period, *, tree: UnitTree | None = No
             figures.complaints_open += sum(by_status.get(s, 0) for s in complaints.OPEN)
             figures.complaints_answered += sum(by_status.get(s, 0) for s in ANSWERED)
             figures.complaints_overdue += overdue.get(unit_id, 0)
-    _attach_statuses(result, period, tree, held)
+    _attach_statuses(result, period, at, tree, held)
     return result
 
 
-def _attach_statuses(result: dict[int, UnitFigures], period: Period, tree: UnitTree,
+def _attach_statuses(result: dict[int, UnitFigures], period: Period, at: At, tree: UnitTree,
                      held: dict[int, Held]) -> None:
-    """The curve of the units among `result` that have an organisational predikat, counted
+    """The curve at the point of the units among `result` that have a capaian for it, counted
     like distribution.distribution_status but from the predikat already read."""
-    recorded = distribution.recorded_predikats(period)
+    recorded = distribution.recorded_predikats(period, at)
     wanted = [unit_id for unit_id in result if unit_id in recorded]
     if not wanted:
         return
@@ -253,7 +259,7 @@ def _attach_statuses(result: dict[int, UnitFigures], period: Period, tree: UnitT
         result[unit_id].status = distribution.DistributionStatus(
             unit=result[unit_id].unit, period=period, organisation=organisation, counts=counts,
             limits=applying, breaches=distribution.check_distribution(organisation, counts, applying),
-            custom_limits=custom, people=people, unit_ids=ids)
+            custom_limits=custom, people=people, unit_ids=ids, at=at)
 
 
 # ---------------------------------------------------------------- the comparison
@@ -280,6 +286,8 @@ class Comparison:
     rows: list[UnitFigures]
     sort: str
     descending: bool
+    at: At = ANNUAL
+    points: list[tuple[str, str]] = field(default_factory=list)   # (key, label) to pick from
 
 
 def sort_rows(rows: list[UnitFigures], sort: str, descending: bool) -> list[UnitFigures]:
@@ -291,17 +299,24 @@ def sort_rows(rows: list[UnitFigures], sort: str, descending: bool) -> list[Unit
     return present + sorted(missing, key=lambda r: r.unit.name.lower())
 
 
+def point_choices(period: Period) -> list[tuple[str, str]]:
+    return [(at.key, at.label(period)) for at in distribution.points_in(period)]
+
+
 def comparison(user: User, period: Period | None, sort: str = "nama",
-               descending: bool = False) -> Comparison:
+               descending: bool = False, at: At | None = None) -> Comparison:
+    """The units side by side at one evaluation point (by default the latest with a capaian)."""
     if not sees_comparison(user):
         raise NotAllowed
     periods = db.session.scalars(db.select(Period).order_by(Period.year.desc())).all()
     sort = sort if sort in SORT_COLUMNS else "nama"
     if period is None:
         return Comparison(None, periods, [], sort, descending)
+    at = at or organisation_performance.default_point(period)
     units = compared_units(user)
-    rows = list(figures_for(units, period).values())
-    return Comparison(period, periods, sort_rows(rows, sort, descending), sort, descending)
+    rows = list(figures_for(units, period, at=at).values())
+    return Comparison(period, periods, sort_rows(rows, sort, descending), sort, descending, at,
+                      point_choices(period))
 
 
 # ---------------------------------------------------------------- one unit
@@ -327,6 +342,12 @@ class UnitPage:
     subunits: list[UnitFigures]
     people: list[Person]
     governing: distribution.DistributionStatus | None = None  # the curve above, if not its own
+    at: At = ANNUAL                          # the evaluation point counted
+    points: list[tuple[str, str]] = field(default_factory=list)
+    # The unit's own capaian at each point of the year, and whether the reader sets it.
+    capaian: list[tuple[At, str, organisation_performance.Capaian | None]] = field(
+        default_factory=list)
+    sets_capaian: bool = False
 
     @property
     def status(self) -> distribution.DistributionStatus | None:
@@ -334,28 +355,38 @@ class UnitPage:
 
 
 def unit_page(user: User, unit: Unit, period: Period | None, sort: str = "nama",
-              descending: bool = False) -> UnitPage:
-    """The unit's figures for the period, the same figures for every period, its sub-units side
-    by side and its people with their predikat and realisation. A bounded number of queries:
+              descending: bool = False, at: At | None = None) -> UnitPage:
+    """The unit's figures for the period at one evaluation point (by default the latest with a
+    capaian: organisation_performance.default_point), the
+    annual figures of every period, its sub-units side by side, its people with their predikat
+    at that point and realisation, and its capaian per point. A bounded number of queries:
     about ten per period, none per person."""
     if not access.can_view_unit_performance(user, unit):
         raise NotAllowed
     periods = db.session.scalars(db.select(Period).order_by(Period.year.desc())).all()
-    page = UnitPage(unit, period, periods, None, [], [], [])
+    page = UnitPage(unit, period, periods, None, [], [], [], at=at or ANNUAL)
     if period is None:
         return page
     tree = UnitTree.load()
+    chain = organisation_performance.chain_capaian(unit, period, tree)
+    at = page.at = at or organisation_performance.latest_point(c.at for c in chain)
+    page.points = point_choices(period)
+    own = {c.at: c for c in chain if c.unit.id == unit.id}
+    page.capaian = [(point, point.label(period), own.get(point))
+                    for point in distribution.points_in(period)]
+    page.sets_capaian = access.can_set_unit_capaian(user, unit)
     unit_ids = tree.below(unit.id)
     staff = _staff(unit_ids).scalar_subquery()
-    held = distribution.employee_predikats(staff, period)
+    held = distribution.employee_predikats(staff, period, at=at)
     children = db.session.scalars(db.select(Unit).where(Unit.parent_id == unit.id,
                                                         Unit.active.is_(True))
                                   .order_by(Unit.name)).all()
-    current = figures_for([unit, *children], period, tree=tree, held=held)
+    current = figures_for([unit, *children], period, at=at, tree=tree, held=held)
     page.figures = current.pop(unit.id)
     page.subunits = sort_rows(list(current.values()), sort, descending)
+    # The years side by side: each year's annual point (a month beside a year would mislead).
     for other in periods:
-        page.history.append(page.figures if other.id == period.id
+        page.history.append(page.figures if other.id == period.id and at.is_annual
                             else figures_for([unit], other, tree=tree)[unit.id])
     month = default_month(period, calendar.today_in())
     shares = realisation_by_employee(staff, period, month)
@@ -368,9 +399,9 @@ def unit_page(user: User, unit: Unit, period: Period | None, sort: str = "nama",
                           _average(shares.get(employee.id, [])), len(shares.get(employee.id, [])))
                    for employee, unit_name, position in rows]
     if page.figures.status is None:
-        governing = distribution.nearest_recorded_unit(unit.id, period)
+        governing = distribution.nearest_recorded_unit(unit.id, period, at)
         if governing is not None and governing.id != unit.id:
-            page.governing = distribution.distribution_status(governing, period)
+            page.governing = distribution.distribution_status(governing, period, at=at)
     return page
 
 

@@ -14,8 +14,9 @@ Who consumes it (JOBS_WORKER):
 - `separate`: `flask worker` runs the consumer as its own process (production with Redis: the
   web workers stay free for requests, and a deploy can restart them without killing a ZIP).
 
-The periodic work (reminders, cleaning old results) runs in the consumer's scheduler, so the
-default install needs no cron. Every consumer schedules it; a lock makes one of them run it.
+The periodic work (reminders, cleaning old results, sending results to SIASN) runs in the
+consumer's scheduler, so the default install needs no cron. Every consumer schedules it; a lock
+makes one of them run it.
 """
 import logging
 import os
@@ -44,6 +45,26 @@ def daily(name: str):
         DAILY[name] = work
         return work
     return register
+
+
+# Work done every few minutes (FREQUENT_MINUTES), such as sending results to SIASN.
+FREQUENT: dict[str, Callable[[], object]] = {}
+FREQUENT_MINUTES = 5
+
+
+def frequent(name: str):
+    def register(work: Callable[[], object]):
+        FREQUENT[name] = work
+        return work
+    return register
+
+
+def run_frequent() -> None:
+    for name, work in FREQUENT.items():
+        try:
+            work()
+        except Exception:
+            log.exception("frequent task %s failed", name)
 
 
 def run_daily() -> None:
@@ -87,6 +108,9 @@ class Queue:
             self.huey.lock_task("daily")(self._daily))
         self.upkeep = self.huey.periodic_task(crontab(minute="7"), name="clean_up_jobs")(
             self._clean_up)
+        self.frequent = self.huey.periodic_task(
+            crontab(minute=f"*/{FREQUENT_MINUTES}"), name="frequent")(
+            self.huey.lock_task("frequent")(lambda: self._in_app(run_frequent)))
 
     # The app context: a worker thread has none, an immediate queue runs inside a request's.
     def _in_app(self, work, *args):

@@ -282,9 +282,11 @@ def seed(today: date | None = None) -> dict:
         appraisals,
         development,
         feedback,
+        master_data,
         performance,
         publication,
         recognition,
+        survey_follow_up,
     )
     today = today or date.today()
 
@@ -293,12 +295,31 @@ def seed(today: date | None = None) -> dict:
 
     summary = {"units": len(units), "employees": len(employees), "counters": len(COUNTERS),
                "logins": logins}
+    from kinerja.demo import holiday_calendar  # noqa: PLC0415
+    hr_user = next(u for u in users.values() if u.username == "hr")
+    summary |= holiday_calendar.seed_days_off(today, hr_user)
     summary |= performance.seed(rng, units["DUKCAPIL"], login("pegawai"), today)
     summary |= feedback.seed(rng, today)
+    from kinerja.demo import transfers  # noqa: PLC0415
+    summary |= transfers.seed(rng, today, next(u for u in users.values() if u.username == "hr"))
     summary |= appraisals.seed(rng, today, atasan=login("atasan"), staf=login("staf"))
+    summary |= holiday_calendar.seed_cases(today, login("staf"))
+    from kinerja.demo import chain  # noqa: PLC0415
+    by_name = {u.username: u for u in users.values() if u.username}
+    summary["logins"] += chain.seed(rng, today, admin=by_name["admin"], hr=by_name["hr"],
+                                    setda=units["SETDA"], kepala=login("kepala"),
+                                    atasan=login("atasan"), password_hash=shared_hash)["logins"]
     summary |= development.seed(today)
     summary |= recognition.seed(today)
     summary |= publication.seed(today)
+    summary |= survey_follow_up.seed(today)
+    # Rank and jenis jabatan for everyone, and two fungsional earning angka kredit.
+    master = master_data.seed(today)
+    summary |= master | {"logins": [*logins, *master["logins"]]}
+    # The SKP annex: the kepala's plan by perspective; staf's Lampiran, ekspektasi khusus and a
+    # kualitatif indicator.
+    from kinerja.demo import annex  # noqa: PLC0415
+    summary |= annex.seed(today, kepala=login("kepala"), staf=login("staf"))
     # The kabupaten's identity as its admin would set it (no logo and Kinerja's own colours:
     # the demo has no right to the kabupaten's emblem, and the guide's pictures stay true).
     identity.update(next(u for u in users.values() if u.username == "admin"),

@@ -1,5 +1,6 @@
 """The demo's citizen feedback: a tablet per counter, four months of ratings (some with the
-nine SKM elements and demographics, some naming the staff on the day's roster), complaints
+nine SKM elements and demographics, some naming the staff on the day's roster, most naming the
+service received, e.g. at the two-service counter DUKCAPIL-03), complaints
 in every state, then the rollups counted from them, so the IKM pages show real figures."""
 import random
 import uuid
@@ -33,6 +34,8 @@ def _answer(rng: random.Random, mean: float) -> int:
 def seed(rng: random.Random, today: date) -> dict:
     counters = db.session.scalars(db.select(ServiceCounter).order_by(ServiceCounter.id)).all()
     rows, complaints, roster = [], [], []
+    # The services named have a generator of their own: the rest of the demo stays as it was.
+    chooser = random.Random(142017)
     for counter in counters:
         zone = calendar.zone_info(counter.unit.time_zone)
         kiosk = Kiosk(counter=counter, name=f"Tablet {counter.code}", paired_at=utcnow(),
@@ -43,19 +46,25 @@ def seed(rng: random.Random, today: date) -> dict:
             Employee.unit_id == counter.unit_id, Employee.active.is_(True))
             .order_by(Employee.id)).all()[-4:]
         quality = rng.uniform(2.7, 3.7)  # some counters serve well, some do not
+        services = list(counter.services)
         for offset in range(DAYS, 0, -1):
             day = today - timedelta(days=offset)
             if day.weekday() >= 5:
                 continue
             on_duty = rng.sample(staff, min(2, len(staff)))
             roster += [{"counter_id": counter.id, "employee_id": e.id, "day": day} for e in on_duty]
+            # Before the kiosk asked which service (the first month) no rating names one; then
+            # nearly every one does, a counter with one service naming it without asking.
+            asks_service = offset <= DAYS - 30
             for _ in range(rng.randint(6, 22)):
                 local = datetime.combine(day, time(8), zone) + timedelta(minutes=rng.randint(0, 420))
                 score = _answer(rng, quality)
                 row = {"kiosk_id": kiosk.id, "counter_id": counter.id, "client_id": uuid.uuid4(),
                        "taken_at": local.astimezone(UTC), "received_at": local.astimezone(UTC),
                        "local_day": day, "score": score, "excluded": False,
-                       "staff_id": rng.choice(on_duty).id if on_duty and rng.random() < 0.4 else None}
+                       "staff_id": rng.choice(on_duty).id if on_duty and rng.random() < 0.4 else None,
+                       "service_id": chooser.choice(services).id
+                       if services and asks_service and chooser.random() < 0.93 else None}
                 if rng.random() < 0.4:
                     row.update({e.lower(): _answer(rng, quality + rng.uniform(-0.4, 0.3))
                                 for e in ikm.ELEMENTS})

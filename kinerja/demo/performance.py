@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy import insert
 
+from kinerja.core import holidays
 from kinerja.core.calendar import Cadence, working_days
 from kinerja.core.types import utcnow
 from kinerja.extensions import db
@@ -102,10 +103,11 @@ def seed(rng: random.Random, unit: Unit, skip: Employee, today: date) -> dict:
 
     rows = []
     start = date(today.year, 1, 2)
+    days_off = holidays.between(start, today)  # nobody reports on a holiday or cuti bersama
     for person_id, rhks in rhks_of.items():
         pace = rng.uniform(0.55, 1.25)  # some people keep up, some lag
         quantities = [i for r in rhks for i in r.indicators if i.aspect is Aspect.QUANTITY]
-        for day in working_days(start, today - timedelta(days=1)):
+        for day in working_days(start, today - timedelta(days=1), days_off):
             if rng.random() < 0.08:
                 continue  # leave, training, a missed report
             for _ in range(rng.choice([1, 1, 2])):

@@ -1,13 +1,14 @@
 """Demo data for public transparency: HR has published the last full quarter's IKM of a few
 units (and the last full month of one, for a trend), withdrawn one with a reason, and the
-heads wrote follow-up statements: one approved (public), one waiting for HR."""
+heads wrote rencana tindak lanjut: one approved (public, its first row under way), one waiting
+for HR."""
 from datetime import date, timedelta
 
 from kinerja.core.errors import RuleViolation
 from kinerja.extensions import db
 from kinerja.feedback import ikm
 from kinerja.organisation.models import Unit, User
-from kinerja.publication import publication
+from kinerja.publication import follow_up, publication
 
 PUBLISHED = ("DUKCAPIL", "DPMPTSP", "KEC-TSELOR", "PKM-TSELOR")
 WITHDRAWN = "DINSOS"
@@ -51,15 +52,36 @@ def seed(today: date) -> dict:
     if WITHDRAWN in done:
         publication.withdraw(hr, done[WITHDRAWN], "Data loket belum diverifikasi ulang; "
                                                   "akan diumumkan kembali.")
-    statements = 0
+    plans = 0
     for (code, text), approve in ((APPROVED, True), (SUBMITTED, False)):
         if code not in done or units[code].head is None or units[code].head.user is None:
             continue
-        weakest = publication.compute(done[code]).survey.weakest
-        element = ikm.ELEMENT_NAMES[weakest[0]].lower() if weakest else "pelayanan"
-        statement = publication.save_statement(units[code].head.user, done[code],
-                                               text.format(element=element), submit=True)
-        statements += 1
+        head, found = units[code].head.user, done[code]
+        weakest = publication.compute(found).survey.weakest
+        first = weakest[0] if weakest else "U3"
+        element = ikm.ELEMENT_NAMES[first].lower()
+        for row in _rows(first, end, approve):
+            follow_up.add_action(head, found, follow_up.ActionInput(*row))
+        follow_up.save_note(head, found, text.format(element=element))
+        plan = follow_up.submit(head, found)
+        plans += 1
         if approve:
-            publication.decide_statement(hr, statement, approve=True)
-    return {"publications": len(done), "follow_up_statements": statements}
+            follow_up.decide(hr, plan, approve=True)
+            # A month on, the first row is under way.
+            follow_up.record_progress(head, plan.actions[0], "berjalan",
+                                      "Pendampingan kepala seksi berjalan di dua dari tiga loket "
+                                      "sejak awal bulan.")
+    return {"publications": len(done), "follow_up_plans": plans}
+
+
+def _rows(weakest: str, end: date, approve: bool) -> list[tuple]:
+    """The plan's rows: the weakest element first, and for the approved plan two more."""
+    rows = [(weakest, "Kepala seksi mendampingi petugas loket pada jam sibuk (08.00–11.00) dan "
+             "memeriksa berkas yang tertunda setiap hari.", end + timedelta(days=1),
+             end + timedelta(days=60), "Kepala Seksi Pelayanan")]
+    if approve:
+        rows += [("U6", "Pelatihan pelayanan prima bagi seluruh petugas loket.",
+                  end + timedelta(days=15), end + timedelta(days=75), "Sekretaris Dinas"),
+                 ("U9", "Menambah kursi ruang tunggu dan papan informasi persyaratan.", None,
+                  end + timedelta(days=90), "Subbagian Umum dan Kepegawaian")]
+    return rows

@@ -8,6 +8,7 @@ counters, and never scans ratings.
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from fractions import Fraction
 
 from flask import current_app
 from sqlalchemy import and_, func, or_
@@ -16,8 +17,8 @@ from kinerja.core import calendar
 from kinerja.core.calendar import TimeZone
 from kinerja.core.types import utcnow
 from kinerja.extensions import db
-from kinerja.feedback import ikm
-from kinerja.feedback.models import Complaint, DailyRollup
+from kinerja.feedback import ikm, ikm_weights
+from kinerja.feedback.models import Complaint, DailyRollup, Investigation, InvestigationStatus
 from kinerja.organisation import access
 from kinerja.organisation.models import ServiceCounter, Unit, User
 
@@ -83,7 +84,8 @@ def complaint_alerts(counts: dict[tuple[int, int], int], threshold: int) -> list
     return alerts
 
 
-def ikm_alerts(sums: dict[tuple[int, int], Sums], min_surveys: int = IKM_MIN_SURVEYS) -> list[Alert]:
+def ikm_alerts(sums: dict[tuple[int, int], Sums], min_surveys: int = IKM_MIN_SURVEYS,
+               weight: Fraction = ikm.WEIGHT) -> list[Alert]:
     """sums: (unit_id, counter_id) -> the counter's rollups over the period.
 
     A counter, or a unit (all its counters together), with at least `min_surveys` complete
@@ -96,21 +98,22 @@ def ikm_alerts(sums: dict[tuple[int, int], Sums], min_surveys: int = IKM_MIN_SUR
         unit[0].add(counter_sums)
         if counter_sums.surveys:
             unit[1].append(counter_id)
-        alert = _poor(counter_sums, unit_id, counter_id, min_surveys)
+        alert = _poor(counter_sums, unit_id, counter_id, min_surveys, weight)
         if alert:
             alerts.append(alert)
     for unit_id, (unit_sums, counters) in units.items():
         if len(counters) > 1:
-            alert = _poor(unit_sums, unit_id, None, min_surveys)
+            alert = _poor(unit_sums, unit_id, None, min_surveys, weight)
             if alert:
                 alerts.append(alert)
     return alerts
 
 
-def _poor(sums: Sums, unit_id: int, counter_id: int | None, min_surveys: int) -> Alert | None:
+def _poor(sums: Sums, unit_id: int, counter_id: int | None, min_surveys: int,
+          weight: Fraction) -> Alert | None:
     if sums.surveys < min_surveys:
         return None
-    result = ikm.compute(sums.sums, sums.counts, sums.surveys)
+    result = ikm.compute(sums.sums, sums.counts, sums.surveys, weight)
     if result.mutu not in POOR_MUTU:
         return None
     return Alert(IKM, unit_id, counter_id, sums.surveys, result.mutu, result.converted)
@@ -164,6 +167,33 @@ class AlertPanel:
     alerts: list[Alert]
     # For heads of unit, their counters (for the roster links); HR reaches rosters via the lists.
     counters: list[ServiceCounter] = field(default_factory=list)
+    # (kind, unit_id, counter_id) -> the open investigation of that alert, if any.
+    investigations: dict[tuple, int] = field(default_factory=dict)
+
+    def investigation_of(self, alert: Alert) -> int | None:
+        return self.investigations.get((alert.kind, alert.unit_id, alert.counter_id))
+
+
+def open_investigations(user: User) -> dict[tuple, int]:
+    """The open investigations of the units the user oversees, by the alert they came from
+    ((kind, unit_id, counter_id) -> id): an alert links to its investigation instead of
+    offering a second one. One query."""
+    scope = access.overseen_unit_ids(user)
+    if scope is not None and not scope:
+        return {}
+    query = db.select(Investigation.id, Investigation.kind, Investigation.unit_id,
+                      Investigation.counter_id).where(
+        Investigation.status == InvestigationStatus.OPEN)
+    if scope is not None:
+        query = query.where(Investigation.unit_id.in_(scope))
+    return {(kind.value, unit_id, counter_id): found
+            for found, kind, unit_id, counter_id in db.session.execute(query)}
+
+
+def _weight_of_the_year(now: datetime) -> Fraction:
+    """The weight HR chose for this year's IKM (0.111 or 1/9): an alert's mutu is the one the
+    year's reports will show."""
+    return ikm_weights.weight_of(ikm_weights.convention_for(now.year))
 
 
 def alerts_for(user: User, now: datetime | None = None) -> list[Alert]:
@@ -175,7 +205,7 @@ def alerts_for(user: User, now: datetime | None = None) -> list[Alert]:
         return []
     since = now - timedelta(days=config["ALERT_WINDOW_DAYS"])
     found = (complaint_alerts(complaint_counts(scope, since), config["ALERT_COMPLAINTS_THRESHOLD"])
-             + ikm_alerts(rollup_sums(scope, now)))
+             + ikm_alerts(rollup_sums(scope, now), weight=_weight_of_the_year(now)))
     if not found:
         return []
     unit_ids = {a.unit_id for a in found}
@@ -200,4 +230,5 @@ def dashboard_alerts(user: User, now: datetime | None = None) -> AlertPanel | No
             db.select(ServiceCounter).where(
                 ServiceCounter.unit_id.in_(access.headed_unit_ids(user.employee)),
                 ServiceCounter.active.is_(True)).order_by(ServiceCounter.code).limit(20)))
-    return AlertPanel(alerts_for(user, now), counters)
+    found = alerts_for(user, now)
+    return AlertPanel(found, counters, open_investigations(user) if found else {})

@@ -3,14 +3,16 @@ overdue marks, one complaint with its rating and history, and the follow-up step
 
 The steps: diterima -> diproses -> dijawab -> ditutup. An answer may be reopened (back to
 diproses) to correct it; a closed complaint is final. A complaint is overdue when it is still
-open after COMPLAINT_OVERDUE_DAYS working days (Monday to Friday) counted from the day it
-arrived in the unit's time zone. National holidays are not known to the app and count as
-working days.
+open after COMPLAINT_OVERDUE_DAYS working days counted from the day it arrived in the unit's
+time zone: Monday to Friday minus the holiday calendar's days (national holidays, cuti bersama,
+local days; kinerja.core.holidays).
 
 Complaints, and the contact details some citizens leave with them, are for the head of the
 unit (or a head above it) and HR only (access.can_handle_complaints_of). A contact is shown
 only when the citizen consented to be contacted.
 """
+import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -19,20 +21,21 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, false, func, or_, true, update
 
-from kinerja.core import audit, calendar
-from kinerja.core.calendar import TimeZone
+from kinerja.core import audit, calendar, holidays
+from kinerja.core.calendar import NO_HOLIDAYS, TimeZone
 from kinerja.core.errors import NotAllowed, RuleViolation
 from kinerja.core.models import AuditEvent
 from kinerja.core.types import utcnow
 from kinerja.extensions import db
 from kinerja.feedback import ikm
-from kinerja.feedback.models import Complaint, ComplaintStatus, Rating
+from kinerja.feedback.models import Complaint, ComplaintChannel, ComplaintStatus, Rating
 from kinerja.organisation import access, org
 from kinerja.organisation.models import ServiceCounter, Unit, User
 
 PER_PAGE = 25
 MAX_REPLY = 5000
 OPEN = tuple(status for status in ComplaintStatus if status.is_open)
+HOLIDAY_REACH = timedelta(days=183)
 
 # action -> (the statuses it may start from, the status it leads to)
 STEPS = {
@@ -46,21 +49,27 @@ FACES = {1: _l("Tidak baik"), 2: _l("Kurang baik"), 3: _l("Baik"), 4: _l("Sangat
 # ---------------------------------------------------------------- overdue (pure)
 
 
-def overdue_cutoff(today: date, working_days: int) -> date:
+def overdue_cutoff(today: date, working_days: int, days_off: Collection[date] = NO_HOLIDAYS) -> date:
     """The latest day of arrival whose complaints are overdue today: the due date only grows with
     the day of arrival, so everything that arrived on this day or earlier is past its due date."""
     day = today - timedelta(days=1)
-    while calendar.add_working_days(day, working_days) >= today:
+    while calendar.add_working_days(day, working_days, days_off) >= today:
         day -= timedelta(days=1)
     return day
 
 
 def is_overdue(status: ComplaintStatus, received_at: datetime, zone: ZoneInfo, now: datetime,
-               working_days: int) -> bool:
+               working_days: int, days_off: Collection[date] = NO_HOLIDAYS) -> bool:
     if status not in OPEN:
         return False
     received = received_at.astimezone(zone).date()
-    return calendar.add_working_days(received, working_days) < now.astimezone(zone).date()
+    return calendar.add_working_days(received, working_days, days_off) < now.astimezone(zone).date()
+
+
+def days_off_near(day: date) -> frozenset[date]:
+    """The holiday calendar's days within half a year of `day`: wide enough for any answer
+    period counted forward from an arrival or back from today."""
+    return holidays.between(day - HOLIDAY_REACH, day + HOLIDAY_REACH)
 
 
 def overdue_clause(now: datetime, working_days: int):
@@ -69,7 +78,8 @@ def overdue_clause(now: datetime, working_days: int):
     by_zone = []
     for zone in TimeZone:
         tz = calendar.zone_info(zone)
-        cutoff = overdue_cutoff(now.astimezone(tz).date(), working_days)
+        today = now.astimezone(tz).date()
+        cutoff = overdue_cutoff(today, working_days, days_off_near(today))
         boundary = datetime.combine(cutoff + timedelta(days=1), time(), tzinfo=tz).astimezone(UTC)
         by_zone.append(and_(Unit.time_zone == zone, Complaint.received_at < boundary))
     return and_(Complaint.status.in_(OPEN), or_(*by_zone))
@@ -101,18 +111,22 @@ class Filters:
     unit_id: int | None = None
     counter_id: int | None = None
     overdue: bool = False
+    channel: ComplaintChannel | None = None
 
     @classmethod
     def parse(cls, status: str | None, unit_id: int | None, counter_id: int | None,
-              overdue: str | None) -> "Filters":
+              overdue: str | None, channel: str | None = None) -> "Filters":
         known = {s.value: s for s in ComplaintStatus}
+        channels = {c.value: c for c in ComplaintChannel}
         return cls(status=known.get((status or "").strip()), unit_id=unit_id or None,
-                   counter_id=counter_id or None, overdue=(overdue or "") in ("1", "ya", "on"))
+                   counter_id=counter_id or None, overdue=(overdue or "") in ("1", "ya", "on"),
+                   channel=channels.get((channel or "").strip()))
 
     def as_args(self, **changes) -> dict:
         """The filters as query-string arguments (for links that keep them)."""
         args = {"status": self.status.value if self.status else None, "unit": self.unit_id,
-                "loket": self.counter_id, "terlambat": 1 if self.overdue else None}
+                "loket": self.counter_id, "terlambat": 1 if self.overdue else None,
+                "kanal": self.channel.value if self.channel else None}
         args.update(changes)
         return {key: value for key, value in args.items() if value is not None}
 
@@ -161,6 +175,8 @@ def complaint_list(user: User, filters: Filters, page: int = 1, per_page: int | 
         where.append(Complaint.unit_id == filters.unit_id)
     if filters.counter_id:
         where.append(Complaint.counter_id == filters.counter_id)
+    if filters.channel:
+        where.append(Complaint.channel == filters.channel)
     counts = {status: 0 for status in ComplaintStatus}
     counts.update(dict(db.session.execute(
         db.select(Complaint.status, func.count(Complaint.id)).where(*where)
@@ -183,9 +199,10 @@ def complaint_list(user: User, filters: Filters, page: int = 1, per_page: int | 
     for complaint in result.items:
         zone = complaint.unit.time_zone
         received = complaint.received_at.astimezone(calendar.zone_info(zone)).date()
+        days_off = days_off_near(received)
         rows.append(Row(complaint, is_overdue(complaint.status, complaint.received_at,
-                                              calendar.zone_info(zone), now, days),
-                        calendar.add_working_days(received, days), zone))
+                                              calendar.zone_info(zone), now, days, days_off),
+                        calendar.add_working_days(received, days, days_off), zone))
     units = [(unit_id, label) for unit_id, label in org.unit_choices()
              if scope is None or unit_id in scope]
     # Every counter in scope, not only the chosen unit's: the filter form stays as it is while
@@ -257,10 +274,12 @@ def complaint_view(user: User, complaint: Complaint, now: datetime | None = None
         elements = [(code, name, answers.get(code)) for code, name in ikm.ELEMENT_NAMES.items()
                     if code in answers]
     contact = complaint.contact if complaint.contact_consent and complaint.contact else None
+    received = complaint.received_at.astimezone(tz).date()
+    days_off = days_off_near(received)
     return ComplaintView(
         complaint=complaint, zone=zone,
-        overdue=is_overdue(complaint.status, complaint.received_at, tz, now, days),
-        due=calendar.add_working_days(complaint.received_at.astimezone(tz).date(), days),
+        overdue=is_overdue(complaint.status, complaint.received_at, tz, now, days, days_off),
+        due=calendar.add_working_days(received, days, days_off),
         rating=rating, elements=elements, contact=contact, history=_history(complaint),
         actions=available_actions(complaint))
 
@@ -321,4 +340,93 @@ def act(actor: User, complaint: Complaint, action: str, reply: str | None = None
                  status_from=current.value, status_to=target.value)
     db.session.commit()
     db.session.refresh(complaint)
+    return complaint
+
+
+# ---------------------------------------------------------------- complaints HR enters by hand
+
+LAPOR_NUMBER = re.compile(r"[A-Z0-9][A-Z0-9-]{4,19}")
+MAX_TEXT = 5000
+MAX_CONTACT = 200
+RECORDED_CHANNELS = (ComplaintChannel.PHONE, ComplaintChannel.LAPOR, ComplaintChannel.WALK_IN)
+
+
+def lapor_number(raw: str | None) -> str | None:
+    """SP4N-LAPOR!'s tracking number as stored: upper case, without spaces or a leading '#';
+    None when empty. A RuleViolation when it cannot be one (5 to 20 letters, digits or dashes)."""
+    value = "".join((raw or "").split()).lstrip("#").upper()
+    if not value:
+        return None
+    if not LAPOR_NUMBER.fullmatch(value):
+        raise RuleViolation(_l("Nomor pelacakan SP4N-LAPOR! terdiri dari 5 sampai 20 huruf, "
+                               "angka atau tanda hubung."), "lapor_number")
+    return value
+
+
+def counter_choices() -> list[ServiceCounter]:
+    """The active counters a recorded complaint may name, by unit and code. One query."""
+    return list(db.session.scalars(
+        db.select(ServiceCounter).join(ServiceCounter.unit)
+        .options(db.contains_eager(ServiceCounter.unit))
+        .where(ServiceCounter.active.is_(True)).order_by(Unit.name, ServiceCounter.code)))
+
+
+@dataclass
+class RecordInput:
+    counter_id: int | None
+    channel: str | None
+    text: str | None
+    lapor_number: str | None = None
+    contact: str | None = None
+    contact_consent: bool = False
+    received_on: date | None = None
+
+
+def record(actor: User, data: RecordInput, now: datetime | None = None) -> Complaint:
+    """A complaint that came by telephone, through SP4N-LAPOR! or at the desk, entered by HR
+    for the counter it concerns. A LAPOR! complaint needs its tracking number (the answer goes
+    back there) and no number is recorded twice."""
+    if not access.records_complaints(actor):
+        raise NotAllowed
+    now = now or utcnow()
+    counter = db.session.get(ServiceCounter, data.counter_id) if data.counter_id else None
+    if counter is None:
+        raise RuleViolation(_l("Pilih loket yang diadukan."), "counter_id")
+    channels = {c.value: c for c in RECORDED_CHANNELS}
+    channel = channels.get(data.channel or "")
+    if channel is None:
+        raise RuleViolation(_l("Pilih kanal: telepon, SP4N-LAPOR! atau datang langsung."),
+                            "channel")
+    number = lapor_number(data.lapor_number)
+    if channel == ComplaintChannel.LAPOR and number is None:
+        raise RuleViolation(_l("Pengaduan dari SP4N-LAPOR! memerlukan nomor pelacakannya."),
+                            "lapor_number")
+    if number is not None and db.session.scalar(
+            db.select(Complaint.id).where(Complaint.lapor_number == number)) is not None:
+        raise RuleViolation(_l("Nomor SP4N-LAPOR! %(number)s sudah tercatat pada pengaduan lain.",
+                               number=number), "lapor_number")
+    text = (data.text or "").strip()
+    if not text:
+        raise RuleViolation(_l("Tuliskan isi pengaduan."), "text")
+    if len(text) > MAX_TEXT:
+        raise RuleViolation(_l("Isi pengaduan paling banyak %(n)s karakter.", n=MAX_TEXT), "text")
+    contact = (data.contact or "").strip() or None
+    if contact and len(contact) > MAX_CONTACT:
+        raise RuleViolation(_l("Kontak paling banyak %(n)s karakter.", n=MAX_CONTACT), "contact")
+    received_at = now
+    if data.received_on is not None:
+        zone = calendar.zone_info(counter.unit.time_zone)
+        if data.received_on > now.astimezone(zone).date():
+            raise RuleViolation(_l("Tanggal diterima tidak boleh di masa depan."), "received_on")
+        if data.received_on < now.astimezone(zone).date():  # a past day: its noon, in the unit's zone
+            received_at = datetime.combine(data.received_on, time(12), tzinfo=zone).astimezone(UTC)
+    complaint = Complaint(counter_id=counter.id, unit_id=counter.unit_id, text=text,
+                          contact=contact, contact_consent=bool(contact and data.contact_consent),
+                          channel=channel, lapor_number=number, received_at=received_at)
+    db.session.add(complaint)
+    db.session.flush()
+    audit.record("complaint.recorded", actor=actor, subject=complaint,
+                 summary=f"{channel.value} {counter.code}", channel=channel.value,
+                 lapor_number=number, counter=counter.code)
+    db.session.commit()
     return complaint

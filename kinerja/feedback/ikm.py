@@ -1,7 +1,8 @@
 """SKM/IKM arithmetic of PermenPANRB 14/2017, on plain numbers (no database, no Flask).
 
-NRR of an element = sum of its answers / number of answers; IKM = sum of NRR x 0.111 (the
-regulation's rounded weight for 1/9); the unit's value = IKM x 25, rounded to two decimals;
+NRR of an element = sum of its answers / number of answers; IKM = sum of NRR x the weight (the
+regulation writes 1/9 and its worksheet works with 0.111; which one is a convention chosen per
+year, WEIGHTS); the unit's value = IKM x 25, rounded to two decimals;
 mutu follows from that converted value. Decimal throughout, so a figure is the same on every
 machine and matches a hand calculation. Internally exact fractions: 10/3 x 0.111 summed in
 decimals could land a hair under a rounding boundary that the hand calculation is on.
@@ -23,8 +24,12 @@ ELEMENT_NAMES = {
     "U8": "Penanganan Pengaduan, Saran dan Masukan",
     "U9": "Sarana dan Prasarana",
 }
-WEIGHT = Fraction(111, 1000)
-WEIGHT_DECIMAL = Decimal(WEIGHT.numerator) / WEIGHT.denominator  # 0.111
+# The two conventions for an element's weight: the worksheet's rounded 0.111 and 1/9 exact.
+# 0.111 is 0.999 of 1/9, so a result near a grade boundary can fall on either side: an average
+# NRR of 3.0664 converts to 76.66 (B) with 1/9 and to 76.58 (C) with 0.111.
+WEIGHTS = {"0.111": Fraction(111, 1000), "1/9": Fraction(1, 9)}
+DEFAULT_WEIGHT = "0.111"
+WEIGHT = WEIGHTS[DEFAULT_WEIGHT]
 CONVERSION = 25
 # Upper bounds of the converted value (25-100) for each mutu, from the regulation's table.
 MUTU_BOUNDS = ((Decimal("64.99"), "D", "Tidak Baik"), (Decimal("76.60"), "C", "Kurang Baik"),
@@ -88,8 +93,10 @@ def mutu_of(converted: Decimal) -> tuple[str, str]:
     raise ValueError(f"converted IKM out of range: {converted}")
 
 
-def compute(sums: dict[str, int], counts: dict[str, int], respondents: int) -> Ikm:
-    """IKM from per-element sums and answer counts (what the rollups keep).
+def compute(sums: dict[str, int], counts: dict[str, int], respondents: int,
+            weight: Fraction = WEIGHT) -> Ikm:
+    """IKM from per-element sums and answer counts (what the rollups keep), each NRR times
+    `weight` (a WEIGHTS value).
 
     An IKM needs all nine elements answered at least once; otherwise the NRR that exist are
     reported and the index is left empty rather than computed from a partial survey.
@@ -97,13 +104,13 @@ def compute(sums: dict[str, int], counts: dict[str, int], respondents: int) -> I
     values = {e: nrr(sums.get(e, 0), counts.get(e, 0)) for e in ELEMENTS}
     if any(v is None for v in values.values()):
         return Ikm(respondents, values, None, None, None, None)
-    index = sum((Fraction(sums[e], counts[e]) * WEIGHT for e in ELEMENTS), Fraction(0))
+    index = sum((Fraction(sums[e], counts[e]) * weight for e in ELEMENTS), Fraction(0))
     converted = _round_half_up(index * CONVERSION)
     mutu, performance = mutu_of(converted)
     return Ikm(respondents, values, _decimal(index), converted, mutu, performance)
 
 
-def compute_from_answers(answers: list[dict[str, int]]) -> Ikm:
+def compute_from_answers(answers: list[dict[str, int]], weight: Fraction = WEIGHT) -> Ikm:
     """IKM from individual answers ({"U1": 3, ...}; missing elements skipped)."""
     sums = {e: 0 for e in ELEMENTS}
     counts = {e: 0 for e in ELEMENTS}
@@ -114,15 +121,16 @@ def compute_from_answers(answers: list[dict[str, int]]) -> Ikm:
                     raise ValueError(f"{element} must be 1-4, not {value}")
                 sums[element] += value
                 counts[element] += 1
-    return compute(sums, counts, len(answers))
+    return compute(sums, counts, len(answers), weight)
 
 
-def weighted(nrr_value: Decimal | None) -> Decimal | None:
+def weighted(nrr_value: Decimal | None, weight: Fraction = WEIGHT) -> Decimal | None:
     """An element's NRR tertimbang (NRR x the weight), as the regulation's worksheet prints it."""
-    return nrr_value * WEIGHT_DECIMAL if nrr_value is not None else None
+    return _decimal(Fraction(nrr_value) * weight) if nrr_value is not None else None
 
 
-def converted_cents(sums: dict[str, int], counts: dict[str, int]) -> int | None:
+def converted_cents(sums: dict[str, int], counts: dict[str, int],
+                    weight: Fraction = WEIGHT) -> int | None:
     """compute(...).converted x 100 as an integer, in integer arithmetic only: the same value
     without Fractions and Decimals, for sorting thousands of counters (~0.1 ms each). None
     when an element has no answer, as compute leaves the index empty then."""
@@ -134,8 +142,8 @@ def converted_cents(sums: dict[str, int], counts: dict[str, int]) -> int | None:
         numerator = numerator * count + sums.get(element, 0) * denominator
         denominator *= count
     # round_half_up(n/d x w x 25 x 100) = floor((2 n w_num 2500 + d w_den) / (2 d w_den))
-    scale = WEIGHT.numerator * CONVERSION * 100 * 2
-    divisor = WEIGHT.denominator * 2
+    scale = weight.numerator * CONVERSION * 100 * 2
+    divisor = weight.denominator * 2
     return (numerator * scale + denominator * divisor // 2) // (denominator * divisor)
 
 

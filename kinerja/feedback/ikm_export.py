@@ -63,7 +63,8 @@ def _run(job: Job, progress: Progress) -> Result:
         subunits=args.get("subunits") != "0")
     start_day, end_day = date.fromisoformat(args["from"]), date.fromisoformat(args["to"])
     ikm_scope.check_range(start_day, end_day)
-    report = ikm_report.report(scope, start_day, end_day, _int(args.get("population")))
+    report = ikm_report.report(scope, start_day, end_day, _int(args.get("population")),
+                               with_services=True)
     export = Export(report, letterhead(scope.home_unit), ikm_scope.reporting_day(job.user, scope))
     progress.step(1, str(_l("Menyusun berkas")))
     data = jobs.present(f"ikm.{file_format}", export=export)

@@ -15,7 +15,7 @@ from sqlalchemy import func
 
 from kinerja.core import dates
 from kinerja.extensions import db
-from kinerja.feedback import ikm
+from kinerja.feedback import ikm, ikm_services, ikm_weights
 from kinerja.feedback.demographics import DEMOGRAPHIC_COLUMNS, RESPONDENT_CHOICES, demographic_column
 from kinerja.feedback.ikm_figures import SUM_COLUMNS, Figures, NrrRow, figure_rows, sum_columns
 from kinerja.feedback.ikm_scope import Scope, counters_of
@@ -83,6 +83,17 @@ class Report:
     comparison: list[ComparisonRow]
     demographics: dict[str, list[DemographicRow]]
     population: int | None = None
+    weight: str = ikm.DEFAULT_WEIGHT  # the element weight's convention the figures use
+    # Per service received (asked for by the page and the exports; none for one service).
+    services: ikm_services.ServiceBreakdown | None = None
+
+    @property
+    def weight_label(self) -> str:
+        return str(ikm_weights.LABELS[self.weight])
+
+    @property
+    def weight_symbol(self) -> str:
+        return str(ikm_weights.SYMBOLS[self.weight])
 
     @property
     def compares_units(self) -> bool:
@@ -127,14 +138,21 @@ def _months(start: date, end: date) -> list[date]:
             for n in range(start.year * 12 + start.month - 1, end.year * 12 + end.month)]
 
 
+def _service_id(scope: Scope) -> int | None:
+    """A service's report counts only the ratings naming it (the per-service rollups)."""
+    return scope.service.id if scope.service is not None else None
+
+
 def totals(scope: Scope, start: date, end: date) -> Figures:
     """The report's totals only (what GET /api/v1/ikm returns): one SUM over the rollups."""
-    source = figure_rows(counters_of(scope), start, end)
-    return Figures.from_row(db.session.execute(db.select(*sum_columns(source))).one()._mapping)
+    weight = ikm_weights.convention_for_range(start, end)
+    source = figure_rows(counters_of(scope), start, end, service_id=_service_id(scope))
+    return Figures.from_row(db.session.execute(db.select(*sum_columns(source))).one()._mapping,
+                            weight)
 
 
 def report(scope: Scope, start: date, end: date, population: int | None = None, *,
-           by_counter: bool = False) -> Report:
+           by_counter: bool = False, with_services: bool = False) -> Report:
     """The report over [start, end] for the scope, from the rollups (monthly ones for the whole
     months of the range, daily ones for the partial months at its ends): one SUM grouped by
     month (with the respondents' answers), one grouped by line of the comparison, and one query
@@ -146,18 +164,20 @@ def report(scope: Scope, start: date, end: date, population: int | None = None, 
     counters as one more line. A province's report compares a dozen lines, not 2,000 counters,
     and each line opens the report one level down."""
     columns = SUM_COLUMNS + DEMOGRAPHIC_COLUMNS
+    weight = ikm_weights.convention_for_range(start, end)
     by_units = scope.counter is None and not by_counter and (scope.unit is None or scope.subunits)
     units = UnitTree.load() if by_units else None
-    source = figure_rows(counters_of(scope, units), start, end, columns)
+    source = figure_rows(counters_of(scope, units), start, end, columns,
+                         service_id=_service_id(scope))
     width = len(SUM_COLUMNS)
     by_month = {month: [int(value) for value in sums] for month, *sums in db.session.connection()
                 .execute(db.select(source.c.month, *sum_columns(source, columns))
                          .group_by(source.c.month))}
     everything = [sum(column) for column in zip(*by_month.values(), strict=True)] \
         or [0] * len(columns)
-    months = [MonthRow(m, Figures.from_sums(by_month[m][:width]) if m in by_month else Figures())
-              for m in _months(start, end)]
-    totals = Figures.from_sums(everything[:width])
+    months = [MonthRow(m, Figures.from_sums(by_month[m][:width], weight) if m in by_month
+                       else Figures(weight=weight)) for m in _months(start, end)]
+    totals = Figures.from_sums(everything[:width], weight)
     answered = dict(zip(DEMOGRAPHIC_COLUMNS, everything[width:], strict=True))
 
     comparison = []
@@ -174,9 +194,12 @@ def report(scope: Scope, start: date, end: date, population: int | None = None, 
         else:
             query = db.select(per_counter)
         lines = {line_id: sums for line_id, *sums in db.session.connection().execute(query)}
-        comparison = _comparison_rows(lines, by_units=bool(branches), top=top)
+        comparison = _comparison_rows(lines, by_units=bool(branches), top=top, weight=weight)
+    services = None
+    if with_services and scope.service is None:
+        services = ikm_services.per_service(counters_of(scope, units), start, end, totals)
     return Report(scope, start, end, totals, months, comparison,
-                  _demographics(answered, totals), population)
+                  _demographics(answered, totals), population, weight, services)
 
 
 def _branches(unit: Unit | None,
@@ -207,7 +230,7 @@ def _branch_of_counters(per_counter, branches: list[int]):
 
 
 def _comparison_rows(by_line: dict[int, list[int]], *, by_units: bool,
-                     top: int | None) -> list[ComparisonRow]:
+                     top: int | None, weight: str) -> list[ComparisonRow]:
     if not by_line:
         return []
     if not by_units:
@@ -215,14 +238,15 @@ def _comparison_rows(by_line: dict[int, list[int]], *, by_units: bool,
             db.select(ServiceCounter.id, ServiceCounter.code, ServiceCounter.name, Unit.name)
             .join(Unit, Unit.id == ServiceCounter.unit_id)
             .where(ServiceCounter.id.in_(list(by_line)))).all()
-        rows = [ComparisonRow(COUNTER, id_, code, name, unit_name, Figures.from_sums(by_line[id_]))
+        rows = [ComparisonRow(COUNTER, id_, code, name, unit_name,
+                              Figures.from_sums(by_line[id_], weight))
                 for id_, code, name, unit_name in names]
     else:
         names = db.session.execute(
             db.select(Unit.id, Unit.code, Unit.name).where(Unit.id.in_(list(by_line)))).all()
         rows = [ComparisonRow(OWN_COUNTERS if id_ == top else UNIT, id_, code,
                               str(_l("%(unit)s (loketnya sendiri)", unit=name)) if id_ == top
-                              else name, "", Figures.from_sums(by_line[id_]))
+                              else name, "", Figures.from_sums(by_line[id_], weight))
                 for id_, code, name in names]
     return sorted(rows, key=_comparison_key)
 
@@ -239,7 +263,7 @@ def _one_tap_scaled(figures: Figures) -> int | None:
 
 
 def _comparison_key(row: ComparisonRow):
-    converted = ikm.converted_cents(row.figures.sums, row.figures.counts)
+    converted = row.figures.converted_cents
     one_tap = _one_tap_scaled(row.figures)
     return (converted is None, -(converted or 0), one_tap is None, -(one_tap or 0), row.name)
 

@@ -30,6 +30,7 @@ def sheets(report: Report) -> list[Sheet]:
         (_l("IKM (skala 1–4)"), _cell_number(survey.ikm)),
         (_l("Nilai konversi IKM (25–100)"), _cell_number(survey.converted, 2)),
         (_l("Mutu pelayanan"), survey.mutu),
+        (_l("Bobot tiap unsur"), report.weight_label),
         (_l("Kinerja unit pelayanan"), survey.performance),
         (_l("Penilaian satu sentuhan (bukan SKM lengkap)"), report.totals.ratings),
         (_l("Indeks satu sentuhan (skala 1–4)"), _cell_number(report.totals.one_tap_index)),
@@ -47,7 +48,8 @@ def sheets(report: Report) -> list[Sheet]:
 
     nrr = Sheet("NRR per unsur", header=_names(
         _l("Unsur"), _l("Nama unsur"), _l("Jumlah jawaban"), _l("Jumlah nilai"), "NRR",
-        _l("NRR tertimbang (NRR × 0,111)"), _l("Unsur terendah")), widths={"B": 42})
+        _l("NRR tertimbang (NRR × %(weight)s)", weight=report.weight_symbol),
+        _l("Unsur terendah")), widths={"B": 42})
     for row in report.nrr_rows:
         nrr.rows.append([row.element, row.name, row.answers, row.total, _cell_number(row.nrr),
                          _cell_number(row.weighted), str(_l("Ya")) if row.weakest else ""])
@@ -75,6 +77,16 @@ def sheets(report: Report) -> list[Sheet]:
                               _cell_number(figures.survey.converted, 2), figures.survey.mutu,
                               figures.ratings, _cell_number(figures.one_tap_index)])
 
+    per_service = Sheet("Per layanan", header=_names(
+        _l("Kode"), _l("Layanan"), _l("Survei lengkap"), "IKM", _l("Nilai konversi"), _l("Mutu"),
+        _l("Penilaian satu sentuhan")), widths={"B": 42})
+    for line in report.services.lines if report.services else []:
+        figures = line.figures
+        per_service.rows.append([line.code or "", line.name, figures.full_surveys,
+                                 _cell_number(figures.survey.ikm),
+                                 _cell_number(figures.survey.converted, 2), figures.survey.mutu,
+                                 figures.ratings])
+
     trend = Sheet("Tren bulanan", header=_names(
         _l("Bulan"), _l("Survei lengkap"), "IKM", _l("Nilai konversi"),
         _l("Penilaian satu sentuhan"), _l("Indeks satu sentuhan")), date_format="mmm yyyy")
@@ -83,5 +95,6 @@ def sheets(report: Report) -> list[Sheet]:
                            _cell_number(row.figures.survey.ikm),
                            _cell_number(row.figures.survey.converted, 2), row.figures.ratings,
                            _cell_number(row.figures.one_tap_index)])
-    return [summary, nrr, demography, per_line, trend]
+    return [summary, nrr, demography, per_line,
+            *([per_service] if report.services else []), trend]
 

@@ -21,7 +21,7 @@ from kinerja.core.labels import LabelledEnum
 from kinerja.core.types import UTCDateTime, enum_column, utcnow
 from kinerja.extensions import db
 from kinerja.feedback.demographics import DEMOGRAPHIC_COLUMNS
-from kinerja.organisation.models import Employee, ServiceCounter, Unit, User
+from kinerja.organisation.models import Employee, Service, ServiceCounter, Unit, User
 
 ELEMENT_COLUMNS = tuple(f"u{n}" for n in range(1, 10))
 
@@ -101,6 +101,11 @@ class Rating(db.Model):
     education: Mapped[str | None] = mapped_column(String(10))
     occupation: Mapped[str | None] = mapped_column(String(20))
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    # The service the citizen received (one of the counter's, asked after the tap; a counter
+    # with one service names it without asking). None: not said, as every rating before the
+    # question was asked. Set when the rating is stored and never changed after: the rollup
+    # triggers count it per service only on insert (migration 0023).
+    service_id: Mapped[int | None] = mapped_column(ForeignKey("services.id"))
     # Suspicious patterns are flagged for HR, who may exclude a rating from IKM (never delete).
     flag: Mapped[str | None] = mapped_column(String(40))  # a RatingFlag value
     excluded: Mapped[bool] = mapped_column(default=False)
@@ -110,6 +115,7 @@ class Rating(db.Model):
     kiosk: Mapped[Kiosk | None] = relationship()
     counter: Mapped[ServiceCounter] = relationship()
     staff: Mapped[Employee | None] = relationship()
+    service: Mapped[Service | None] = relationship()
 
     @property
     def flag_reason(self) -> RatingFlag | None:
@@ -194,6 +200,42 @@ class MonthlyRollup(RollupSums, db.Model):
     month: Mapped[date] = mapped_column(Date, primary_key=True)
 
 
+class ServiceDailyRollup(RollupSums, db.Model):
+    """The same sums per counter, per service received and per local day, for the ratings that
+    name their service (kept by the database's triggers, migration 0023): per-service IKM
+    counts only the citizens who received that service. A rating naming no service is in the
+    counter's rollups only."""
+    __tablename__ = "rating_service_rollups"
+
+    counter_id: Mapped[int] = mapped_column(ForeignKey("service_counters.id"), primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+
+
+class ServiceMonthlyRollup(RollupSums, db.Model):
+    """ServiceDailyRollup per calendar month (`month` = its first day), as MonthlyRollup is
+    to DailyRollup."""
+    __tablename__ = "rating_service_monthly_rollups"
+
+    counter_id: Mapped[int] = mapped_column(ForeignKey("service_counters.id"), primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+
+
+class IkmWeightConvention(db.Model):
+    """The weight of each element's NRR that HR chose for a year: the regulation's worksheet
+    writes 0.111, some regions compute with 1/9 exactly, and the two can differ by a grade.
+    A year without a row uses 0.111 (kinerja.feedback.ikm_weights)."""
+    __tablename__ = "ikm_weight_conventions"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    weight: Mapped[str] = mapped_column(String(10))  # an ikm.WEIGHTS key: "0.111" or "1/9"
+    chosen_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    chosen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    chosen_by: Mapped[User | None] = relationship()
+
+
 class ComplaintStatus(LabelledEnum):
     RECEIVED = "diterima", _l("Diterima")
     IN_PROGRESS = "diproses", _l("Diproses")
@@ -204,6 +246,17 @@ class ComplaintStatus(LabelledEnum):
     def is_open(self) -> bool:
         """Still waiting for the unit's answer (what the overdue rule counts)."""
         return self in (ComplaintStatus.RECEIVED, ComplaintStatus.IN_PROGRESS)
+
+
+class ComplaintChannel(LabelledEnum):
+    """How a complaint reached the unit. Kiosk covers the counter's tablet and the phone page
+    (the citizen's own phone through the counter's QR code): both arrive with a rating. The
+    others HR records by hand: a telephone call, SP4N-LAPOR! (the national complaint channel,
+    with its tracking number) and a citizen at the desk."""
+    KIOSK = "kios", _l("Kios / ponsel")
+    PHONE = "telepon", _l("Telepon")
+    LAPOR = "lapor", _l("SP4N-LAPOR!")
+    WALK_IN = "langsung", _l("Datang langsung")
 
 
 class Complaint(db.Model):
@@ -224,6 +277,11 @@ class Complaint(db.Model):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    channel: Mapped[ComplaintChannel] = mapped_column(
+        enum_column(ComplaintChannel), default=ComplaintChannel.KIOSK,
+        server_default=ComplaintChannel.KIOSK.value)
+    # SP4N-LAPOR!'s tracking number, so the answer can be posted back there; one complaint each.
+    lapor_number: Mapped[str | None] = mapped_column(String(20), unique=True)
 
     counter: Mapped[ServiceCounter] = relationship()
     unit: Mapped[Unit] = relationship()
@@ -242,3 +300,64 @@ class RosterEntry(db.Model):
 
     counter: Mapped[ServiceCounter] = relationship()
     employee: Mapped[Employee] = relationship()
+
+
+class InvestigationStatus(LabelledEnum):
+    OPEN = "dibuka", _l("Sedang diperiksa")
+    CLOSED = "ditutup", _l("Ditutup")
+
+
+class InvestigationKind(LabelledEnum):
+    """The alert an investigation was opened from (kinerja.feedback.alerts)."""
+    COMPLAINTS = "complaints", _l("Banyak pengaduan")
+    IKM = "ikm", _l("IKM mutu C/D")
+
+
+investigation_complaints = db.Table(
+    "investigation_complaints",
+    db.Column("investigation_id", ForeignKey("investigations.id"), primary_key=True),
+    db.Column("complaint_id", ForeignKey("complaints.id"), primary_key=True),
+)
+investigation_counters = db.Table(
+    "investigation_counters",
+    db.Column("investigation_id", ForeignKey("investigations.id"), primary_key=True),
+    db.Column("counter_id", ForeignKey("service_counters.id"), primary_key=True),
+)
+
+
+class Investigation(db.Model):
+    """The examination an alert asks for (many complaints at one office, mutu C or D): what the
+    alert said when it was opened, the findings, the actions taken and the closing decision,
+    linked to the complaints and counters it concerns. Every step is an audit event."""
+    __tablename__ = "investigations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("service_counters.id"))  # None: the unit
+    kind: Mapped[InvestigationKind] = mapped_column(enum_column(InvestigationKind))
+    alert_count: Mapped[int] = mapped_column(default=0)
+    alert_mutu: Mapped[str | None] = mapped_column(String(1))
+    alert_ikm: Mapped[str | None] = mapped_column(String(10))  # the converted IKM as shown
+    title: Mapped[str] = mapped_column(String(200))
+    findings: Mapped[str | None] = mapped_column(Text)
+    actions: Mapped[str | None] = mapped_column(Text)
+    decision: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[InvestigationStatus] = mapped_column(
+        enum_column(InvestigationStatus), default=InvestigationStatus.OPEN, index=True)
+    opened_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    unit: Mapped[Unit] = relationship()
+    counter: Mapped[ServiceCounter | None] = relationship()
+    opened_by: Mapped[User] = relationship(foreign_keys=[opened_by_id])
+    closed_by: Mapped[User | None] = relationship(foreign_keys=[closed_by_id])
+    complaints: Mapped[list[Complaint]] = relationship(
+        secondary=investigation_complaints, order_by=Complaint.received_at)
+    counters: Mapped[list[ServiceCounter]] = relationship(
+        secondary=investigation_counters, order_by=ServiceCounter.code)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == InvestigationStatus.OPEN

@@ -18,13 +18,14 @@ from functools import lru_cache
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 
 from kinerja.core import calendar
 from kinerja.core.errors import RuleViolation
 from kinerja.core.types import utcnow
 from kinerja.extensions import db
-from kinerja.feedback import ikm, kiosks
+from kinerja.feedback import ikm, kiosks, questionnaire
 from kinerja.feedback.demographics import (  # noqa: F401 - the kiosk's vocabulary, re-exported
     AGE_GROUPS,
     DEMOGRAPHIC_COLUMNS,
@@ -44,11 +45,12 @@ from kinerja.feedback.models import (
     RatingFlag,
     RosterEntry,
 )
-from kinerja.organisation.models import Employee, ServiceCounter
+from kinerja.organisation.models import Employee, Service, ServiceCounter, counter_services
 
 ITEM_KEYS = {"client_id", "taken_at", "score", "elements", "respondent", "staff_nip", "comment",
-             "contact"}
+             "contact", "service"}
 MAX_COMMENT, MAX_CONTACT = 2000, 200
+MAX_SERVICE_CODE = 30  # Service.code
 MAX_RECENT = 50  # at most this many of the kiosk's latest ratings are read for the pattern checks
 
 
@@ -66,6 +68,7 @@ class RatingInput:
     staff_nip: str | None = None
     comment: str | None = None
     contact: str | None = None
+    service: str | None = None  # the code of the service received, as the kiosk lists it
 
     @property
     def answer(self) -> tuple:
@@ -128,6 +131,14 @@ def parse_item(raw, now: datetime, max_age: timedelta, max_skew: timedelta) -> R
         if not isinstance(staff, str) or not staff.isdigit() or len(staff) != 18:
             raise Rejected("staff_nip must be 18 digits")
         item.staff_nip = staff
+    # Optional: a tap queued by an older kiosk, or a citizen who skipped the question, names
+    # none and is stored with none.
+    service = raw.get("service")
+    if service is not None:
+        if not isinstance(service, str) or not 0 < len(service) <= MAX_SERVICE_CODE:
+            raise Rejected(f"service must be a service code of at most {MAX_SERVICE_CODE} "
+                           "characters")
+        item.service = service
     for key, limit in (("comment", MAX_COMMENT), ("contact", MAX_CONTACT)):
         value = raw.get(key)
         if value is None:
@@ -196,10 +207,21 @@ def _rules() -> PatternRules:
 def _rating_insert(dialect: str):
     """INSERT ... ON CONFLICT DO NOTHING RETURNING id: exactly once per (kiosk, client_id). The
     database's triggers add the rating to its counter's daily and monthly rollups in the same
-    statement (migration 0012)."""
+    statement (migration 0012), and to its service's when it names one (0023).
+
+    The service is named by its code and found in the same statement, among the services the
+    counter offers: no read more per tap. A code the counter does not (or no longer) offer
+    stores the rating with no service: a tap queued before the counter's services changed is
+    the citizen's rating all the same, and is never lost for it."""
     table = Rating.__table__
+    offered = (db.select(counter_services.c.service_id)
+               .join(Service, Service.id == counter_services.c.service_id)
+               .where(counter_services.c.counter_id == bindparam("service_counter"),
+                      Service.code == bindparam("service_code"))
+               .scalar_subquery())
     insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
-    return (insert.on_conflict_do_nothing(index_elements=["kiosk_id", "client_id"])
+    return (insert.values(service_id=offered)
+            .on_conflict_do_nothing(index_elements=["kiosk_id", "client_id"])
             .returning(table.c.id))
 
 
@@ -358,6 +380,7 @@ def accept_batch(connection, kiosk: Sender, raw_items: list, *, version: str | N
         row = {"kiosk_id": kiosk.id, "counter_id": kiosk.counter_id, "client_id": item.client_id,
                "taken_at": item.taken_at, "received_at": now, "local_day": local.date(),
                "score": item.score, "staff_id": staff.get(item.staff_nip), "flag": found,
+               "service_counter": kiosk.counter_id, "service_code": item.service,
                "excluded": False, **dict.fromkeys(RESPONDENT_CHOICES), **item.respondent,
                **dict.fromkeys(ELEMENT_COLUMNS), **{e.lower(): v for e, v in item.elements.items()}}
         rating_id = connection.execute(insert, row).scalar()
@@ -447,10 +470,13 @@ def kiosk_config(kiosk: Kiosk, recognition: list[dict]) -> dict:
         "kiosk": {"id": kiosk.id, "name": kiosk.name},
         "counter": {"code": kiosk.counter.code, "name": kiosk.counter.name,
                     "services": [s.name for s in kiosk.counter.services]},
+        # The services the citizen picks from (asked only when there are two or more).
+        "services": [{"code": s.code, "name": s.name} for s in kiosk.counter.services],
         "unit": {"code": kiosk.counter.unit.code, "name": kiosk.counter.unit.name,
                  "time_zone": zone.key},
         "staff": [{"nip": e.nip, "name": e.name} for e in staff_for_kiosk(kiosk, today)],
-        "elements": [{"code": code, "name": name} for code, name in ikm.ELEMENT_NAMES.items()],
+        # The questionnaire's questions and answers, in the order it asks them.
+        "elements": questionnaire.for_kiosk(),
         "respondent": {key: list(values) for key, values in RESPONDENT_CHOICES.items()},
         "cooldown_seconds": config["KIOSK_COOLDOWN_SECONDS"],
         "recognition": recognition,

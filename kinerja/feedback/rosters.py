@@ -15,7 +15,7 @@ from sqlalchemy import and_, case, func, or_
 from kinerja.core import audit, calendar
 from kinerja.core.errors import NotAllowed, RuleViolation
 from kinerja.extensions import db
-from kinerja.feedback import ikm
+from kinerja.feedback import ikm, ikm_weights
 from kinerja.feedback.models import ELEMENT_COLUMNS, Complaint, Rating, RosterEntry
 from kinerja.organisation import access
 from kinerja.organisation.models import Employee, ServiceCounter, Unit, User
@@ -220,7 +220,8 @@ def staff_satisfaction(employee: Employee, date_from: date, date_to: date) -> St
     if full:
         sums = {e: int(elements[2 * n] or 0) for n, e in enumerate(ikm.ELEMENTS)}
         counts = {e: int(elements[2 * n + 1] or 0) for n, e in enumerate(ikm.ELEMENTS)}
-        figure = ikm.compute(sums, counts, full)
+        weight = ikm_weights.weight_of(ikm_weights.convention_for_range(date_from, date_to))
+        figure = ikm.compute(sums, counts, full, weight)
 
     naming = db.session.scalar(
         db.select(func.count(Complaint.id)).join(Rating, Complaint.rating_id == Rating.id)

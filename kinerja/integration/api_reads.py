@@ -24,6 +24,7 @@ from kinerja.feedback.models import Complaint, ComplaintStatus
 from kinerja.organisation import access, tree
 from kinerja.organisation.models import Employee, ServiceCounter, Unit, User
 from kinerja.performance import pace, periods, realisation, skp_workflow
+from kinerja.performance import skps as plans
 from kinerja.performance.models import Aspect, Indicator, Period, Rhk, Skp, SkpStatus
 
 DEFAULT_PER_PAGE = 50
@@ -233,7 +234,7 @@ def _period(year: int | None) -> Period | None:
 
 
 def _summary(employee: Employee, period: Period, skp: Skp | None,
-             pairs: list[tuple[pace.MonthlySeries, Decimal]]) -> SkpSummary:
+             pairs: list[tuple[pace.MonthlySeries, Decimal, bool]]) -> SkpSummary:
     """The employee's quantity indicators against their yearly targets, to the running month
     (the last month, for a past year), as the progress page computes them."""
     today = calendar.today_in(employee.time_zone)
@@ -241,12 +242,13 @@ def _summary(employee: Employee, period: Period, skp: Skp | None,
     share = pace.month_fraction(period.year, month, today)
     if share is not None and skp is not None:
         share = skp_workflow.term_of_skp(skp).share_by(today)  # from the day the plan applies
-    pairs = [(series, target) for series, target in pairs if target > 0]
+    pairs = [(series, target, lower) for series, target, lower in pairs if target > 0]
     expected = percent(share, Fraction(1)) if share is not None else None
     if skp is None or not pairs or share is None:
         return SkpSummary(employee, period.year, skp.status if skp else None, len(pairs), None,
                           expected, pace.PaceStatus.NO_DATA)
-    ratios = [Fraction(series.cumulative(month)) / Fraction(target) for series, target in pairs]
+    ratios = [pace.achievement(series.cumulative(month), target, lower)
+              for series, target, lower in pairs]
     average = sum(ratios, Fraction(0)) / len(ratios)
     status = pace.status_of(average / share) if share > 0 else pace.PaceStatus.ON_TRACK
     return SkpSummary(employee, period.year, skp.status, len(pairs),
@@ -268,28 +270,30 @@ def skp_summaries(reader: User, unit_code: str | None = None, year: int | None =
         return SkpSummaries(None, Page([], page, per_page, 0))
     query = (db.select(Employee)
              .options(db.joinedload(Employee.unit), db.joinedload(Employee.position))
-             .where(Employee.active.is_(True)).order_by(Employee.name, Employee.id))
+             .where(Employee.active.is_(True), Employee.is_ppk.is_(False))
+             .order_by(Employee.name, Employee.id))
     if scope is not None:
         query = query.where(Employee.unit_id.in_(scope))
+    # Each person's plan running now (the last one of a past year): a transfer may have
+    # given them several in the year.
+    month = plans.month_in(period, calendar.today_in())
     if status is not None:
-        query = query.join(Skp, and_(Skp.employee_id == Employee.id, Skp.period_id == period.id)
-                           ).where(Skp.status == status)
+        query = query.join(Skp, and_(Skp.employee_id == Employee.id,
+                                     plans.covering(period, month))).where(Skp.status == status)
     found = _paginate(query, page, per_page)
-    skps = {}
-    if found.items:
-        skps = {skp.employee_id: skp for skp in db.session.scalars(db.select(Skp).where(
-            Skp.period_id == period.id, Skp.employee_id.in_([e.id for e in found.items]))
-            .options(db.selectinload(Skp.versions)))}
+    skps = plans.skps_covering([e.id for e in found.items], period, month,
+                               db.selectinload(Skp.versions))
     rows = [(employee, skps.get(employee.id)) for employee in found.items]
     skp_ids = [skp.id for _, skp in rows if skp is not None]
     targets = db.session.execute(
-        db.select(Rhk.skp_id, Indicator.id, Indicator.target).join(Indicator, Indicator.rhk_id == Rhk.id)
+        db.select(Rhk.skp_id, Indicator.id, Indicator.target, Indicator.lower_is_better)
+        .join(Indicator, Indicator.rhk_id == Rhk.id)
         .where(Rhk.skp_id.in_(skp_ids), Indicator.aspect == Aspect.QUANTITY)
         .order_by(Indicator.id)).all() if skp_ids else []
-    series, _ = realisation.read_series({indicator_id: Aspect.QUANTITY for _, indicator_id, _ in targets})
+    series, _ = realisation.read_series({row.id: Aspect.QUANTITY for row in targets})
     by_skp: dict[int, list] = defaultdict(list)
-    for skp_id, indicator_id, target in targets:
-        by_skp[skp_id].append((series[indicator_id], target))
+    for skp_id, indicator_id, target, lower in targets:
+        by_skp[skp_id].append((series[indicator_id], target, lower))
     items = [_summary(employee, period, skp, by_skp.get(skp.id, []) if skp else [])
              for employee, skp in rows]
     return SkpSummaries(period, Page(items, found.page, found.per_page, found.total))

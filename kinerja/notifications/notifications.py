@@ -36,6 +36,8 @@ MESSAGES = {
     # appraisals (sent by the appraisal workflow)
     "evaluation_set": _l("Penilaian kinerja %(point_label)s Anda telah ditetapkan. Periksa dan "
                          "tanggapi hasilnya."),
+    "evaluation_received": _l("Hasil penilaian kinerja %(point_label)s Anda diterima pada "
+                              "%(received_on)s. Keberatan dapat diajukan paling lambat %(due_on)s."),
     "objection_lodged": _l("%(employee_name)s mengajukan keberatan atas penilaian kinerjanya."),
     "objection_decided": _l("Keberatan Anda atas penilaian kinerja telah diputuskan."),
     "self_assessment_submitted": _l("%(employee_name)s mengirim penilaian diri."),

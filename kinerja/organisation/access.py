@@ -3,8 +3,10 @@
 Supervisor and head-of-unit rights come from the organisation chart (Employee.supervisor,
 Unit.head), never from a flag; HR and admin are roles granted on the account.
 """
-from kinerja.core import jobs
+from kinerja.core import calendar, jobs
+from kinerja.core.memo import per_transaction
 from kinerja.extensions import db
+from kinerja.organisation import authority
 from kinerja.organisation.models import Employee, Unit, User
 from kinerja.organisation.tree import MAX_DEPTH, UnitTree, unit_and_ancestors
 
@@ -27,6 +29,16 @@ def manages_identity(user: User) -> bool:
     return bool(user.is_admin)
 
 
+def manages_ppk(user: User) -> bool:
+    """Who the PPK is (name, title, term of office): a system setting, admins only."""
+    return bool(user.is_admin)
+
+
+def manages_acting_officials(user: User) -> bool:
+    """Plt/Plh records and the chart's hierarchy warnings: HR (kepegawaian)."""
+    return bool(user.is_hr)
+
+
 def supervises(boss: Employee, employee: Employee) -> bool:
     """Is `boss` the direct supervisor of `employee`, or further up the chain?"""
     current, depth = employee.supervisor, 0
@@ -44,9 +56,15 @@ def heads(head: Employee, unit: Unit | None) -> bool:
 
 def headed_unit_ids(employee: Employee) -> set[int]:
     """Every unit the employee leads, with all units below them."""
+    return set(_headed_unit_ids(employee))  # a copy: callers may add to theirs
+
+
+@per_transaction(key=lambda employee: employee.id)  # a plan page asks twice, the feed once more
+def _headed_unit_ids(employee: Employee) -> frozenset[int]:
     rows = db.session.execute(db.select(Unit.id, Unit.parent_id, Unit.head_id)).all()
     tree = UnitTree.from_pairs((unit_id, parent_id) for unit_id, parent_id, _ in rows)
-    return tree.below(*(unit_id for unit_id, _, head_id in rows if head_id == employee.id))
+    return frozenset(tree.below(*(unit_id for unit_id, _, head_id in rows
+                                  if head_id == employee.id)))
 
 
 def overseen_unit_ids(user: User) -> set[int] | None:
@@ -56,7 +74,17 @@ def overseen_unit_ids(user: User) -> set[int] | None:
 
 
 def is_head_of_unit(employee: Employee) -> bool:
-    return db.session.scalar(db.select(Unit.id).where(Unit.head_id == employee.id).limit(1)) is not None
+    return _place_in_chart(employee)[0]
+
+
+@per_transaction(key=lambda employee: employee.id)  # asked by the navigation and most pages
+def _place_in_chart(employee: Employee) -> tuple[bool, bool]:
+    """(heads a unit, has direct reports): the navigation needs both on every page, so both
+    come in one round trip."""
+    heads_one = db.exists().where(Unit.head_id == employee.id)
+    has_reports = db.exists().where(Employee.supervisor_id == employee.id)
+    found = db.session.execute(db.select(heads_one, has_reports)).one()
+    return bool(found[0]), bool(found[1])
 
 
 def can_view_employee(user: User, employee: Employee) -> bool:
@@ -90,6 +118,12 @@ def sees_all_performance(user: User) -> bool:
     return bool(user.is_hr)
 
 
+def keeps_own_plan(user: User) -> bool:
+    """Everyone drafts an SKP and reports daily work but the PPK (the Bupati/Wali Kota), who is
+    no ASN: appraised by nobody here, they only appraise and decide."""
+    return not user.employee.is_ppk
+
+
 def can_view_performance(user: User, employee: Employee) -> bool:
     """Own data; a supervisor down the chain; a head of unit for the unit; HR for everyone."""
     me = user.employee
@@ -98,6 +132,8 @@ def can_view_performance(user: User, employee: Employee) -> bool:
         or employee.id == me.id
         or supervises(me, employee)
         or heads(me, employee.unit)
+        # The PPK for the top of the chart, a Plt/Plh for whom they stand in to appraise.
+        or can_appraise(user, employee)
     )
 
 
@@ -116,17 +152,37 @@ def followed_employee_ids(user: User) -> set[int]:
     return ids
 
 
-def approver_of(employee: Employee) -> Employee | None:
-    """Who agrees an employee's SKP: the direct supervisor (None at the top of the chart)."""
-    return employee.supervisor
+def _official(employee: Employee, skp, day=None) -> Employee | None:
+    """The pejabat penilai of `skp` when given (a plan closed by a transfer stays with the
+    supervisor of its months), else of the employee by today's chart (authority.py)."""
+    if skp is not None:
+        return authority.plan_appraiser(skp, day)
+    return authority.official_appraiser(employee, day)
 
 
-def can_approve_skp_of(user: User, employee: Employee) -> bool:
-    """The direct supervisor; for someone with no supervisor (the top of the chart), HR."""
-    approver = approver_of(employee)
-    if approver is None:
-        return sees_all_performance(user) and user.employee.id != employee.id
-    return approver.id == user.employee.id
+def approver_of(employee: Employee, skp=None) -> Employee | None:
+    """Who agrees an employee's SKP: the direct supervisor; the PPK at the top of the chart;
+    for a plan a transfer closed, the supervisor of its months (organisation/authority.py)."""
+    return _official(employee, skp)
+
+
+def can_approve_skp_of(user: User, employee: Employee, skp=None) -> bool:
+    """The approver (of `skp` when given), or a Plt/Plh standing in for them today. HR never
+    approves in anyone's place: for the PPK it only records a signed decision
+    (records_for_ppk)."""
+    if user.employee.id == employee.id:
+        return False
+    day = authority.today_for(employee)
+    return authority.stands_for(user.employee, _official(employee, skp, day), day)
+
+
+def records_for_ppk(user: User, employee: Employee, skp=None) -> bool:
+    """HR may transcribe the PPK's ratings of the employee the PPK appraises, to be set only
+    with the PPK's signed scan."""
+    if not sees_all_performance(user) or user.employee.id == employee.id:
+        return False
+    appraiser = _official(employee, skp)
+    return appraiser is not None and appraiser.is_ppk and appraiser.id != user.employee.id
 
 
 def can_review_activities_of(user: User, employee: Employee) -> bool:
@@ -190,8 +246,11 @@ def can_view_evidence(user: User, evidence) -> bool:
 def watches_team(user: User) -> bool:
     """The supervisor feed: anyone with direct reports, a head of unit, and HR."""
     me = user.employee
-    return (sees_all_performance(user) or is_head_of_unit(me) or db.session.scalar(
-        db.select(Employee.id).where(Employee.supervisor_id == me.id).limit(1)) is not None)
+    return sees_all_performance(user) or is_head_of_unit(me) or has_direct_reports(me)
+
+
+def has_direct_reports(employee: Employee) -> bool:
+    return _place_in_chart(employee)[1]
 
 
 # complaints
@@ -211,6 +270,30 @@ def handles_complaints(user: User) -> bool:
 def can_manage_roster(user: User, counter) -> bool:
     """Who staffs a counter is decided by the head of its unit (or above) and HR."""
     return sees_all_performance(user) or heads(user.employee, counter.unit)
+
+
+def records_complaints(user: User) -> bool:
+    """A complaint that came by telephone, SP4N-LAPOR! or at the desk is entered by HR."""
+    return bool(user.is_hr)
+
+
+def sees_investigations(user: User) -> bool:
+    """The investigations opened from alerts: whoever sees the alerts (HR and heads of unit)."""
+    return handles_complaints(user)
+
+
+def can_handle_investigation(user: User, unit: Unit) -> bool:
+    """An investigation of a unit (its complaints, counters, findings): as its complaints."""
+    return can_handle_complaints_of(user, unit)
+
+
+# discipline
+
+
+def manages_sanctions(user: User) -> bool:
+    """Disciplinary sanctions (PP 94/2021) are recorded by HR from the decree, and read only
+    there and in award rankings: never by colleagues."""
+    return bool(user.is_hr)
 
 
 # ikm
@@ -233,6 +316,21 @@ def can_view_ikm(user: User, unit: Unit | None) -> bool:
     return unit is not None and heads(user.employee, unit)
 
 
+def manages_ikm_weights(user: User) -> bool:
+    """The element weight each year's IKM is computed with (0.111 or 1/9): HR."""
+    return bool(user.is_hr)
+
+
+def manages_tpp(user: User) -> bool:
+    """The TPP inputs (everyone's performance, month by month) and their formula: HR."""
+    return bool(user.is_hr)
+
+
+def manages_siasn(user: User) -> bool:
+    """The link to BKN's SIASN: its queue of results, resending refused ones (HR), its status."""
+    return bool(user.is_hr or user.is_admin)
+
+
 def manages_api_tokens(user: User) -> bool:
     """API tokens read province-wide data: only admins issue and revoke them."""
     return bool(user.is_admin)
@@ -242,41 +340,98 @@ def manages_api_tokens(user: User) -> bool:
 
 
 def can_view_evaluation(user: User, evaluation) -> bool:
-    """An evaluation goes with its employee's performance: own, up the chain, head, HR."""
-    return can_view_performance(user, evaluation.employee)
+    """An evaluation goes with its employee's performance: own, up the chain, head, HR; its
+    appraiser (the old supervisor of a plan a transfer closed); and whoever decides its
+    objection (the PPK for a head of OPD)."""
+    return (can_view_performance(user, evaluation.employee)
+            or can_appraise(user, evaluation.employee, evaluation.skp)
+            or can_decide_objection(user, evaluation))
 
 
-def appraiser_of(employee: Employee) -> Employee | None:
-    """Who evaluates: the direct supervisor, like the SKP (None at the top of the chart)."""
-    return employee.supervisor
+def can_view_plan(user: User, skp) -> bool:
+    """An SKP goes with its employee's performance, and with its appraiser after a transfer."""
+    return (can_view_performance(user, skp.employee)
+            or can_approve_skp_of(user, skp.employee, skp))
 
 
-def can_appraise(user: User, employee: Employee) -> bool:
-    """Rating an employee is the SKP approver's job (HR for the top of the chart)."""
-    return can_approve_skp_of(user, employee)
+def appraiser_of(employee: Employee, skp=None) -> Employee | None:
+    """Who evaluates: the SKP's approver (the PPK at the top of the chart; for a plan a
+    transfer closed, the supervisor of its months)."""
+    return approver_of(employee, skp)
+
+
+def can_appraise(user: User, employee: Employee, skp=None) -> bool:
+    """Rating an employee (at a point of `skp` when given) is the plan's approver's job (or
+    their Plt/Plh's)."""
+    return can_approve_skp_of(user, employee, skp)
 
 
 def can_start_evaluation(user: User, skp) -> bool:
     """An evaluation point is opened by the employee (to assess themselves) or the appraiser."""
-    return owns(user, skp) or can_appraise(user, skp.employee)
+    return owns(user, skp) or can_appraise(user, skp.employee, skp)
+
+
+def _evaluation_day(evaluation):
+    """The day whose chart an evaluation is read on: the day it was set, else today."""
+    employee = evaluation.employee
+    if evaluation.finalised_at is not None:
+        return calendar.today_in(employee.time_zone, now=evaluation.finalised_at)
+    return authority.today_for(employee)
 
 
 def objection_decider_of(evaluation) -> Employee | None:
-    """Atasan pejabat penilai: the appraiser's own supervisor (None: HR decides)."""
-    appraiser = evaluation.appraiser or appraiser_of(evaluation.employee)
-    return appraiser.supervisor if appraiser is not None else None
+    """Atasan pejabat penilai: the superior of the post that appraised; the PPK above the
+    top of the chart (None only while no PPK is recorded)."""
+    day = _evaluation_day(evaluation)
+    appraiser = evaluation.appraiser or authority.official_appraiser(evaluation.employee, day)
+    return authority.decider_of(evaluation.employee, appraiser, day)
 
 
 def can_decide_objection(user: User, evaluation) -> bool:
+    """The decider, or a Plt/Plh standing in for them today; never the objector."""
+    if user.employee.id == evaluation.employee_id:
+        return False
+    return authority.stands_for(user.employee, objection_decider_of(evaluation),
+                                authority.today_for(evaluation.employee))
+
+
+def records_decision_for_ppk(user: User, evaluation) -> bool:
+    """HR may record the PPK's decision on an objection, only with the signed scan."""
+    if not sees_all_performance(user) or user.employee.id == evaluation.employee_id:
+        return False
     decider = objection_decider_of(evaluation)
-    if decider is None:
-        return sees_all_performance(user) and user.employee.id != evaluation.employee_id
-    return decider.id == user.employee.id
+    return decider is not None and decider.is_ppk and decider.id != user.employee.id
 
 
 def manages_appraisal_settings(user: User) -> bool:
-    """Unit predikat, the distribution table and the training catalogue: HR."""
+    """The distribution table and the training catalogue: HR."""
     return bool(user.is_hr)
+
+
+def can_set_unit_capaian(user: User, unit: Unit) -> bool:
+    """The capaian kinerja organisasi of a unit is set and signed by its own leader
+    (PermenPANRB 6/2022), not by HR and not by a head above: HR and those heads only see it."""
+    return user.employee is not None and unit.head_id == user.employee.id
+
+
+def can_view_unit_capaian(user: User, unit: Unit) -> bool:
+    return sees_all_performance(user) or (user.employee is not None and heads(user.employee, unit))
+
+
+def sees_unit_capaian(user: User) -> bool:
+    """The page of capaian per unit and point: HR (every unit) and heads (the units they lead)."""
+    return sees_all_performance(user) or (user.employee is not None
+                                          and is_head_of_unit(user.employee))
+
+
+def manages_holidays(user: User) -> bool:
+    """The holiday calendar (cuti bersama, local days): HR and admins."""
+    return bool(user.is_hr or user.is_admin)
+
+
+def manages_objection_rule(user: User) -> bool:
+    """How the objection window is counted: HR and admins."""
+    return bool(user.is_hr or user.is_admin)
 
 
 # development
@@ -284,7 +439,7 @@ def manages_appraisal_settings(user: User) -> bool:
 
 def can_plan_development(user: User, evaluation) -> bool:
     """A development plan is made by the evaluation's appraiser, or by HR (not for themselves)."""
-    return can_appraise(user, evaluation.employee) or (
+    return can_appraise(user, evaluation.employee, evaluation.skp) or (
         manages_appraisal_settings(user) and user.employee.id != evaluation.employee_id)
 
 
@@ -323,7 +478,7 @@ def can_request_peer_feedback(user: User, evaluation) -> bool:
     evaluated employee."""
     if user.employee.id == evaluation.employee_id:
         return False
-    return can_appraise(user, evaluation.employee) or bool(user.is_hr)
+    return can_appraise(user, evaluation.employee, evaluation.skp) or bool(user.is_hr)
 
 
 def can_answer_peer_feedback(user: User, request) -> bool:
@@ -352,9 +507,9 @@ def manages_publication(user: User) -> bool:
 
 
 def can_write_follow_up(user: User, unit: Unit) -> bool:
-    """The follow-up statement of a unit's published IKM: its head or a head above it (HR
-    approves it, so HR does not write it)."""
-    return heads(user.employee, unit)
+    """The rencana tindak lanjut of a unit's published IKM: its head or a head above it, and HR
+    (which publishes the result with its plan, and approves what a head submits)."""
+    return manages_publication(user) or heads(user.employee, unit)
 
 
 def writes_follow_ups(user: User) -> bool:

@@ -9,7 +9,7 @@ import io
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from openpyxl import load_workbook
@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from kinerja.core import archives, audit
 from kinerja.core.errors import RuleViolation
 from kinerja.extensions import db
+from kinerja.organisation import asn
 from kinerja.organisation.models import Employee, Position, Unit, User
 from kinerja.organisation.nip import InvalidNip, parse_nip
 
@@ -29,10 +30,19 @@ HEADERS = {
     "nip_atasan": "supervisor_nip", "atasan": "supervisor_nip", "supervisor_nip": "supervisor_nip",
     "email": "email", "surel": "email",
     "telepon": "phone", "hp": "phone", "phone": "phone",
+    # Master data (organisation/asn.py), as personnel exports name it.
+    "status": "asn_status", "status_asn": "asn_status", "status_pegawai": "asn_status",
+    "pangkat": "rank", "golongan": "rank", "gol": "rank", "pangkat_golongan": "rank",
+    "pangkat/golongan": "rank", "pangkat/gol": "rank", "pangkat/gol.": "rank", "rank": "rank",
+    "tmt_pangkat": "rank_tmt", "tmt_golongan": "rank_tmt", "tmt_gol": "rank_tmt",
+    "jenis_jabatan": "position_kind", "position_kind": "position_kind",
+    "jenjang": "jenjang", "jenjang_jabatan": "jenjang",
 }
+MASTER_DATA = ("asn_status", "rank", "rank_tmt", "position_kind", "jenjang")
 REQUIRED = ("nip", "name")
 PROGRESS_EVERY = 250  # rows between two reports to a background import's progress
-TEMPLATE_HEADER = ["nip", "nama", "jabatan", "kode_unit", "nip_atasan", "email", "telepon"]
+TEMPLATE_HEADER = ["nip", "nama", "jabatan", "kode_unit", "nip_atasan", "email", "telepon",
+                   "status", "pangkat", "tmt_pangkat", "jenis_jabatan", "jenjang"]
 
 
 class ImportFileError(RuleViolation):
@@ -53,6 +63,21 @@ class RowResult:
     @property
     def name(self) -> str:
         return self.values.get("name", "")
+
+    @property
+    def master_data(self) -> str:
+        """The row's status, rank, TMT, jenis jabatan and jenjang as the preview shows them
+        ("PNS · Penata (III/c), TMT 2021-04-01 · Fungsional Ahli Muda")."""
+        if self.errors:
+            return ""
+        found = _master_data_columns(self.values)
+        rank = str(found["rank"].label) if found.get("rank") else ""
+        if rank and found.get("rank_tmt"):
+            rank += ", " + str(_l("TMT %(day)s", day=found["rank_tmt"].isoformat()))
+        position = " ".join(str(found[key].label) for key in ("position_kind", "jenjang")
+                            if found.get(key))
+        status = str(found["asn_status"].label) if found.get("asn_status") else ""
+        return " · ".join(part for part in (status, rank, position) if part)
 
 
 @dataclass
@@ -172,6 +197,7 @@ def plan_import(rows: list[tuple[int, dict]], today: date | None = None,
             result.errors.append(_l("Alamat email tidak sah."))
         if len(values.get("phone", "")) > 30:
             result.errors.append(_l("Nomor telepon terlalu panjang."))
+        result.errors.extend(_check_master_data(values))
         values["supervisor_nip"] = values.get("supervisor_nip", "").replace(" ", "")
         nip = values.get("nip", "")
         if nip in first_row_of:
@@ -186,6 +212,63 @@ def plan_import(rows: list[tuple[int, dict]], today: date | None = None,
             changed = _differences(existing[result.nip], result.values)
             result.action = "update" if changed else "unchanged"
     return ImportPlan(results, unknown)
+
+
+def _parse_tmt(text: str) -> date | None:
+    """A TMT as a personnel export writes it: 2021-04-01, 01-04-2021 or 01/04/2021 (day first),
+    or a date cell of a workbook (read as "2021-04-01 00:00:00")."""
+    text = text.split(" ")[0]
+    for pattern in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _check_master_data(values: dict) -> list:
+    """Read status, pangkat/golongan, TMT, jenis jabatan and jenjang; write their stored values
+    back into `values` (what is saved and compared) and say what is wrong with them."""
+    errors = []
+    parsed = {}
+    readers = (
+        ("asn_status", asn.parse_status, lambda value: _l(
+            "Status %(value)s tidak dikenal: isi PNS atau PPPK.", value=value)),
+        ("rank", asn.parse_rank, lambda value: _l(
+            "Pangkat/golongan %(value)s tidak dikenal: isi golongan ruang PNS (I/a sampai IV/e, "
+            "mis. III/b) atau golongan PPPK (I sampai XVII).", value=value)),
+        ("position_kind", asn.parse_position_kind, lambda value: _l(
+            "Jenis jabatan %(value)s tidak dikenal: isi JPT Utama, JPT Madya, JPT Pratama, "
+            "Administrator, Pengawas, Pelaksana atau Fungsional.", value=value)),
+        ("jenjang", asn.parse_jenjang, lambda value: _l(
+            "Jenjang %(value)s tidak dikenal: isi Pemula, Terampil, Mahir, Penyelia, Ahli "
+            "Pertama, Ahli Muda, Ahli Madya atau Ahli Utama.", value=value)),
+    )
+    for key, parse, unknown in readers:
+        text = values.get(key, "")
+        if text:
+            parsed[key] = parse(text)
+            if parsed[key] is None:
+                errors.append(unknown(text))
+    tmt_text, tmt = values.get("rank_tmt", ""), None
+    if tmt_text:
+        tmt = _parse_tmt(tmt_text)
+        if tmt is None:
+            errors.append(_l("TMT pangkat %(value)s bukan tanggal: tulis 2021-04-01 atau "
+                             "01-04-2021.", value=tmt_text))
+        else:
+            values["rank_tmt"] = tmt.isoformat()
+    if errors:
+        return errors
+    data = asn.MasterData(parsed.get("asn_status"), parsed.get("rank"), tmt,
+                          parsed.get("position_kind"), parsed.get("jenjang")).completed()
+    for key in ("asn_status", "position_kind"):
+        if getattr(data, key) is not None:
+            values[key] = getattr(data, key).value
+    for key in ("rank", "jenjang"):
+        if key in parsed:
+            values[key] = parsed[key].value
+    return [reason for _field, reason in data.problems()]
 
 
 def unknown_unit_code(code: str, known_codes):
@@ -254,6 +337,8 @@ def _differences(employee: Employee, values: dict) -> list[str]:
     for key in ("email", "phone"):
         if key in values and (values[key] or None) != getattr(employee, key):
             changed.append(key)
+    stored = _master_data_columns(values)
+    changed.extend(key for key, value in stored.items() if value != getattr(employee, key))
     if not employee.active:
         changed.append("active")
     return changed
@@ -281,7 +366,7 @@ def apply_import(actor: User | None, rows: list[tuple[int, dict]], filename: str
         for key in ("email", "phone"):
             if key in values:
                 found[key] = values[key] or None
-        return found
+        return found | _master_data_columns(values)
 
     new = [r for r in to_write if r.nip not in ids]
     if new:
@@ -307,6 +392,14 @@ def apply_import(actor: User | None, rows: list[tuple[int, dict]], filename: str
     return plan
 
 
+def _master_data_columns(values: dict) -> dict:
+    """The master data columns the file has, as stored (an empty cell clears the value)."""
+    kinds = {"asn_status": asn.AsnStatus, "rank": asn.Rank, "position_kind": asn.PositionKind,
+             "jenjang": asn.Jenjang, "rank_tmt": date.fromisoformat}
+    return {key: kinds[key](values[key]) if values[key] else None
+            for key in MASTER_DATA if key in values}
+
+
 def _position_ids(names: set[str]) -> dict[str, int]:
     """Position ids by name, adding the positions the file names for the first time."""
     known = dict(db.session.execute(db.select(Position.name, Position.id)).all())
@@ -324,5 +417,6 @@ def template_csv() -> str:
     writer = csv.writer(out)
     writer.writerow(TEMPLATE_HEADER)
     writer.writerow(["198503122010011003", "Budi Santoso, S.E.", "Analis Kepegawaian",
-                     "BKPSDM", "197901012005011001", "budi@example.go.id", "081234567890"])
+                     "BKPSDM", "197901012005011001", "budi@example.go.id", "081234567890",
+                     "PNS", "III/b", "2019-04-01", "Fungsional", "Ahli Pertama"])
     return out.getvalue()

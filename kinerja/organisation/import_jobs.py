@@ -62,7 +62,7 @@ def _rows(job: Job, progress: Progress, folder_of: Job) -> list[tuple[int, dict]
 
 def _row(row) -> dict:
     return {"row_number": row.row_number, "nip": row.nip, "name": row.name, "action": row.action,
-            "errors": [str(e) for e in row.errors]}
+            "errors": [str(e) for e in row.errors], "master_data": row.master_data}
 
 
 def _outcome(plan) -> dict:

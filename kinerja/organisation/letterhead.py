@@ -1,10 +1,13 @@
 """The kop of an official document: the government's name, the unit, its address and who signs.
 
 The government's name, its logo and the place of signing are the kabupaten's identity, which an
-admin keeps (organisation/identity.py); until one is saved they are read from the top unit's
-name ("Sekretariat Daerah Kabupaten Bulungan" gives PEMERINTAH KABUPATEN BULUNGAN, signed in
-Bulungan). The rest comes from the unit the document is about. IKM reports, award
-certificates, the appraisal documents and any other printout use it, so every kop reads the same.
+admin keeps (organisation/identity.py); until one is saved the government's name is read from the
+top unit's name ("Sekretariat Daerah Kabupaten Bulungan" gives PEMERINTAH KABUPATEN BULUNGAN)
+and the place of signing is left blank for the signer to write: the place comes from the
+identity only (the regency's name is seldom the town where its documents are signed, and no
+setting of the server's environment stands in for it). The rest comes from the unit the
+document is about. IKM reports, award certificates, the appraisal documents and any other
+printout use it, so every kop reads the same.
 """
 import re
 from dataclasses import dataclass
@@ -42,7 +45,6 @@ def letterhead(unit: Unit | None) -> Letterhead:
         found = GOVERNMENT_NAME.search(top.name)
         if found:
             government = f"PEMERINTAH {found.group(1).upper()} {found.group(2).upper()}"
-            place = found.group(2).strip()
     subject = unit or top
     head = subject.head if subject is not None else None
     title = str(_l("Kepala %(unit)s", unit=subject.name)) if subject is not None else ""

@@ -1,15 +1,17 @@
 """The organisation: units, positions, employees, their accounts, services and service counters."""
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, Column, ForeignKey, LargeBinary, String, Table
+from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, LargeBinary, String, Table, Text
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kinerja.core.calendar import DEFAULT_ZONE, TimeZone
 from kinerja.core.labels import LabelledEnum
 from kinerja.core.types import UTCDateTime, enum_column, utcnow
 from kinerja.extensions import db
+from kinerja.organisation.asn import AsnStatus, Jenjang, PositionKind, Rank
 
 
 class UnitKind(LabelledEnum):
@@ -39,6 +41,9 @@ class Unit(db.Model):
     )
     address: Mapped[str | None] = mapped_column(String(300))
     active: Mapped[bool] = mapped_column(default=True)
+    # The unit's unor id in SIASN, mapped once by HR (Kelola → SIASN): a pulled employee's unor
+    # names the unit they belong in.
+    siasn_unor_id: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     parent: Mapped["Unit | None"] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list["Unit"]] = relationship(back_populates="parent", order_by="Unit.name")
@@ -61,12 +66,19 @@ class Position(db.Model):
 
 
 class Employee(db.Model):
-    """A pegawai (ASN), identified by NIP."""
+    """A pegawai (ASN), identified by NIP; or the PPK (is_ppk), who is no ASN and has none."""
 
     __tablename__ = "employees"
+    __table_args__ = (CheckConstraint("nip IS NOT NULL OR is_ppk", name="ck_employees_nip_unless_ppk"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    nip: Mapped[str] = mapped_column(String(18), unique=True)
+    # The PPK (Bupati/Wali Kota) is a row here rather than a model of its own: a login (User)
+    # is always an employee's, and every page reads user.employee, so a PPK who logs in needs
+    # this row. Only the PPK may lack a NIP (the check above); the PPK has no unit and no
+    # supervisor, so the unit-scoped lists, the recap and the curve never count them, and
+    # the few all-employee lists leave them out by is_ppk (org.employees_page and the API).
+    nip: Mapped[str | None] = mapped_column(String(18), unique=True)
+    is_ppk: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     name: Mapped[str] = mapped_column(String(200), index=True)
     position_id: Mapped[int | None] = mapped_column(ForeignKey("positions.id"))
     # Nullable: a newly appointed employee may exist before being placed in a unit.
@@ -75,6 +87,14 @@ class Employee(db.Model):
     email: Mapped[str | None] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(30))
     active: Mapped[bool] = mapped_column(default=True)
+    # Master data from the personnel records (organisation/asn.py); all optional, as employees
+    # recorded before it was kept have none. The rank shows on every appraisal form; the jenjang
+    # of a fungsional decides the angka kredit.
+    asn_status: Mapped[AsnStatus | None] = mapped_column(enum_column(AsnStatus))
+    rank: Mapped[Rank | None] = mapped_column(enum_column(Rank))
+    rank_tmt: Mapped[date | None] = mapped_column(Date)  # TMT: from when the rank holds
+    position_kind: Mapped[PositionKind | None] = mapped_column(enum_column(PositionKind))
+    jenjang: Mapped[Jenjang | None] = mapped_column(enum_column(Jenjang))
 
     position: Mapped[Position | None] = relationship()
     unit: Mapped[Unit | None] = relationship(foreign_keys=[unit_id])
@@ -245,3 +265,52 @@ class GovernmentIdentity(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     updated_by: Mapped["User | None"] = relationship()
+
+
+class PpkTerm(db.Model):
+    """Who is the Pejabat Pembina Kepegawaian (the Bupati/Wali Kota) and for how long: the PPK
+    appraises the top of the chart and hears the objections no ASN is above. Kept as terms so
+    that a decision made under a former PPK still names them (organisation/authority.py)."""
+    __tablename__ = "ppk_terms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))        # Bupati Bulungan
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)      # None: still in office
+    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    employee: Mapped[Employee] = relationship()
+
+
+class ActingKind(LabelledEnum):
+    PLT = "plt", _l("Plt.")   # pelaksana tugas: the post is vacant or its holder cannot serve
+    PLH = "plh", _l("Plh.")   # pelaksana harian: the holder is away for a while
+
+
+class ActingOfficial(db.Model):
+    """A Plt/Plh recorded by HR: `employee` acts from `starts_on` to `ends_on` (both included)
+    in place of `replaces` or as head of `unit` (in place of its head as the chart names it),
+    and during that time appraises and approves for them."""
+    __tablename__ = "acting_officials"
+    __table_args__ = (
+        CheckConstraint("unit_id IS NOT NULL OR replaces_id IS NOT NULL",
+                        name="ck_acting_officials_in_place_of_someone"),
+        CheckConstraint("ends_on >= starts_on", name="ck_acting_officials_dates"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"), index=True)
+    kind: Mapped[ActingKind] = mapped_column(enum_column(ActingKind))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"), index=True)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    employee: Mapped[Employee] = relationship(foreign_keys=[employee_id])
+    replaces: Mapped[Employee | None] = relationship(foreign_keys=[replaces_id])
+    unit: Mapped[Unit | None] = relationship()

@@ -2,12 +2,14 @@
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_
+from sqlalchemy import func, literal, or_
 
 from kinerja.core import audit
 from kinerja.core.errors import RuleViolation
 from kinerja.core.text import single_stop
 from kinerja.extensions import db
+from kinerja.organisation import access
+from kinerja.organisation.asn import MasterData
 from kinerja.organisation.models import Employee, Position, Service, ServiceCounter, Unit, User
 from kinerja.organisation.nip import InvalidNip, parse_nip
 
@@ -95,6 +97,8 @@ def save_unit(actor: User, unit: Unit | None, *, code: str, name: str, kind, tim
 
 # ---------------------------------------------------------------- employees
 
+MASTER_DATA_FIELDS = ("asn_status", "rank", "rank_tmt", "position_kind", "jenjang")
+
 
 def search_employees(text: str = "", unit_id: int | None = None, page: int = 1,
                      per_page: int = 25, include_inactive: bool = False):
@@ -102,7 +106,7 @@ def search_employees(text: str = "", unit_id: int | None = None, page: int = 1,
     query = db.select(Employee).options(
         db.joinedload(Employee.unit), db.joinedload(Employee.position),
         db.joinedload(Employee.supervisor),
-    )
+    ).where(Employee.is_ppk.is_(False))  # the PPK is no ASN: kept on Admin → PPK
     text = (text or "").strip()
     if text:
         digits = text.replace(" ", "")
@@ -153,7 +157,13 @@ def employee_by_nip(nip: str) -> Employee | None:
 def save_employee(actor: User, employee: Employee | None, *, nip: str, name: str,
                   position: str | None, unit_id: int | None, supervisor_nip: str | None,
                   email: str | None = None, phone: str | None = None,
-                  active: bool = True) -> Employee:
+                  active: bool = True, master_data: MasterData | None = None) -> Employee:
+    """Create or change an employee. `master_data` None leaves status, rank and jenis jabatan
+    as they are (callers that do not edit them); a MasterData replaces them."""
+    if master_data is not None:
+        master_data = master_data.completed()
+        for name, reason in master_data.problems():
+            raise RuleViolation(reason, field=name)
     try:
         nip = parse_nip(nip).value
     except InvalidNip as problem:
@@ -179,6 +189,9 @@ def save_employee(actor: User, employee: Employee | None, *, nip: str, name: str
     employee.position = position_named(position)
     employee.unit, employee.supervisor = unit, supervisor
     employee.email, employee.phone, employee.active = email or None, phone or None, active
+    if master_data is not None:
+        for name in MASTER_DATA_FIELDS:
+            setattr(employee, name, getattr(master_data, name))
     db.session.flush()
     after = _employee_snapshot(employee)
     if creating:
@@ -197,15 +210,22 @@ def _employee_snapshot(employee: Employee) -> dict:
         "unit": employee.unit.code if employee.unit else None,
         "supervisor": employee.supervisor.nip if employee.supervisor else None,
         "email": employee.email, "phone": employee.phone, "active": employee.active,
+        **{name: (str(value) if (value := getattr(employee, name)) is not None else None)
+           for name in MASTER_DATA_FIELDS},
     }
 
 
 def supervisor_chain(employee: Employee) -> list[Employee]:
-    chain, current = [], employee.supervisor
-    while current is not None and len(chain) < 50:
-        chain.append(current)
-        current = current.supervisor
-    return chain
+    """The supervisor, theirs, and so on up (at most 50): one query, not one per level."""
+    if employee.supervisor_id is None:
+        return []
+    up = (db.select(Employee.id, Employee.supervisor_id, literal(1).label("depth"))
+          .where(Employee.id == employee.supervisor_id).cte("up", recursive=True))
+    up = up.union_all(db.select(Employee.id, Employee.supervisor_id, up.c.depth + 1)
+                      .join(up, Employee.id == up.c.supervisor_id).where(up.c.depth < 50))
+    return list(db.session.scalars(
+        db.select(Employee).join(up, Employee.id == up.c.id)
+        .options(db.joinedload(Employee.position)).order_by(up.c.depth)))
 
 
 def organisation_counts() -> dict[str, int]:
@@ -278,6 +298,8 @@ def save_service(actor: User, *, code: str, name: str) -> Service:
 
 
 def direct_reports(employee: Employee) -> list[Employee]:
+    if not access.has_direct_reports(employee):
+        return []  # most people; the navigation asked already
     return list(db.session.scalars(
         db.select(Employee).options(db.joinedload(Employee.position))
         .where(Employee.supervisor_id == employee.id, Employee.active.is_(True))
@@ -287,6 +309,8 @@ def direct_reports(employee: Employee) -> list[Employee]:
 
 def units_headed_by(employee: Employee) -> list[UnitNode]:
     """The units this employee leads, each with its sub-tree and staff counts."""
+    if not access.is_head_of_unit(employee):
+        return []  # most people: no need for the whole tree (the navigation asked already)
     found = []
 
     def walk(nodes):

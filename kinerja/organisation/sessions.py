@@ -16,7 +16,7 @@ from kinerja.core.errors import NotAllowed
 from kinerja.core.types import utcnow
 from kinerja.extensions import db
 from kinerja.organisation import access
-from kinerja.organisation.models import LoginSession, User
+from kinerja.organisation.models import Employee, LoginSession, User
 
 SEEN_EVERY = timedelta(minutes=5)  # last_seen_at is written at most this often, not per request
 
@@ -44,8 +44,13 @@ def resume(session_key: str) -> User | None:
     user_id, _, token = (session_key or "").partition(":")
     if not user_id.isdigit() or not token:
         return None
-    record = db.session.scalar(db.select(LoginSession).options(db.joinedload(LoginSession.user)).where(
-        LoginSession.token_hash == _hash(token), LoginSession.user_id == int(user_id)))
+    # The reader's unit (their time zone: every page's "today") and position (the header and
+    # the start page) come with the session, not in two more round trips per page.
+    reader = db.joinedload(LoginSession.user).joinedload(User.employee)
+    record = db.session.scalar(
+        db.select(LoginSession)
+        .options(reader.joinedload(Employee.unit), reader.joinedload(Employee.position))
+        .where(LoginSession.token_hash == _hash(token), LoginSession.user_id == int(user_id)))
     now = utcnow()
     if record is None or record.ended_at is not None or record.expires_at <= now:
         return None

@@ -12,7 +12,7 @@ from datetime import date, time, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 
-from kinerja.core import audit, calendar, dates
+from kinerja.core import audit, calendar, dates, holidays
 from kinerja.core.errors import NotAllowed, RuleViolation
 from kinerja.core.text import clean_line
 from kinerja.core.types import utcnow
@@ -20,7 +20,8 @@ from kinerja.extensions import db
 from kinerja.organisation import access, org
 from kinerja.organisation.models import Employee, User
 from kinerja.organisation.tree import UnitTree
-from kinerja.performance import activity_rollup, evidence, periods
+from kinerja.performance import activity_rollup, evidence, leave, periods, skps
+from kinerja.performance.formatting import short_month_names
 from kinerja.performance.models import Activity, ActivityStatus, Evidence, Period, Rhk, Skp
 from kinerja.performance.skp_workflow import parse_amount
 
@@ -98,30 +99,51 @@ class Plan:
     def rhk(self, rhk_id) -> Rhk | None:
         return next((rhk for rhk in self.rhks if rhk.id == rhk_id), None)
 
+    @property
+    def months_label(self) -> str:
+        """"Jan–Jun" for a plan a transfer cut to some months (the form says whose RHK it
+        offers); empty for a whole-year plan."""
+        if self.skp is None or self.skp.covers_whole_year:
+            return ""
+        names = short_month_names()
+        return f"{names[self.skp.first_month - 1]}–{names[self.skp.last_month - 1]}"
 
-def _plan(employee: Employee, period: Period | None) -> Plan:
+
+def _plan(employee: Employee, period: Period | None, day: date | None = None) -> Plan:
+    """The plan covering `day` (today by default): after a transfer, a day before the move is
+    reported against the closed plan's RHK, a day after it against the new plan's."""
     if period is None:
         return Plan(None, None)
+    month = skps.month_in(period, day or calendar.today_in(employee.time_zone))
     skp = db.session.scalar(
-        db.select(Skp).filter_by(employee_id=employee.id, period_id=period.id)
+        db.select(Skp).where(Skp.employee_id == employee.id, skps.covering(period, month))
         .options(db.selectinload(Skp.rhks).selectinload(Rhk.indicators)))
     return Plan(period, skp, list(skp.rhks) if skp is not None else [])
 
 
-def plan_of(employee: Employee) -> Plan:
-    """The employee's plan in the open period."""
-    return _plan(employee, periods.open_period())
+def plan_of(employee: Employee, day: date | None = None) -> Plan:
+    """The employee's plan in the open period, on `day` (today by default)."""
+    period = periods.open_period()
+    if day is not None and period is not None and not period.starts <= day <= period.ends:
+        day = None  # a day outside the year is refused by _check_day with its own message
+    return _plan(employee, period, day)
 
 
 def indicator_options(user: User, rhk_id: int | None) -> list:
-    """The indicators of one of the user's own RHK in the open period; none for anything else."""
-    rhk = plan_of(user.employee).rhk(rhk_id) if rhk_id else None
+    """The indicators of one of the user's own RHK in the open period (of any of their plans of
+    the year); none for anything else."""
+    period = periods.open_period()
+    if not rhk_id or period is None:
+        return []
+    rhk = db.session.scalar(db.select(Rhk).join(Skp).where(
+        Rhk.id == rhk_id, Skp.employee_id == user.employee_id, Skp.period_id == period.id)
+        .options(db.selectinload(Rhk.indicators)))
     return list(rhk.indicators) if rhk is not None else []
 
 
 def plan_for(activity: Activity) -> Plan:
-    """The plan an existing activity is reported against: its owner's, in its period."""
-    return _plan(activity.employee, _period_of(activity))
+    """The plan an existing activity is reported against: its owner's, on its day."""
+    return _plan(activity.employee, _period_of(activity), activity.day)
 
 
 def _period_of(activity: Activity) -> Period:
@@ -160,6 +182,9 @@ class Week:
     today: date
     days: list[Day]
     plan: Plan
+    # Another plan of the year has RHK (a transfer's new plan may still be empty while the
+    # days before the move are reported against the closed one's).
+    other_plan_ready: bool = False
 
     @property
     def sunday(self) -> date:
@@ -218,7 +243,12 @@ def week_of(employee: Employee, any_day: date | None = None) -> Week:
         by_day.setdefault(activity.day, []).append(activity)
     days = [Day(d, by_day.get(d, []), d == today)
             for d in (monday + timedelta(days=n) for n in range(7))]
-    return Week(employee, monday, today, days, plan_of(employee))
+    plan = plan_of(employee)
+    other_ready = plan.period is not None and not plan.ready and db.session.scalar(
+        db.select(Rhk.id).join(Skp, Rhk.skp_id == Skp.id)
+        .where(Skp.employee_id == employee.id, Skp.period_id == plan.period.id).limit(1)
+    ) is not None
+    return Week(employee, monday, today, days, plan, other_ready)
 
 
 # ---------------------------------------------------------------- reporting
@@ -275,7 +305,7 @@ def report(actor: User, *, day: date | None, description: str, rhk_id: int | Non
     stream and file name, checked as attach_evidence checks them). Everything is checked
     before anything is kept: a bad file saves neither the activity nor the other files."""
     me = actor.employee
-    plan = plan_of(me)
+    plan = plan_of(me, day)
     if plan.period is None:
         raise RuleViolation(_l("Belum ada periode kinerja yang berjalan."))
     values = _checked(me, plan, day=day, description=description, rhk_id=rhk_id,
@@ -308,7 +338,9 @@ def update(actor: User, activity: Activity, *, day: date | None, description: st
            end_time: time | None = None, minutes: int | None = None, quantity=None) -> Activity:
     """Change one's own activity; a returned one goes back to the supervisor as reported."""
     _require_editable(actor, activity)
-    plan = _plan(actor.employee, _period_of(activity))
+    period = _period_of(activity)
+    plan = _plan(actor.employee, period,
+                 day if day is not None and period.starts <= day <= period.ends else activity.day)
     values = _checked(actor.employee, plan, day=day, description=description, rhk_id=rhk_id,
                       indicator_id=indicator_id, start_time=start_time, end_time=end_time,
                       minutes=minutes, quantity=quantity, leaving_out=activity.id)
@@ -347,11 +379,11 @@ def copy_previous_day(actor: User, day: date | None = None) -> tuple[date, list[
     """Copy the previous working day's activities (without evidence, as newly reported) to
     `day` (today by default). Returns the day copied from and the copies."""
     me = actor.employee
-    plan = plan_of(me)
+    plan = plan_of(me, day)
     if plan.period is None:
         raise RuleViolation(_l("Belum ada periode kinerja yang berjalan."))
     target = _check_day(me, plan.period, day or calendar.today_in(me.time_zone))
-    source = calendar.previous_working_day(target)
+    source = calendar.previous_working_day(target, holidays.around(target, years_after=0))
     originals = [a for a in activities_between(me, source, source) if plan.rhk(a.rhk_id)]
     if not originals:
         raise RuleViolation(_l("Tidak ada kegiatan pada %(day)s yang bisa disalin.",
@@ -618,8 +650,11 @@ class FeedFilters:
 
 
 def _feed_query(user: User, filters: FeedFilters, ids: list[int] | None):
-    query = db.select(Activity).join(Activity.employee).join(Activity.rhk) \
-        .where(_scope(user, ids))
+    # The list on the activity's own column: PostgreSQL then reads the watched people's rows by
+    # their index, instead of walking a year of everyone's activities newest first until 25
+    # match (a department head's feed: 9 ms -> 3.6 ms at 60,000 activities).
+    people = _scope(user, ids) if ids is None else Activity.employee_id.in_(ids)
+    query = db.select(Activity).join(Activity.employee).join(Activity.rhk).where(people)
     if filters.rhk_text:
         query = query.where(_rhk_text_matches(filters.rhk_text))
     return filters.narrowing(query)
@@ -693,14 +728,14 @@ class NotReported:
 
     @property
     def today_is_working_day(self) -> bool:
-        return self.today.weekday() < 5
+        return self.today in self.working_days
 
 
 def not_reported(user: User, unit_id: int | None = None,
                  people: list[Employee] | None = None) -> NotReported | None:
     """Who in the user's chain (or the chosen unit) has reported nothing today, and nothing on
-    any working day (Monday to Friday) of this week so far. None when HR has not chosen a unit
-    and has no team of their own."""
+    any working day (Monday to Friday minus the holiday calendar) of this week so far. None
+    when HR has not chosen a unit and has no team of their own."""
     if people is None or (access.sees_all_performance(user) and not unit_id):
         everyone = access.sees_all_performance(user) and not unit_id
         ids = sorted(access.followed_employee_ids(user)) if everyone else watched_ids(user, unit_id)
@@ -711,14 +746,22 @@ def not_reported(user: User, unit_id: int | None = None,
         return None
     today = calendar.today_in(user.employee.time_zone)
     monday = calendar.week_start(today)
-    working_days = [d for d in (monday + timedelta(days=n) for n in range(5)) if d <= today]
+    # A holiday, cuti bersama or local day off is no more a reporting day than a Sunday.
+    days_off = holidays.between(monday, today)
+    working_days = list(calendar.working_days(monday, today, days_off))
     reported = set(db.session.execute(
         db.select(Activity.employee_id, Activity.day).distinct()
         .where(Activity.employee_id.in_([p.id for p in people]),
                Activity.day.between(monday, today))).all()) if people else set()
-    none_today = [p for p in people if (p.id, today) not in reported] \
-        if today.weekday() < 5 else []
-    none_this_week = [p for p in people if not any((p.id, d) in reported for d in working_days)]
+    # Someone on CLTN or tugas belajar is not expected to report on the days of their leave.
+    away = leave.spans_of([p.id for p in people], monday, today) if people else {}
+    def expected(person, day):
+        return not leave.covers(away.get(person.id, ()), day, day)
+    none_today = [p for p in people if (p.id, today) not in reported and expected(p, today)] \
+        if calendar.is_working_day(today, days_off) else []
+    none_this_week = [p for p in people
+                      if any(expected(p, d) for d in working_days)
+                      and not any((p.id, d) in reported for d in working_days)]
     return NotReported(today, working_days, none_today, none_this_week, len(people))
 
 

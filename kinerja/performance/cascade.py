@@ -2,9 +2,11 @@
 has no approved SKP yet. Built from a handful of queries, whatever the size of the unit."""
 from dataclasses import dataclass, field
 
+from kinerja.core import calendar
 from kinerja.extensions import db
 from kinerja.organisation import tree
 from kinerja.organisation.models import Employee, Unit
+from kinerja.performance import skps as plans
 from kinerja.performance.models import Period, Rhk, Skp, SkpStatus, UnitGoal
 
 
@@ -41,8 +43,10 @@ def build(unit: Unit, period: Period) -> Cascade:
         db.select(Employee).where(Employee.unit_id.in_(unit_ids), Employee.active.is_(True))
         .options(db.selectinload(Employee.position)).order_by(Employee.name)).all()
     by_id = {e.id: e for e in employees}
+    # The plans running now (a transfer may have closed someone's earlier plan of the year).
+    month = plans.month_in(period, calendar.today_in(unit.time_zone))
     skps = db.session.scalars(
-        db.select(Skp).where(Skp.period_id == period.id, Skp.employee_id.in_(list(by_id)))
+        db.select(Skp).where(plans.covering(period, month), Skp.employee_id.in_(list(by_id)))
         .options(db.selectinload(Skp.rhks).selectinload(Rhk.indicators))).all()
     skp_of = {s.employee_id: s for s in skps}
     goals = db.session.scalars(

@@ -2,6 +2,14 @@
 
 No database and no request here: plain numbers and dates in, exact results out, so the realisation
 page, the progress report, the heatmap, the unit figures, awards and the API agree to the digit.
+
+Direction. Most targets are met at or above them (higher is better). A time (waktu) or cost
+(biaya) target is met at or *below* it (lower is better: "3 days" done in 2 is ahead, in 5 is
+behind). `achievement` is the one rule for both:
+- higher is better: realised / target (18 of 12 is 150%);
+- lower is better: target / realised (3 days done in 2 is 150%, in 5 is 60%); a realisation of
+  0 (done the same day, at no cost) has no ratio and counts as LOWER_AT_ZERO, 200%: what the
+  SAKIP formula for negative indicators, (2 x target - realised) / target, gives at 0.
 """
 from __future__ import annotations
 
@@ -24,9 +32,11 @@ MONTHS = range(1, 13)
 ON_TRACK_FROM = Fraction(1)  # realised / expected
 SLIGHTLY_BEHIND_FROM = Fraction(4, 5)
 ZERO = Decimal(0)
+LOWER_AT_ZERO = Fraction(2)
 
 
 class PaceStatus(LabelledEnum):
+    AHEAD = "ahead", _l("Melampaui target")     # quality, time, cost: the target itself beaten
     ON_TRACK = "on_track", _l("Sesuai target")                # at or above the pace expected today
     SLIGHTLY_BEHIND = "slightly_behind", _l("Sedikit tertinggal")  # at least 80% of it
     BEHIND = "behind", _l("Tertinggal")                       # below 80% of it
@@ -129,11 +139,31 @@ class Pace:
         return self.status.label
 
 
-def pace(realised, target, elapsed: Fraction, *, cumulative: bool = True) -> Pace:
+def achievement(realised, target, lower_is_better: bool = False) -> Fraction:
+    """How much of `target` is achieved, as a fraction (1 = exactly met): see the module's
+    note on direction. `target` must be positive."""
+    realised_f, target_f = as_fraction(realised), as_fraction(target)
+    if not lower_is_better:
+        return realised_f / target_f
+    if realised_f <= 0:
+        return LOWER_AT_ZERO
+    return target_f / realised_f
+
+
+def beats(realised, target, lower_is_better: bool = False) -> bool:
+    """Is the realisation strictly better than the target (above it, or below it for lower)?"""
+    realised_f, target_f = as_fraction(realised), as_fraction(target)
+    return realised_f < target_f if lower_is_better else realised_f > target_f
+
+
+def pace(realised, target, elapsed: Fraction, *, cumulative: bool = True,
+         lower_is_better: bool = False) -> Pace:
     """Realisation against the yearly target and against the pace expected by now.
 
     `cumulative` (quantity) expects target x elapsed share of the year; other aspects expect
-    the target itself from the start. A target of 0 is refused (the SKP refuses it upstream).
+    the target itself from the start, and are ahead once they beat it (a 3-day target done in
+    2). `lower_is_better` turns the ratios round (see `achievement`). A target of 0 is refused
+    (the SKP refuses it upstream).
     """
     target_f = as_fraction(target)
     if target_f <= 0:
@@ -143,23 +173,27 @@ def pace(realised, target, elapsed: Fraction, *, cumulative: bool = True) -> Pac
         Decimal("0.01"), rounding=ROUND_HALF_UP)
     if realised is None:
         return Pace(None, Decimal(str(target)), expected, None, None, PaceStatus.NO_DATA)
-    realised_f = as_fraction(realised)
-    ratio = realised_f / expected_f if expected_f > 0 else None
+    ratio = achievement(realised, expected_f, lower_is_better) if expected_f > 0 else None
+    if not cumulative and beats(realised, target_f, lower_is_better):
+        status = PaceStatus.AHEAD
+    else:
+        # Nothing is due before the year starts: that is on track, not "no data".
+        status = status_of(ratio) if ratio is not None else PaceStatus.ON_TRACK
     return Pace(
         realised=Decimal(str(realised)), target=Decimal(str(target)), expected=expected,
-        percent_of_target=percent(realised_f, target_f),
-        percent_of_pace=percent(realised_f, expected_f) if expected_f > 0 else None,
-        # Nothing is due before the year starts: that is on track, not "no data".
-        status=status_of(ratio) if ratio is not None else PaceStatus.ON_TRACK,
+        percent_of_target=percent(achievement(realised, target_f, lower_is_better), Fraction(1)),
+        percent_of_pace=percent(ratio, Fraction(1)) if ratio is not None else None,
+        status=status,
     )
 
 
-def percent_of_target(realised: Decimal | None, target: Decimal) -> Decimal | None:
-    """Realised (to some month's end) as a percentage of the yearly target; None when nothing
-    is realised or there is no target to measure against."""
+def percent_of_target(realised: Decimal | None, target: Decimal,
+                      lower_is_better: bool = False) -> Decimal | None:
+    """Realised (to some month's end) as a percentage of the yearly target, the direction
+    respected (`achievement`); None when nothing is realised or there is no target."""
     if realised is None or target <= 0:
         return None
-    return percent(as_fraction(realised), as_fraction(target))
+    return percent(achievement(realised, target, lower_is_better), Fraction(1))
 
 
 @dataclass

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from kinerja.core import audit
 from kinerja.core.calendar import Cadence
 from kinerja.core.errors import RuleViolation
+from kinerja.core.memo import per_transaction
 from kinerja.core.types import utcnow
 from kinerja.extensions import db
 from kinerja.organisation.models import User
@@ -19,6 +20,7 @@ def all_periods() -> list[Period]:
     return db.session.scalars(db.select(Period).order_by(Period.year.desc())).all()
 
 
+@per_transaction()  # asked by the page, its plan and its access checks alike
 def open_period() -> Period | None:
     """The running year (the latest open one, should HR have two open at once)."""
     return db.session.scalar(db.select(Period).where(Period.status == PeriodStatus.OPEN)

@@ -7,7 +7,7 @@ from fractions import Fraction
 from flask_babel import lazy_gettext as _l
 
 from kinerja.core.calendar import today_in
-from kinerja.core.numbers import as_fraction, format_amount, percent
+from kinerja.core.numbers import format_amount, percent
 from kinerja.extensions import db
 from kinerja.organisation.models import Employee, Unit, User
 from kinerja.performance.formatting import short_month_names
@@ -18,6 +18,7 @@ from kinerja.performance.pace import (
     Pace,
     PaceStatus,
     Term,
+    achievement,
     default_month,
     pace,
     status_of,
@@ -88,6 +89,12 @@ def _bar_title(indicator: Indicator, result: Pace) -> str:
     if result.realised is None:
         return str(_l("%(text)s: belum diisi; target %(target)s %(unit)s.", text=indicator.text,
                       target=format_amount(result.target), unit=unit))
+    if indicator.lower_is_better:
+        return str(_l("%(text)s: realisasi %(value)s, target paling banyak %(target)s %(unit)s "
+                      "(makin kecil makin baik; capaian %(percent)s%%).",
+                      text=indicator.text, value=format_amount(result.realised),
+                      target=format_amount(result.target), unit=unit,
+                      percent=format_amount(result.percent_of_target)))
     return str(_l("%(text)s: realisasi %(value)s dari target %(target)s %(unit)s "
                   "(%(percent)s%%); seharusnya %(expected)s pada hari ini.",
                   text=indicator.text, value=format_amount(result.realised),
@@ -96,13 +103,13 @@ def _bar_title(indicator: Indicator, result: Pace) -> str:
                   expected=format_amount(result.expected)))
 
 
-def _monthly_points(pairs: list[tuple[MonthlySeries, Decimal]], year: int, term: Term,
+def _monthly_points(pairs: list[tuple[MonthlySeries, Decimal, bool]], year: int, term: Term,
                     today: date) -> list[MonthlyPoint]:
     """Per month: cumulative realisation as % of the yearly target (average over quantity
     indicators) against the % the term expects by the month's end (December: 100%). A
     finished month is judged against its end; the running one against today, as the bars are."""
     labels = short_month_names()
-    pairs = [(s, t) for s, t in pairs if s.quantity and t > 0]
+    pairs = [(s, t, lower) for s, t, lower in pairs if s.quantity and t > 0]
     points = []
     for month in MONTHS:
         share = term.month_end_share(year, month, today)
@@ -111,7 +118,7 @@ def _monthly_points(pairs: list[tuple[MonthlySeries, Decimal]], year: int, term:
                                        percent(share, Fraction(1)) if share is not None else None,
                                        PaceStatus.NO_DATA))
             continue
-        ratios = [as_fraction(s.cumulative(month)) / as_fraction(t) for s, t in pairs]
+        ratios = [achievement(s.cumulative(month), t, lower) for s, t, lower in pairs]
         average = sum(ratios, Fraction(0)) / len(ratios)
         due = term.share_by(today) if (year, month) == (today.year, today.month) else share
         points.append(MonthlyPoint(
@@ -145,10 +152,19 @@ def progress_report(viewer: User, employee: Employee, period: Period | None = No
     series, _ = read_series(aspects_of([i for _, i in indicators]))
     month = report.current_month
     for rhk, indicator in indicators:
+        if indicator.qualitative:
+            # Assessed from its described target and the month's narratives: no number to pace.
+            result = Pace(None, Decimal(0), Decimal(0), None, None, PaceStatus.NO_DATA)
+            title = str(_l("%(text)s: kualitatif, dinilai dari uraian realisasi; target: %(target)s",
+                           text=indicator.text, target=indicator.target_text or ""))
+            report.indicators.append(IndicatorProgress(rhk, indicator, result, title))
+            continue
         s = series[indicator.id]
-        result = pace(s.cumulative(month), indicator.target, elapsed, cumulative=s.quantity)
+        result = pace(s.cumulative(month), indicator.target, elapsed, cumulative=s.quantity,
+                      lower_is_better=indicator.lower_is_better)
         report.indicators.append(IndicatorProgress(rhk, indicator, result,
                                                    _bar_title(indicator, result)))
-    report.monthly = _monthly_points([(series[i.id], i.target) for _, i in indicators],
+    report.monthly = _monthly_points([(series[i.id], i.target, i.lower_is_better)
+                                      for _, i in indicators if not i.qualitative],
                                      period.year, term, today)
     return report

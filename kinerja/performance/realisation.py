@@ -156,7 +156,8 @@ def _row(indicator: Indicator, month: int, series: MonthlySeries, entries: Entri
         indicator=indicator, month=month,
         activity_sum=series.sums.get(month, ZERO) if series.quantity else None,
         realisation=entries.get((indicator.id, month)), effective=series.effective(month),
-        cumulative=cumulative, percent_of_target=percent_of_target(cumulative, indicator.target),
+        cumulative=cumulative,
+        percent_of_target=percent_of_target(cumulative, indicator.target, indicator.lower_is_better),
         activity_evidence=activity_evidence.get(indicator.id, []))
 
 
@@ -220,10 +221,10 @@ class MonthPage:
 
     @property
     def months(self) -> list[int]:
-        """Months that can be chosen: those of the period that have started."""
+        """Months that can be chosen: those of the plan's months that have started."""
         last = 12 if self.skp.period.year < self.today.year else (
             0 if self.skp.period.year > self.today.year else self.today.month)
-        return list(range(1, max(last, self.month) + 1))
+        return [m for m in range(1, max(last, self.month) + 1) if m in self.skp.months]
 
 
 def can_edit_realisation(user: User, skp: Skp) -> bool:
@@ -233,8 +234,9 @@ def can_edit_realisation(user: User, skp: Skp) -> bool:
 def month_page(user: User, skp: Skp, month: int | None) -> MonthPage:
     """Everything the realisation page of one month shows, and what this viewer may do."""
     today = today_in(skp.employee.time_zone)
-    if month not in MONTHS:
-        month = default_month(skp.period, today)
+    if month not in skp.months:
+        # A plan closed or opened by a transfer opens on its own month nearest to "now".
+        month = min(max(default_month(skp.period, today), skp.first_month), skp.last_month)
     started = (skp.period.year, month) <= (today.year, today.month)
     is_open = skp.period.is_open
     return MonthPage(
@@ -249,10 +251,15 @@ def month_page(user: User, skp: Skp, month: int | None) -> MonthPage:
 # ---------------------------------------------------------------- changing a month's realisation
 
 
-def _require_owner_and_open(actor: User, skp: Skp) -> None:
+def _require_owner_and_open(actor: User, skp: Skp, month: int | None = None) -> None:
     if not access.can_edit_realisation(actor, skp):
         raise NotAllowed
     require_open(skp.period)
+    if month is not None and month in MONTHS and month not in skp.months:
+        # Each month's realisation belongs to the plan covering it (see performance/skps.py).
+        raise RuleViolation(_l("Bulan ini tidak termasuk dalam SKP ini (SKP berlaku bulan "
+                               "%(first)s-%(last)s).", first=skp.first_month,
+                               last=skp.last_month))
 
 
 def save_realisation(actor: User, indicator: Indicator, month: int, *, value: str | None,
@@ -260,10 +267,13 @@ def save_realisation(actor: User, indicator: Indicator, month: int, *, value: st
     """Set (or clear) the month's value and narrative. For quantity an empty value, or one equal
     to the activity sum, means "the sum"; a different value needs a narrative saying why."""
     skp = indicator.rhk.skp
-    _require_owner_and_open(actor, skp)
+    _require_owner_and_open(actor, skp, month)
     require_started_month(month, skp.period, today or today_in(skp.employee.time_zone))
     raw = (value or "").strip()
     amount = parse_amount(raw, "value", allow_zero=True) if raw else None
+    if indicator.qualitative and amount is not None:
+        raise RuleViolation(_l("Indikator kualitatif tidak diukur dengan angka: uraikan "
+                               "realisasinya dan lampirkan bukti dukung."), field="value")
     narrative = clean_long_text(narrative, "narrative", MAX_NARRATIVE)
     current = indicator_row(indicator, month)
     if indicator.aspect is Aspect.QUANTITY and amount is not None:
@@ -294,7 +304,7 @@ def attach_evidence(actor: User, indicator: Indicator, month: int, stream, filen
                     today: date | None = None) -> Evidence:
     """Keep a supporting file for the indicator's month (bukti dukung)."""
     skp = indicator.rhk.skp
-    _require_owner_and_open(actor, skp)
+    _require_owner_and_open(actor, skp, month)
     require_started_month(month, skp.period, today or today_in(skp.employee.time_zone))
     data = evidence_files.read_upload(stream)
     entry = db.session.scalar(db.select(Realisation).filter_by(indicator_id=indicator.id, month=month))

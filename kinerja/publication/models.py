@@ -1,5 +1,7 @@
-"""Public transparency: which unit's IKM HR has published for which period, and the head of
-unit's follow-up statement on its weakest element (shown only once HR approves it)."""
+"""Public transparency: which unit's IKM HR has published for which period, and its rencana
+tindak lanjut (RTL, the follow-up plan PermenPANRB 14/2017 asks for: per element to improve,
+the programme, its time frame and who is responsible, then its realisation), shown only once
+HR approves it."""
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
@@ -39,8 +41,8 @@ class IkmPublication(db.Model):
     unit: Mapped[Unit] = relationship()
     published_by: Mapped[User] = relationship(foreign_keys=[published_by_id])
     withdrawn_by: Mapped[User | None] = relationship(foreign_keys=[withdrawn_by_id])
-    statement: Mapped["FollowUpStatement | None"] = relationship(back_populates="publication",
-                                                                 uselist=False)
+    plan: Mapped["FollowUpPlan | None"] = relationship(back_populates="publication",
+                                                       uselist=False)
 
     @property
     def is_published(self) -> bool:
@@ -54,14 +56,18 @@ class StatementStatus(LabelledEnum):
     REJECTED = "ditolak", _l("Ditolak")
 
 
-class FollowUpStatement(db.Model):
-    """What the unit does about its weakest element, written by its head for one publication;
-    public only when HR has approved it. A rejected statement is edited and submitted again."""
+class FollowUpPlan(db.Model):
+    """The rencana tindak lanjut of one publication: its rows (FollowUpAction) and an optional
+    note. Written by the unit's head (or HR) as a draft, submitted, approved by HR; public only
+    once approved. After approval the programme stays as approved and only each row's status and
+    realisation move on. Before migration 0024 a follow-up was one free-text statement: those
+    statements became the note of their plan (they name no programme, time frame or person, so
+    they could not become rows)."""
     __tablename__ = "ikm_follow_ups"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     publication_id: Mapped[int] = mapped_column(ForeignKey("ikm_publications.id"), unique=True)
-    text: Mapped[str] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
     status: Mapped[StatementStatus] = mapped_column(enum_column(StatementStatus),
                                                     default=StatementStatus.DRAFT, index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("employees.id"))
@@ -70,6 +76,40 @@ class FollowUpStatement(db.Model):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reject_reason: Mapped[str | None] = mapped_column(String(300))
 
-    publication: Mapped[IkmPublication] = relationship(back_populates="statement")
+    publication: Mapped[IkmPublication] = relationship(back_populates="plan")
     author: Mapped[Employee] = relationship()
     decided_by: Mapped[User | None] = relationship()
+    actions: Mapped[list["FollowUpAction"]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan",
+        order_by="(FollowUpAction.element, FollowUpAction.due_on, FollowUpAction.id)")
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == StatementStatus.APPROVED
+
+
+class ActionStatus(LabelledEnum):
+    PLANNED = "direncanakan", _l("Direncanakan")
+    IN_PROGRESS = "berjalan", _l("Sedang berjalan")
+    DONE = "selesai", _l("Selesai")
+
+
+class FollowUpAction(db.Model):
+    """One row of an RTL: for one SKM element, the programme, when (from `starts_on`, optional,
+    to `due_on`), who is responsible (a unit or a position: citizens read it, so not a person's
+    name by default), and how far it got."""
+    __tablename__ = "ikm_follow_up_actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("ikm_follow_ups.id"), index=True)
+    element: Mapped[str] = mapped_column(String(3))  # "U1" ... "U9" (kinerja.feedback.ikm)
+    programme: Mapped[str] = mapped_column(Text)
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date)
+    responsible: Mapped[str] = mapped_column(String(200))
+    status: Mapped[ActionStatus] = mapped_column(enum_column(ActionStatus),
+                                                 default=ActionStatus.PLANNED)
+    realisation: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    plan: Mapped[FollowUpPlan] = relationship(back_populates="actions")

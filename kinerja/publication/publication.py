@@ -1,6 +1,6 @@
 """Public transparency of IKM (PermenPANRB 14/2017 asks for SKM results to be published): HR
-publishes a unit's result for a period and may withdraw it (audited); the head of unit writes
-a follow-up statement on the weakest element, which HR approves before the public sees it.
+publishes a unit's result for a period and may withdraw it (audited); its rencana tindak lanjut
+(kinerja.publication.follow_up) shows beside it once HR approves it.
 
 The public figures come from the daily rollups only (grouped SUMs, like the IKM report), never
 from raw ratings, and are kept a few minutes in a small in-process cache keyed by publication:
@@ -18,22 +18,17 @@ from kinerja.core import audit, calendar
 from kinerja.core.errors import NotAllowed, RuleViolation
 from kinerja.core.types import utcnow
 from kinerja.extensions import db
-from kinerja.feedback import complaints, ikm, ikm_figures, ikm_scope
+from kinerja.feedback import complaints, ikm, ikm_figures, ikm_scope, ikm_services, ikm_weights
 from kinerja.feedback.ikm_figures import NrrRow
 from kinerja.feedback.models import Complaint, ComplaintStatus, DailyRollup
 from kinerja.organisation import access, tree
-from kinerja.organisation.models import Service, ServiceCounter, Unit, User, counter_services
+from kinerja.organisation.models import ServiceCounter, Unit, User
 from kinerja.organisation.tree import UnitTree
-from kinerja.publication.models import (
-    FollowUpStatement,
-    IkmPublication,
-    PublicationStatus,
-    StatementStatus,
-)
+from kinerja.publication import follow_up
+from kinerja.publication.models import FollowUpPlan, IkmPublication, PublicationStatus
 
 MAX_LABEL = 60
 MAX_REASON = 300
-MAX_STATEMENT = 2000
 TREND_PERIODS = 8  # other published periods of the unit shown beside the current one
 CACHE_SECONDS = 300
 ROMAN = ("I", "II", "III", "IV")
@@ -113,28 +108,23 @@ def _unit_ids(unit: Unit) -> list[int]:
     return sorted(tree.subtree_ids(unit))
 
 
-def _totals(unit_ids: list[int], start: date, end: date) -> ikm_figures.Figures:
+def _totals(unit_ids: list[int], start: date, end: date,
+            weight: str = ikm.DEFAULT_WEIGHT) -> ikm_figures.Figures:
     row = db.session.execute(
         db.select(*_sums()).select_from(DailyRollup)
         .join(ServiceCounter, ServiceCounter.id == DailyRollup.counter_id)
         .where(ServiceCounter.unit_id.in_(unit_ids), DailyRollup.day >= start,
                DailyRollup.day <= end)).one()
-    return ikm_figures.Figures.from_row(row._mapping)
+    return ikm_figures.Figures.from_row(row._mapping, weight)
 
 
-def _services(unit_ids: list[int], start: date, end: date) -> list[ServiceRow]:
-    """Per service offered at the unit's counters: one grouped query (a counter that offers
-    two services counts for both, as the IKM report's service filter does)."""
-    rows = db.session.execute(
-        db.select(Service.code, Service.name, *_sums()).select_from(DailyRollup)
-        .join(ServiceCounter, ServiceCounter.id == DailyRollup.counter_id)
-        .join(counter_services, counter_services.c.counter_id == ServiceCounter.id)
-        .join(Service, Service.id == counter_services.c.service_id)
-        .where(ServiceCounter.unit_id.in_(unit_ids), DailyRollup.day >= start,
-               DailyRollup.day <= end)
-        .group_by(Service.code, Service.name).order_by(Service.name))
-    return [ServiceRow(row.code, row.name, ikm_figures.Figures.from_row(row._mapping))
-            for row in rows]
+def _services(unit_ids: list[int], start: date, end: date,
+              totals: ikm_figures.Figures) -> list[ServiceRow]:
+    """Per service received, from the ratings naming it only (kinerja.feedback.ikm_services),
+    then the ratings naming none as "layanan tidak disebut" (code "")."""
+    counters = db.select(ServiceCounter.id).where(ServiceCounter.unit_id.in_(unit_ids))
+    breakdown = ikm_services.per_service(counters, start, end, totals)
+    return [ServiceRow(line.code or "", line.name, line.figures) for line in breakdown.lines]
 
 
 def _complaints(unit_ids: list[int], start: date, end: date) -> ComplaintFigures:
@@ -157,8 +147,9 @@ def _complaints(unit_ids: list[int], start: date, end: date) -> ComplaintFigures
 
 def compute(publication: IkmPublication) -> Figures:
     unit_ids = _unit_ids(publication.unit)
-    return Figures(_totals(unit_ids, publication.start, publication.end),
-                   _services(unit_ids, publication.start, publication.end),
+    weight = ikm_weights.convention_for_range(publication.start, publication.end)
+    totals = _totals(unit_ids, publication.start, publication.end, weight)
+    return Figures(totals, _services(unit_ids, publication.start, publication.end, totals),
                    _complaints(unit_ids, publication.start, publication.end))
 
 
@@ -231,14 +222,14 @@ class PublicPage:
     publication: IkmPublication
     figures: Figures
     trend: list[TrendRow]
-    statement: FollowUpStatement | None  # only an approved one
+    plan: FollowUpPlan | None  # only an approved one
 
 
 def public_publication(publication_id: int) -> PublicPage | None:
     """The public page of one publication; None when it does not exist or is not published."""
     publication = db.session.scalar(
         db.select(IkmPublication).options(db.joinedload(IkmPublication.unit),
-                                          db.joinedload(IkmPublication.statement))
+                                          db.joinedload(IkmPublication.plan))
         .where(IkmPublication.id == publication_id,
                IkmPublication.status == PublicationStatus.PUBLISHED))
     if publication is None:
@@ -254,10 +245,7 @@ def public_publication(publication_id: int) -> PublicPage | None:
         history = [*history[:TREND_PERIODS], publication]
         history.sort(key=lambda p: (p.end, p.start), reverse=True)
     trend = [TrendRow(p, figures(p), p.id == publication.id) for p in reversed(history)]
-    statement = publication.statement
-    if statement is not None and statement.status != StatementStatus.APPROVED:
-        statement = None
-    return PublicPage(publication, figures(publication), trend, statement)
+    return PublicPage(publication, figures(publication), trend, follow_up.approved_plan(publication))
 
 
 # ---------------------------------------------------------------- HR: publish and withdraw
@@ -266,7 +254,7 @@ def public_publication(publication_id: int) -> PublicPage | None:
 def publications_for_hr() -> list[IkmPublication]:
     return list(db.session.scalars(
         db.select(IkmPublication).options(db.joinedload(IkmPublication.unit),
-                                          db.joinedload(IkmPublication.statement))
+                                          db.joinedload(IkmPublication.plan))
         .order_by(IkmPublication.published_at.desc(), IkmPublication.id.desc())))
 
 
@@ -327,86 +315,6 @@ def withdraw(actor: User, publication: IkmPublication, reason: str) -> IkmPublic
     db.session.commit()
     clear_cache()
     return publication
-
-
-# ---------------------------------------------------------------- follow-up statements
-
-
-def follow_up_publications(actor: User) -> list[IkmPublication]:
-    """The published IKM of the units the actor heads (and those below them)."""
-    unit_ids = access.headed_unit_ids(actor.employee)
-    if not unit_ids:
-        return []
-    return list(db.session.scalars(
-        db.select(IkmPublication).options(db.joinedload(IkmPublication.unit),
-                                          db.joinedload(IkmPublication.statement))
-        .where(IkmPublication.unit_id.in_(unit_ids),
-               IkmPublication.status == PublicationStatus.PUBLISHED)
-        .order_by(IkmPublication.end.desc(), IkmPublication.id.desc())))
-
-
-def save_statement(actor: User, publication: IkmPublication, text: str,
-                   submit: bool) -> FollowUpStatement:
-    """The head writes (draft) or submits the statement; an approved one is final, a
-    rejected or submitted one may be edited and submitted again."""
-    if not access.can_write_follow_up(actor, publication.unit):
-        raise NotAllowed
-    if not publication.is_published:
-        raise RuleViolation(_l("Publikasi ini sudah ditarik."))
-    statement = publication.statement
-    if statement is not None and statement.status == StatementStatus.APPROVED:
-        raise RuleViolation(_l("Pernyataan sudah disetujui dan tampil di publik."))
-    text = (text or "").strip()
-    if not text:
-        raise RuleViolation(_l("Tuliskan tindak lanjut unit."), "text")
-    if len(text) > MAX_STATEMENT:
-        raise RuleViolation(_l("Paling panjang %(n)s karakter.", n=MAX_STATEMENT), "text")
-    if statement is None:
-        statement = FollowUpStatement(publication=publication, text=text,
-                                      author_id=actor.employee.id)
-        db.session.add(statement)
-    statement.text = text
-    statement.author_id = actor.employee.id
-    statement.status = StatementStatus.SUBMITTED if submit else StatementStatus.DRAFT
-    statement.reject_reason = None if submit else statement.reject_reason
-    db.session.flush()
-    if submit:
-        audit.record("ikm.follow_up_submit", actor=actor, subject=statement,
-                     summary=f"Tindak lanjut IKM {publication.unit.name} {publication.label} diajukan")
-    db.session.commit()
-    return statement
-
-
-def decide_statement(actor: User, statement: FollowUpStatement, approve: bool,
-                     reason: str | None = None) -> FollowUpStatement:
-    if not access.manages_publication(actor):
-        raise NotAllowed
-    if statement.status != StatementStatus.SUBMITTED:
-        raise RuleViolation(_l("Hanya pernyataan yang diajukan yang dapat diputuskan."))
-    reason = (reason or "").strip()
-    if not approve and not reason:
-        raise RuleViolation(_l("Tuliskan alasan penolakan."), "reason")
-    if len(reason) > MAX_REASON:
-        raise RuleViolation(_l("Alasan paling panjang %(n)s karakter.", n=MAX_REASON), "reason")
-    statement.status = StatementStatus.APPROVED if approve else StatementStatus.REJECTED
-    statement.reject_reason = None if approve else reason
-    statement.decided_by_id = actor.id
-    statement.decided_at = utcnow()
-    publication = statement.publication
-    audit.record("ikm.follow_up_approve" if approve else "ikm.follow_up_reject", actor=actor,
-                 subject=statement, reason=reason or None,
-                 summary=f"Tindak lanjut IKM {publication.unit.name} {publication.label} "
-                         + ("disetujui" if approve else "ditolak"))
-    db.session.commit()
-    return statement
-
-
-def pending_statements() -> list[FollowUpStatement]:
-    return list(db.session.scalars(
-        db.select(FollowUpStatement)
-        .options(db.joinedload(FollowUpStatement.publication).joinedload(IkmPublication.unit))
-        .where(FollowUpStatement.status == StatementStatus.SUBMITTED)
-        .order_by(FollowUpStatement.updated_at)))
 
 
 def publishable_units() -> list[Unit]:

@@ -5,17 +5,21 @@ and the total is sum(weight x value) / 100, in exact fractions; it is shown with
 
 - predikat: Sangat Baik 100, Baik 75, Butuh Perbaikan 50, Kurang/Misconduct 25, Sangat Kurang
   and none 0;
-- realisation: per quantity indicator, realised / yearly target (capped at 100% so that one
-  over-achieved indicator cannot hide another), averaged; none 0;
+- realisation: per quantity indicator, realised / yearly target (target / realised for a
+  lower-is-better one: kinerja.performance.pace.achievement), capped at 100% so that one
+  over-achieved indicator cannot hide another, averaged; none 0;
 - satisfaction: the one-tap index (1-4) of the ratings that name the person, x 25 (the SKM
   conversion to 25-100), counted only with at least the award's minimum of respondents,
   otherwise 0 ("kurang responden");
-- regularity: the share of working days (Monday to Friday) of the period so far with at least
-  one daily activity;
+- regularity: the share of working days (Monday to Friday minus the holiday calendar's days)
+  of the period so far with at least one daily activity;
 - nomination: 100 when a head of a unit over them nominated them, otherwise 0.
 
 Ties are broken by a stated rule (TIE_RULE): higher total, then higher predikat value, then
 higher satisfaction value, then higher realisation value, then name A-Z.
+
+Candidates who are not eligible (exclusion_reasons) are left out before ranking, however high
+their score: a Kurang/Misconduct colleague never stands above a Sangat Baik one.
 """
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -161,6 +165,23 @@ def rank(candidates: list[CandidateFacts], weights: dict[str, int], min_responde
     for n, row in enumerate(rows, start=1):
         row.rank = n
     return rows
+
+
+# Not eligible at all, whatever the score (DOMAIN.md, Recognition): a Kurang/Misconduct or
+# Sangat Kurang predikat in the award's performance period, or a disciplinary sanction in force
+# during the award's span.
+INELIGIBLE_PREDIKAT = (Predikat.POOR, Predikat.VERY_POOR)
+
+
+def exclusion_reasons(predikats, sanctions) -> list[dict]:
+    """Why a candidate is not ranked, as plain JSON-able values (the snapshot keeps them):
+    `predikats` every predikat set for them in the period, `sanctions` (level, from, to) of the
+    sanctions meeting the award's span. An empty list: eligible."""
+    reasons = [{"kind": "predikat", "value": p.value}
+               for p in sorted(set(predikats) & set(INELIGIBLE_PREDIKAT), key=list(Predikat).index)]
+    reasons += [{"kind": "sanction", "value": str(level), "from": start.isoformat(),
+                 "to": end.isoformat()} for level, start, end in sanctions]
+    return reasons
 
 
 def tie_broken_by(rows: list[RankedRow], index: int) -> str | None:

@@ -5,7 +5,10 @@ Every step is an audit event on the award, shown on its page.
 
 The ranking reads a bounded number of queries whatever the number of candidates (about ten):
 one for the candidates, one each for changes and nominations, predikat, indicator targets,
-activity sums, entered realisation, ratings naming the candidates, and days with activities.
+activity sums, entered realisation, ratings naming the candidates, and days with activities,
+two for eligibility (ineligible predikats, disciplinary sanctions), one for the leave (CLTN,
+tugas belajar) whose days and months are not expected of the person, and one for the plans a
+transfer split (their predikat is combined: appraisal/split_years.py).
 """
 import secrets
 from collections import defaultdict
@@ -19,8 +22,11 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_
 
+from kinerja.appraisal import discipline
 from kinerja.appraisal.appraisal_documents import period_predikats
-from kinerja.core import audit, calendar, images
+from kinerja.appraisal.models import Evaluation, EvaluationStatus
+from kinerja.appraisal.predikat import Predikat
+from kinerja.core import audit, calendar, holidays, images
 from kinerja.core.errors import NotAllowed, RuleViolation
 from kinerja.core.models import AuditEvent
 from kinerja.core.text import single_stop
@@ -30,7 +36,7 @@ from kinerja.feedback.models import Rating
 from kinerja.organisation import access, tree
 from kinerja.organisation.letterhead import letterhead
 from kinerja.organisation.models import Employee, Unit, UnitKind, User
-from kinerja.performance import evidence, realisation
+from kinerja.performance import evidence, leave, pace, realisation
 from kinerja.performance.models import (
     Activity,
     Aspect,
@@ -262,23 +268,36 @@ def assessed_until(award: Award, today: date) -> date:
     return min(award.date_to, today)
 
 
-def _realisation_ratios(award: Award, employee_ids: list[int], until: date
-                        ) -> dict[int, list[Fraction]]:
+def _realisation_ratios(award: Award, employee_ids: list[int], until: date,
+                        away: dict[int, list] | None = None) -> dict[int, list[Fraction]]:
     """Per employee: per quantity indicator of their SKP, realised to the month of `until`
-    (activity sums, or the value they entered) / the yearly target. Three queries."""
+    (activity sums, or the value they entered) against the yearly target, the indicator's
+    direction respected (pace.achievement). Months spent on CLTN or tugas belajar expect
+    nothing: a higher-is-better target is cut to the plan's other months, and an indicator of
+    a plan spent wholly on leave is left out (`away`: their leave spans, see _leave_spans).
+    Three queries."""
     if not employee_ids or until < date(award.period.year, 1, 1):
         return {}
     month = until.month if until.year == award.period.year else 12
     targets = db.session.execute(
-        db.select(Skp.employee_id, Indicator.id, Indicator.target)
+        db.select(Skp.employee_id, Indicator.id, Indicator.target, Indicator.lower_is_better,
+                  Skp.first_month, Skp.last_month)
         .join(Rhk, Rhk.skp_id == Skp.id).join(Indicator, Indicator.rhk_id == Rhk.id)
         .where(Skp.period_id == award.period_id, Skp.employee_id.in_(employee_ids),
                Indicator.aspect == Aspect.QUANTITY, Indicator.target > 0)).all()
-    series, _ = realisation.read_series({indicator_id: Aspect.QUANTITY for _, indicator_id, _ in targets})
+    series, _ = realisation.read_series({row.id: Aspect.QUANTITY for row in targets})
+    missed = {e: leave.missed_months(spans, award.period.year)
+              for e, spans in (away or {}).items()}
     ratios: dict[int, list[Fraction]] = defaultdict(list)
-    for employee_id, indicator_id, target in targets:
+    for employee_id, indicator_id, target, lower, first, last in targets:
+        months = range(first, last + 1)
+        worked = len([m for m in months if m not in missed.get(employee_id, ())])
+        if worked == 0:
+            continue
+        if not lower and worked < len(months):
+            target = Decimal(target) * worked / len(months)
         done = series[indicator_id].cumulative(month) or Decimal(0)
-        ratios[employee_id].append(Fraction(done) / Fraction(target))
+        ratios[employee_id].append(pace.achievement(done, target, lower))
     return ratios
 
 
@@ -295,18 +314,39 @@ def _ratings(award: Award, employee_ids: list[int], until: date) -> dict[int, tu
     return {staff_id: (int(n), int(total or 0)) for staff_id, n, total in rows}
 
 
+def _leave_spans(award: Award, employee_ids: list[int], until: date) -> dict[int, list]:
+    """Per employee: their spans of CLTN or tugas belajar touching the award's span or its
+    performance year (leave.py). One query."""
+    return leave.spans_of(employee_ids, min(award.date_from, award.period.starts),
+                          max(until, award.period.ends))
+
+
+def _days_on_leave(award: Award, away: dict[int, list], until: date) -> dict[int, int]:
+    """Per employee: the working days of the award's span so far spent on leave, which their
+    regularity does not count."""
+    days_off = holidays.between(award.date_from, until)
+    counted: dict[int, int] = defaultdict(int)
+    for employee_id, spans in away.items():
+        for start, end in spans:
+            counted[employee_id] += calendar.count_working_days(
+                max(start, award.date_from), min(end, until), days_off)
+    return counted
+
+
 def _active_days(award: Award, employee_ids: list[int], until: date) -> dict[int, int]:
-    """Per employee: working days (Mon-Fri) with at least one daily activity. One query of
-    distinct (employee, day) pairs; the weekday is told in Python (portable across databases)."""
+    """Per employee: working days (Mon-Fri minus the holiday calendar) with at least one daily
+    activity. One query of distinct (employee, day) pairs; the working day is told in Python
+    (portable across databases)."""
     if not employee_ids:
         return {}
+    days_off = holidays.between(award.date_from, until)
     counts: dict[int, int] = defaultdict(int)
     for employee_id, day in db.session.execute(
             db.select(Activity.employee_id, Activity.day)
             .where(Activity.employee_id.in_(employee_ids), Activity.day >= award.date_from,
                    Activity.day <= until)
             .group_by(Activity.employee_id, Activity.day)):
-        if calendar.is_working_day(day):
+        if calendar.is_working_day(day, days_off):
             counts[employee_id] += 1
     return counts
 
@@ -325,6 +365,18 @@ class Ranking:
     taken_at: datetime | None = None
     weights: dict[str, int] = field(default_factory=dict)
     min_respondents: int = 0
+    # Candidates left out as not eligible, with why (see _eligible): for HR's page only.
+    excluded: list[dict] = field(default_factory=list)
+
+    @property
+    def excluded_rows(self) -> list[dict]:
+        """The excluded rows with their sanction spans as dates (stored as ISO text)."""
+        def dated(reason: dict) -> dict:
+            if reason["kind"] != "sanction":
+                return reason
+            return {**reason, "from": date.fromisoformat(reason["from"]),
+                    "to": date.fromisoformat(reason["to"])}
+        return [{**row, "reasons": [dated(r) for r in row["reasons"]]} for row in self.excluded]
 
 
 def _row(ranked: award_ranking.RankedRow, employee: Employee, facts: award_ranking.CandidateFacts,
@@ -368,22 +420,26 @@ def _ranking(award: Award, today: date | None = None) -> Ranking:
         .options(db.joinedload(Nomination.employee), db.joinedload(Nomination.nominator))
         .order_by(Nomination.created_at, Nomination.id)))
     until = assessed_until(award, today)
-    days = calendar.count_working_days(award.date_from, until)
+    days = calendar.count_working_days(award.date_from, until,
+                                       holidays.between(award.date_from, until))
     if not award.is_draft and award.snapshot is not None:
         snapshot = award.snapshot
         return Ranking(award, snapshot.rows, list(removed.values()), added, changes, nominations,
                        date.fromisoformat(snapshot.settings.get("until", until.isoformat())),
                        snapshot.settings.get("working_days", days), live=False,
                        taken_at=snapshot.taken_at, weights=snapshot.settings["weights"],
-                       min_respondents=snapshot.settings["min_respondents"])
+                       min_respondents=snapshot.settings["min_respondents"],
+                       excluded=snapshot.settings.get("excluded", []))
     scope = scope_unit_ids(award)
-    employees = _candidates(award, scope, set(added), set(removed))
+    employees, excluded = _eligible(award, _candidates(award, scope, set(added), set(removed)))
     ids = [e.id for e in employees]
     units = scope | {e.unit_id for e in employees if e.unit_id} if scope is not None else None
     predikats = period_predikats(award.period, units)
-    ratios = _realisation_ratios(award, ids, until)
+    away = _leave_spans(award, ids, until)
+    ratios = _realisation_ratios(award, ids, until, away)
     ratings = _ratings(award, ids, until)
     active = _active_days(award, ids, until)
+    on_leave = _days_on_leave(award, away, until)
     nominated = {n.employee_id for n in nominations}
     facts = []
     for employee in employees:
@@ -394,7 +450,8 @@ def _ranking(award: Award, today: date | None = None) -> Ranking:
             predikat=found.predikat if found else None,
             realisation_ratios=tuple(ratios.get(employee.id, ())),
             respondents=respondents, score_sum=score_sum,
-            active_days=active.get(employee.id, 0), working_days=days,
+            active_days=active.get(employee.id, 0),
+            working_days=max(days - on_leave.get(employee.id, 0), 0),
             nominated=employee.id in nominated))
     ranked = award_ranking.rank(facts, award.weights, award.min_respondents)
     by_id = {e.id: e for e in employees}
@@ -402,7 +459,46 @@ def _ranking(award: Award, today: date | None = None) -> Ranking:
                  award_ranking.tie_broken_by(ranked, n))
             for n, row in enumerate(ranked)]
     return Ranking(award, rows, list(removed.values()), added, changes, nominations, until, days,
-                   weights=dict(award.weights), min_respondents=award.min_respondents)
+                   weights=dict(award.weights), min_respondents=award.min_respondents,
+                   excluded=excluded)
+
+
+def _low_predikats(award: Award, employee_ids: list[int]) -> dict[int, set[Predikat]]:
+    """Per employee, the ineligible predikats (K/M, SK) of any evaluation set in the award's
+    performance period, periodic or annual: one query. Any of them excludes, even when a later
+    evaluation is better (misconduct in March is not undone by a good June)."""
+    if not employee_ids:
+        return {}
+    found: dict[int, set[Predikat]] = defaultdict(set)
+    for employee_id, predikat in db.session.execute(
+            db.select(Evaluation.employee_id, Evaluation.predikat)
+            .where(Evaluation.period_id == award.period_id,
+                   Evaluation.employee_id.in_(employee_ids),
+                   Evaluation.status != EvaluationStatus.DRAFT,
+                   Evaluation.predikat.in_(award_ranking.INELIGIBLE_PREDIKAT))):
+        found[employee_id].add(predikat)
+    return found
+
+
+def _eligible(award: Award, employees: list[Employee]) -> tuple[list[Employee], list[dict]]:
+    """(the candidates who may be ranked, the rows of those who may not, each with its reasons).
+    Two queries."""
+    ids = [e.id for e in employees]
+    low = _low_predikats(award, ids)
+    sanctions = discipline.sanctions_in(ids, award.date_from, award.date_to)
+    eligible, excluded = [], []
+    for employee in employees:
+        reasons = award_ranking.exclusion_reasons(
+            low.get(employee.id, ()),
+            [(s.level.value, s.effective_from, s.effective_to) for s in sanctions.get(employee.id, [])])
+        if reasons:
+            excluded.append({"employee_id": employee.id, "name": employee.name,
+                             "position": employee.position_name,
+                             "unit": employee.unit.name if employee.unit else "",
+                             "reasons": reasons})
+        else:
+            eligible.append(employee)
+    return eligible, excluded
 
 
 # ---------------------------------------------------------------- candidate changes
@@ -538,7 +634,8 @@ def decide(actor: User, award: Award, today: date | None = None) -> list[AwardWi
         raise RuleViolation(_l("Belum ada kandidat; penghargaan belum dapat diputuskan."))
     snapshot = RankingSnapshot(award_id=award.id, taken_by_id=actor.id, rows=result.rows,
                                settings={**_settings(award), "until": result.until.isoformat(),
-                                         "working_days": result.working_days})
+                                         "working_days": result.working_days,
+                                         "excluded": result.excluded})
     db.session.add(snapshot)
     citations: dict[int, str] = {}
     for nomination in result.nominations:
@@ -560,6 +657,9 @@ def decide(actor: User, award: Award, today: date | None = None) -> list[AwardWi
     audit.record("award.ranked", actor=actor, subject=award,
                  summary=f"{len(result.rows)} kandidat", snapshot_id=snapshot.id,
                  candidates=len(result.rows),
+                 excluded=[{"employee_id": row["employee_id"], "name": row["name"],
+                            "reasons": [r["kind"] for r in row["reasons"]]}
+                           for row in result.excluded] or None,
                  top=[{"rank": r["rank"], "name": r["name"], "total": r["total"]}
                       for r in result.rows[:10]])
     audit.record("award.decided", actor=actor, subject=award,

@@ -598,12 +598,34 @@
   }
 
   // ------------------------------------------------------------------ the rating flow
+  // The services the citizen may have received here; a counter offering one names it without
+  // asking (a configuration from before the question lists none: nothing is asked).
+  function counterServices() {
+    var services = state.config && state.config.services;
+    return Array.isArray(services) ? services : [];
+  }
+
+  // The questionnaire's elements in the page's order (the questionnaire's own), those the
+  // server's configuration asks for.
+  function elementSections() {
+    var config = state.config || {};
+    var asked = null;
+    if (Array.isArray(config.elements)) {
+      asked = {};
+      config.elements.forEach(function (element) { asked[element.code] = true; });
+    }
+    return all("section[data-element]").filter(function (section) {
+      return !asked || asked[section.dataset.element];
+    });
+  }
+
   function buildSteps() {
     var config = state.config || {};
     var steps = [];
-    var elements = config.elements || [];
-    elements.forEach(function (element, n) {
-      steps.push({ screen: "screen-element", element: element, n: n, of: elements.length });
+    if (counterServices().length > 1) steps.push({ screen: "screen-service" });
+    var elements = elementSections();
+    elements.forEach(function (section, n) {
+      steps.push({ screen: section.id, element: section.dataset.element, n: n, of: elements.length });
     });
     // The survey's own order (the server's JSON has its keys sorted).
     var fields = RESPONDENT_FIELDS;
@@ -626,6 +648,8 @@
     var id = uuid();
     var record = { id: id, created: now.getTime(), ready: false,
                    rating: { client_id: id, taken_at: isoWithOffset(now), score: score } };
+    var services = counterServices();
+    if (services.length === 1) record.rating.service = services[0].code;
     if (PHONE) record.url = PHONE.submit_url;
     state.current = record;
     local.set(KEYS.lastTap, now.getTime());
@@ -639,8 +663,10 @@
   function showStep() {
     var step = state.steps[state.step];
     if (step.element) {
-      $("element-title").textContent = step.element.name;
-      $("element-count").textContent = say("element", { n: step.n + 1, total: step.of });
+      $(step.screen).querySelector(".element-count").textContent =
+        say("element", { n: step.n + 1, total: step.of });
+    } else if (step.screen === "screen-service") {
+      renderServices();
     } else if (step.screen === "screen-staff") {
       renderStaff();
     }
@@ -649,6 +675,19 @@
     progress.value = state.step + 1;
     $("flow-step").textContent = say("step", { n: state.step + 1, total: state.steps.length });
     show(step.screen);
+  }
+
+  function renderServices() {
+    var list = $("service-list");
+    list.textContent = "";
+    counterServices().forEach(function (service) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "choice";
+      button.dataset.service = service.code;
+      button.textContent = service.name;
+      list.appendChild(button);
+    });
   }
 
   function renderStaff() {
@@ -772,14 +811,19 @@
     all("#screen-idle .face").forEach(function (button) {
       button.addEventListener("click", function () { startRating(Number(button.dataset.score)); });
     });
-    all("#screen-element [data-answer]").forEach(function (button) {
+    all("section[data-element] [data-answer]").forEach(function (button) {
+      var element = button.closest("section[data-element]").dataset.element;
       button.addEventListener("click", function () {
-        var step = state.steps[state.step];
         answer(function (rating) {
           rating.elements = rating.elements || {};
-          rating.elements[step.element.code] = Number(button.dataset.answer);
+          rating.elements[element] = Number(button.dataset.answer);
         });
       });
+    });
+    $("service-list").addEventListener("click", function (event) {
+      var button = event.target.closest("button[data-service]");
+      if (!button || button.disabled) return;
+      answer(function (rating) { rating.service = button.dataset.service; });
     });
     all("section[data-field]").forEach(function (section) {
       section.addEventListener("click", function (event) {

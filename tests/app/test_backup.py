@@ -241,7 +241,14 @@ def test_an_older_backup_is_upgraded_after_the_restore(empty_database, tmp_path)
         head = script.get_current_head()
         previous = script.get_revision(head).down_revision
         upgrade(revision=previous)
-        builders.make_employee("Pegawai Lama", unit=builders.make_unit("Dinas Lama"))
+        # In SQL, not through the models: they describe the head's tables, not the older ones.
+        db.session.execute(sa.text(
+            "INSERT INTO units (code, name, kind, time_zone, active) "
+            "VALUES ('LAMA', 'Dinas Lama', 'dinas', 'WITA', :yes)"), {"yes": True})
+        db.session.execute(sa.text(
+            "INSERT INTO employees (nip, name, unit_id, active) "
+            "SELECT '198503122010011003', 'Pegawai Lama', id, :yes FROM units"), {"yes": True})
+        db.session.commit()
         path, manifest = backup.create(tmp_path / "old.tar")
         assert manifest.revision == previous
         upgrade()

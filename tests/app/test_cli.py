@@ -16,12 +16,16 @@ def test_seed_demo_builds_a_realistic_kabupaten(app):
     assert {UnitKind.DINAS, UnitKind.BADAN, UnitKind.KECAMATAN, UnitKind.KELURAHAN,
             UnitKind.PUSKESMAS} <= {u.kind for u in units}
     assert 200 <= len(employees) <= 300
-    assert all(is_valid_nip(e.nip) for e in employees)
+    # Every ASN has a valid NIP; the PPK (the Bupati) is no ASN and has none.
+    assert [e.name for e in employees if e.nip is None] == [e.name for e in employees if e.is_ppk]
+    assert len([e for e in employees if e.is_ppk]) == 1
+    assert all(is_valid_nip(e.nip) for e in employees if not e.is_ppk)
     assert not any(supervises(e, e) for e in employees)  # no cycles
     assert all(u.head is not None for u in units)
     assert db.session.scalar(db.select(db.func.count(ServiceCounter.id))) >= 10
     usernames = set(db.session.scalars(db.select(User.username).where(User.username.is_not(None))))
-    assert {"admin", "hr", "kepala", "atasan", "pegawai"} <= usernames
+    assert {"admin", "hr", "kepala", "atasan", "pegawai", "bupati", "plt", "guru",
+            "perawat"} <= usernames
 
 
 def test_seed_demo_if_empty_leaves_existing_data_alone(app):

@@ -67,9 +67,10 @@ def test_redis_that_does_not_answer(sound):
 
 
 def test_siasn_settings_are_all_or_nothing():
+    from kinerja.integration.siasn import REQUIRED
     assert doctor.siasn({}) is None
-    check = doctor.siasn({"SIASN_BASE_URL": "https://apimws.bkn.go.id",
+    check = doctor.siasn({"SIASN_API_URL": "https://apimws.bkn.go.id:8243/apisiasn/1.0",
                           "SIASN_CONSUMER_KEY": "key"})
     assert not check.ok
-    assert "SIASN_CONSUMER_SECRET, SIASN_USERNAME, SIASN_PASSWORD missing" in check.detail
-    assert doctor.siasn({name: "x" for name in doctor.SIASN_SETTINGS}).ok
+    assert "SIASN_TOKEN_URL, SIASN_SSO_URL, SIASN_CONSUMER_SECRET" in check.detail
+    assert doctor.siasn({name: "x" for name in REQUIRED}).ok

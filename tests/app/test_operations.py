@@ -102,6 +102,18 @@ def test_background_jobs_are_counted_by_status(client):
             for status in ("queued", "running", "done", "failed")} <= values.keys()
 
 
+def test_the_siasn_outbox_is_counted_by_status(client, org):
+    from kinerja.integration.models import OutboxStatus, SiasnOutbox
+    evaluation = builders.make_evaluation(builders.make_skp(org.employee.employee, builders.make_period()),
+                                          result="sesuai", behaviour="sesuai")
+    db.session.add(SiasnOutbox(evaluation_id=evaluation.id, result_digest="a",
+                               status=OutboxStatus.REFUSED))
+    db.session.commit()
+    values = scrape(client)
+    assert values[("kinerja_siasn_outbox", ("status", "ditolak"))] == 1
+    assert values[("kinerja_siasn_outbox", ("status", "menunggu"))] == 0
+
+
 # ---------------------------------------------------------------- /readyz
 
 

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 import time_machine
 
-from kinerja.appraisal import appraisals
+from kinerja.appraisal import appraisals, objection_window
 from kinerja.appraisal.models import EvaluationStatus, ObjectionStatus
 from kinerja.appraisal.predikat import Behaviour, Predikat, Rating
 from kinerja.core.errors import NotAllowed, RuleViolation
@@ -209,8 +209,9 @@ def test_the_predikat_follows_the_overall_ratings(org, skp):
                             full_ratings(skp, "di_atas", "sesuai", overall_behaviour="di_atas"))
     assert appraisals.finalise(org.supervisor, evaluation) is Predikat.VERY_GOOD
     assert evaluation.status is EvaluationStatus.FINAL
-    # Ten working days from Wednesday 15 April: Wednesday 29 April.
-    assert evaluation.objection_due == date(2026, 4, 29)
+    # The objection window starts when the employee receives the result, not when it is set
+    # (tests/appraisal/test_objection_window.py).
+    assert evaluation.received_at is None and evaluation.objection_due is None
     assert "evaluation.finalised" in actions()
     told = db.session.scalar(db.select(Notification).where(Notification.user_id == org.employee.id))
     assert told.kind == "evaluation_set" and told.params["point"] == 3
@@ -299,6 +300,9 @@ def test_changing_to_the_same_ratings_is_refused_upholding_keeps_them(org, skp):
 
 def test_no_objection_after_the_deadline(org, skp):
     evaluation = set_in_april(org, skp)
+    with time_machine.travel(MID_APRIL, tick=False):
+        objection_window.receive(org.employee, evaluation)  # opened the day it was set
+    # Fourteen calendar days from 15 April: the 29th is the last day.
     with time_machine.travel("2026-04-30 09:00 +08:00"), \
             pytest.raises(RuleViolation, match="sudah lewat"):
         appraisals.lodge_objection(org.employee, evaluation, "Terlambat")
@@ -310,15 +314,18 @@ def test_an_objection_needs_reasons(org, skp):
         appraisals.lodge_objection(org.employee, evaluation, " ")
 
 
-def test_hr_decides_when_the_appraiser_has_no_supervisor(org, skp):
+def test_hr_never_decides_when_the_appraiser_has_no_supervisor(org, skp):
+    """Above the top of the chart is the PPK (tests/organisation/test_chain_of_authority.py);
+    HR only records the PPK's signed decision, and decides nothing while no PPK is recorded."""
     org.supervisor.employee.supervisor = None
     db.session.commit()
     evaluation = set_in_april(org, skp)
     with time_machine.travel("2026-04-20 09:00 +08:00"):
         appraisals.lodge_objection(org.employee, evaluation, "Tidak setuju.")
-        assert appraisals.objections_to_decide(org.hr) == [evaluation]
-        appraisals.decide_objection(org.hr, evaluation, change=False, result=None, behaviour=None,
-                                    decision="Dikuatkan.")
+        assert appraisals.objections_to_decide(org.hr) == []
+        with pytest.raises(NotAllowed):
+            appraisals.decide_objection(org.hr, evaluation, change=False, result=None,
+                                        behaviour=None, decision="Dikuatkan.")
 
 
 # ------------------------------------------------------------------------------ annual
@@ -426,8 +433,8 @@ def test_the_dashboard_points_to_evaluations_waiting_for_an_answer(org, skp, log
 def test_the_appraiser_is_warned_when_the_result_breaks_the_units_curve(org, skp, login_as):
     from kinerja.appraisal.models import UnitPredikat
     from kinerja.appraisal.predikat import OrganisationPredikat
-    db.session.add(UnitPredikat(unit=org.dinas, period=skp.period,
-                                predikat=OrganisationPredikat.EXCEPTIONAL))
+    db.session.add(UnitPredikat(unit=org.dinas, period=skp.period, kind="periodik", point=3,
+                                predikat=OrganisationPredikat.EXCEPTIONAL))  # March's capaian
     db.session.commit()
     evaluation = appraisals.open_evaluation(org.supervisor, skp, march(skp))
     appraisals.save_ratings(org.supervisor, evaluation, full_ratings(skp, "di_atas", "di_atas"))

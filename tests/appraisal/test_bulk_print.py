@@ -113,10 +113,12 @@ def test_the_recap_is_made_in_the_background_from_the_appraisal_page(login_as, o
     hr = login_as("hr")
     home = hr.get(f"/penilaian?period_id={period.id}").text
     assert "/penilaian/rekap-predikat" in home and "/cetak-massal?periode=" in home
-    job = _job_id(hr.post("/penilaian/rekap-predikat", data={"period_id": period.id}))
+    job = _job_id(hr.post("/penilaian/rekap-predikat", data={"period_id": period.id,
+                                                             "titik": "tahunan"}))
     download = hr.get(f"/tugas/{job}/unduh")
     assert download.status_code == 200
-    assert download.headers["Content-Disposition"].endswith("rekap-predikat-2026.xlsx")
+    # One evaluation point per recap (here the annual), never a mix.
+    assert download.headers["Content-Disposition"].endswith("rekap-predikat-2026-tahunan.xlsx")
     workbook = load_workbook(io.BytesIO(download.data))
     assert workbook.sheetnames[0] == "Rekap per unit"
     assert login_as("employee").post("/penilaian/rekap-predikat",

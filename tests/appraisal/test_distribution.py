@@ -1,9 +1,10 @@
 """The distribution curve against real evaluations: whose predikat counts, the limits that apply
-(the regulation's table or HR's), the warning before finalising, and HR's pages for the unit
-predikat and the limits table, with bad input."""
+(the regulation's table or HR's), the warning before finalising, and HR's page for the limits
+table, with bad input. Most results here are March's, held against March's capaian (one curve
+per point: tests/appraisal/test_organisation_performance.py)."""
 import pytest
 
-from kinerja.appraisal import distribution
+from kinerja.appraisal import distribution, organisation_performance
 from kinerja.appraisal.models import DistributionLimit, EvaluationStatus, UnitPredikat
 from kinerja.appraisal.predikat import OrganisationPredikat, Predikat
 from kinerja.core.errors import NotAllowed, RuleViolation
@@ -14,8 +15,18 @@ from tests.builders import make_employee, make_evaluation, make_skp, make_unit
 ABOVE, AS_EXPECTED, BELOW = "di_atas", "sesuai", "di_bawah"
 
 
-def record(org, unit, period, value):
-    return distribution.set_unit_predikat(org.hr, unit, period, OrganisationPredikat(value))
+MARCH = distribution.At("periodik", 3)
+
+
+def record(org, unit, period, value, at=MARCH):
+    """The unit's leader sets its capaian (March's by default, the point `rate` rates)."""
+    leader = org.head if unit.id == org.dinas.id else org.supervisor
+    return organisation_performance.set_capaian(leader, unit, period, at,
+                                                OrganisationPredikat(value))
+
+
+def status_of(unit, period, **given):
+    return distribution.distribution_status(unit, period, **({"at": MARCH} | given))
 
 
 def rate(employee, period, result, behaviour, *, point=3, annual=False, status=None):
@@ -34,7 +45,7 @@ def employee_skp(employee, period):
 
 
 def test_no_organisational_predikat_means_no_status(org, period):
-    assert distribution.distribution_status(org.dinas, period) is None
+    assert status_of(org.dinas, period) is None
     assert distribution.distribution_warnings_for(org.employee.employee, period) is None
 
 
@@ -55,7 +66,7 @@ def test_the_unit_and_the_units_below_count(org, period):
     rate(org.employee.employee, period, AS_EXPECTED, AS_EXPECTED)   # B, in the section
     rate(org.head.employee, period, ABOVE, ABOVE)                   # SB, in the dinas itself
     rate(org.outsider.employee, period, BELOW, BELOW)               # another dinas: not counted
-    status = distribution.distribution_status(org.dinas, period)
+    status = status_of(org.dinas, period)
     assert status.counts[Predikat.GOOD] == 1 and status.counts[Predikat.VERY_GOOD] == 1
     assert status.rated == 2 and status.counts[Predikat.VERY_POOR] == 0
     assert status.people == 4  # head, Budi, Ani, Rudi: active employees in the dinas and section
@@ -67,13 +78,13 @@ def test_a_unit_below_with_its_own_predikat_has_its_own_curve(org, period):
     record(org, org.section, period, "istimewa")
     rate(org.employee.employee, period, ABOVE, ABOVE)
     rate(org.head.employee, period, AS_EXPECTED, AS_EXPECTED)
-    dinas = distribution.distribution_status(org.dinas, period)
-    section = distribution.distribution_status(org.section, period)
+    dinas = status_of(org.dinas, period)
+    section = status_of(org.section, period)
     assert dinas.rated == 1 and dinas.counts[Predikat.GOOD] == 1
     assert section.rated == 1 and section.counts[Predikat.VERY_GOOD] == 1
     # Ani's results count in the section's curve, the nearest one up from her unit.
-    assert distribution.governing_unit(org.employee.employee, period).id == org.section.id
-    assert distribution.governing_unit(org.head.employee, period).id == org.dinas.id
+    assert distribution.governing_unit(org.employee.employee, period, MARCH).id == org.section.id
+    assert distribution.governing_unit(org.head.employee, period, MARCH).id == org.dinas.id
 
 
 # ---------------------------------------------------------------- the limits that apply
@@ -83,7 +94,7 @@ def test_the_regulations_table_applies_by_default(org, period):
     record(org, org.dinas, period, "baik")
     for person in (org.employee, org.teammate, org.supervisor):
         rate(person.employee, period, AS_EXPECTED, AS_EXPECTED)        # three B, no BP or K/M
-    status = distribution.distribution_status(org.dinas, period)
+    status = status_of(org.dinas, period)
     assert not status.custom_limits and not status.within
     described = {b.limit.predikats for b in status.breaches}
     # B at most 70% (100% here), and some BP and/or K/M must exist (none here).
@@ -97,7 +108,7 @@ def test_hr_rows_replace_the_regulations_lines_for_that_predikat(org, period):
     rate(org.employee.employee, period, AS_EXPECTED, AS_EXPECTED)
     db.session.add(DistributionLimit(organisation="baik", predikats="baik", max_percent=100))
     db.session.commit()
-    status = distribution.distribution_status(org.dinas, period)
+    status = status_of(org.dinas, period)
     assert status.custom_limits and status.within and len(status.limits) == 1
     # Other organisation predikat keep the regulation's table.
     assert distribution.limits_for(OrganisationPredikat.EXCEPTIONAL) == (
@@ -106,7 +117,7 @@ def test_hr_rows_replace_the_regulations_lines_for_that_predikat(org, period):
 
 def test_nobody_rated_is_within_the_curve(org, period):
     record(org, org.dinas, period, "sangat_kurang")
-    status = distribution.distribution_status(org.dinas, period)
+    status = status_of(org.dinas, period)
     assert status.rated == 0 and status.within
 
 
@@ -118,8 +129,8 @@ def test_the_warning_counts_the_predikat_about_to_be_set(org, period):
     for person in (org.teammate, org.supervisor):
         rate(person.employee, period, BELOW, AS_EXPECTED)  # two BP
     ani_skp = make_skp(org.employee.employee, period, rhks=1)
-    draft = make_evaluation(ani_skp, point=6)  # Ani's evaluation, still a draft
-    now = distribution.distribution_warnings_for(org.employee.employee, period)
+    draft = make_evaluation(ani_skp, point=3)  # Ani's March evaluation, still a draft
+    now = distribution.distribution_warnings_for(org.employee.employee, period, at=MARCH)
     assert now.within and now.rated == 2 and not now.hypothetical
     # Setting Ani's at Sangat Baik: 1 of 3 is SB (> 10%) and BP falls to 67% (still >= 60%).
     warned = distribution.distribution_warnings_for(org.employee.employee, period,
@@ -140,25 +151,27 @@ def test_replacing_a_set_result_does_not_count_the_person_twice(org, period):
                                              replacing=evaluation)
     assert again.rated == 1 and again.counts[Predikat.POOR] == 1 and again.counts[Predikat.GOOD] == 0
     # Without `replacing` the predikat is one more person.
-    extra = distribution.distribution_status(org.dinas, period, adding=Predikat.POOR)
+    extra = status_of(org.dinas, period, adding=Predikat.POOR)
     assert extra.rated == 2
 
 
-def test_a_periodic_result_under_a_set_annual_one_changes_nothing(org, period):
-    record(org, org.dinas, period, "baik")
+def test_a_november_result_is_held_against_novembers_curve_not_the_years(org, period):
+    record(org, org.dinas, period, "baik", at=distribution.ANNUAL)
+    record(org, org.dinas, period, "baik", at=distribution.At("periodik", 11))
     rate(org.employee.employee, period, AS_EXPECTED, AS_EXPECTED, annual=True)  # B for the year
     draft = make_evaluation(employee_skp(org.employee.employee, period), point=11)
-    status = distribution.distribution_status(org.dinas, period, adding=Predikat.VERY_POOR,
-                                              replacing=draft)
-    assert status.counts[Predikat.GOOD] == 1 and status.counts[Predikat.VERY_POOR] == 0
+    november = distribution.distribution_status(org.dinas, period, adding=Predikat.VERY_POOR,
+                                                replacing=draft)
+    assert november.at == distribution.At("periodik", 11)
+    assert november.rated == 1 and november.counts[Predikat.VERY_POOR] == 1
+    year = distribution.distribution_status(org.dinas, period, at=distribution.ANNUAL)
+    assert year.rated == 1 and year.counts[Predikat.GOOD] == 1
 
 
 # ---------------------------------------------------------------- HR's rules
 
 
-def test_only_hr_records_and_changes_the_settings(org, period):
-    with pytest.raises(NotAllowed):
-        distribution.set_unit_predikat(org.head, org.dinas, period, OrganisationPredikat.GOOD)
+def test_only_hr_changes_the_limits_table(org, period):
     with pytest.raises(NotAllowed):
         distribution.add_limit(org.admin, OrganisationPredikat.GOOD,
                                distribution.LimitInput(["baik"], max_percent=50))
@@ -170,7 +183,7 @@ def test_recording_changing_and_removing_a_unit_predikat_is_audited(org, period)
     record(org, org.dinas, period, "baik")
     record(org, org.dinas, period, "istimewa")
     assert db.session.scalar(db.select(UnitPredikat.predikat)) == OrganisationPredikat.EXCEPTIONAL
-    distribution.set_unit_predikat(org.hr, org.dinas, period, None)
+    organisation_performance.set_capaian(org.head, org.dinas, period, MARCH, None)
     assert db.session.scalar(db.select(db.func.count(UnitPredikat.id))) == 0
     assert db.session.scalar(db.select(db.func.count(AuditEvent.id)).where(
         AuditEvent.action == "unit_predikat.set")) == 3
@@ -204,30 +217,35 @@ def test_adding_to_the_regulations_table_copies_it_first(org):
 # ---------------------------------------------------------------- HR's pages
 
 
-def test_hr_records_a_unit_predikat_inline(login_as, org, period):
-    hr = login_as("hr")
-    page = hr.get(f"/predikat-unit?periode={period.id}")
+def test_the_leader_sets_the_capaian_on_the_page(login_as, org, period):
+    head = login_as("head")
+    page = head.get(f"/predikat-unit?periode={period.id}")
     assert page.status_code == 200 and org.dinas.name in page.text
-    response = hr.post(f"/predikat-unit/{period.id}/{org.dinas.id}",
-                       data={"predikat": "kurang", "depth": "0"}, headers={"HX-Request": "true"})
-    assert response.status_code == 200
-    assert 'value="kurang" selected' in response.text and "<html" not in response.text
+    response = head.post(f"/predikat-unit/{period.id}/{org.dinas.id}",
+                         data={"titik": "3", "predikat": "kurang", "catatan": "IKU Maret"})
+    assert response.status_code == 302
     stored = db.session.scalar(db.select(UnitPredikat))
-    assert stored.predikat == OrganisationPredikat.POOR and stored.set_by_id == org.hr.id
-    plain = hr.post(f"/predikat-unit/{period.id}/{org.dinas.id}", data={"predikat": ""})
-    assert plain.status_code == 302
+    assert (stored.predikat, stored.point, stored.note) == (OrganisationPredikat.POOR, 3, "IKU Maret")
+    assert stored.set_by_id == org.head.id and stored.leader_id == org.head.employee.id
+    removed = head.post(f"/predikat-unit/{period.id}/{org.dinas.id}",
+                        data={"titik": "3", "predikat": "hapus"})
+    assert removed.status_code == 302
     assert db.session.scalar(db.select(db.func.count(UnitPredikat.id))) == 0
 
 
-def test_an_unknown_unit_predikat_is_a_400_with_a_message(login_as, org, period):
-    hr = login_as("hr")
-    response = hr.post(f"/predikat-unit/{period.id}/{org.dinas.id}", data={"predikat": "hebat"},
-                       headers={"HX-Request": "true"})
+def test_an_unknown_capaian_or_point_is_a_400_with_a_message(login_as, org, period):
+    head = login_as("head")
+    response = head.post(f"/predikat-unit/{period.id}/{org.dinas.id}",
+                         data={"titik": "3", "predikat": "hebat"})
     assert response.status_code == 400 and "Pilih predikat organisasi dari daftar." in response.text
-    plain = hr.post(f"/predikat-unit/{period.id}/{org.dinas.id}", data={"predikat": "hebat"})
-    assert plain.status_code == 400 and "Pilih predikat organisasi dari daftar." in plain.text
-    assert hr.post(f"/predikat-unit/{period.id}/999999", data={"predikat": "baik"}).status_code == 404
-    assert hr.get("/predikat-unit?periode=999999").status_code == 404
+    nothing = head.post(f"/predikat-unit/{period.id}/{org.dinas.id}",
+                        data={"titik": "3", "predikat": ""})  # never a silent removal
+    assert nothing.status_code == 400 and "Pilih predikat organisasi dari daftar." in nothing.text
+    point = head.post(f"/predikat-unit/{period.id}/{org.dinas.id}",
+                      data={"titik": "13", "predikat": "baik"})
+    assert point.status_code == 400 and "Pilih titik evaluasi dari daftar." in point.text
+    assert head.post(f"/predikat-unit/{period.id}/999999", data={"predikat": "baik"}).status_code == 404
+    assert head.get("/predikat-unit?periode=999999").status_code == 404
 
 
 def test_the_limits_page_shows_the_regulations_table(login_as, org):
@@ -296,12 +314,14 @@ def test_missing_choices_are_400s_not_500s(login_as, org):
 
 
 def test_staff_and_admins_may_not_open_the_settings(login_as, org, period):
-    for role in ("admin", "head", "employee"):
+    for role in ("admin", "employee"):
         client = login_as(role)
         assert client.get("/predikat-unit").status_code == 403
         assert client.get("/predikat-unit/batas").status_code == 403
-        assert client.post(f"/predikat-unit/{period.id}/{org.dinas.id}",
-                           data={"predikat": "baik"}).status_code == 403
+    assert login_as("head").get("/predikat-unit/batas").status_code == 403
+    for role in ("admin", "employee", "hr", "supervisor"):
+        assert login_as(role).post(f"/predikat-unit/{period.id}/{org.dinas.id}",
+                                   data={"titik": "tahunan", "predikat": "baik"}).status_code == 403
 
 
 def test_a_different_unit_employee_does_not_change_the_count(org, period):
@@ -309,4 +329,4 @@ def test_a_different_unit_employee_does_not_change_the_count(org, period):
     person = make_employee("Sari", unit=other)
     record(org, org.dinas, period, "baik")
     rate(person, period, ABOVE, ABOVE)
-    assert distribution.distribution_status(org.dinas, period).rated == 0
+    assert status_of(org.dinas, period).rated == 0

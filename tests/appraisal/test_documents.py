@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from kinerja.appraisal import appraisal_documents as documents
+from kinerja.appraisal.distribution import At
 from kinerja.appraisal.models import Evaluation, EvaluationKind, EvaluationStatus, UnitPredikat
 from kinerja.appraisal.predikat import Behaviour, OrganisationPredikat, Predikat, Rating
 from kinerja.core.calendar import Cadence
@@ -120,7 +121,7 @@ def test_until_an_identity_is_saved_the_government_line_comes_from_the_top_unit(
     with app.test_request_context():
         doc = documents.skp_document(plan[0])
     assert doc.government == "PEMERINTAH KABUPATEN BULUNGAN"
-    assert doc.place == "Bulungan"
+    assert doc.place == ""   # the place of signing comes from the saved identity only
     assert doc.logo is None
     # The kabupaten's own root unit is not repeated in the unit kerja.
     assert doc.employee.unit == "Bidang Pelayanan, Dinas Kependudukan dan Pencatatan Sipil"
@@ -330,6 +331,9 @@ def test_the_annual_predikat_wins_once_set_else_the_latest_set_periodic(org, pla
     assert found[ani].predikat is Predikat.GOOD and found[ani].annual
 
 
+JUNE = At("periodik", 6)  # the point _rated rates, unless annual
+
+
 def _rated(employee, period, result, behaviour, *, annual=False):
     skp = make_skp(employee, period, rhks=1)
     return make_evaluation(skp, annual=annual, point=6, result=result, behaviour=behaviour)
@@ -341,16 +345,20 @@ def test_the_recap_counts_each_predikat_per_unit(org, period):
     _rated(org.supervisor.employee, period, "sesuai", "sesuai", annual=True)  # B
     _rated(org.outsider.employee, period, "di_bawah", "di_bawah")         # SK, other dinas
     make_unit("Kantor yang sudah ditutup", active=False)
-    recap = documents.predikat_recap(org.hr, period)
+    recap = documents.predikat_recap(org.hr, period, JUNE)
     lines = {line.name: line for line in recap.units}
     section = lines["Bidang Pelayanan"]
-    assert section.employees == 3 and section.evaluated == 3
-    assert section.counts[Predikat.VERY_GOOD] == 1 and section.counts[Predikat.GOOD] == 1
-    assert float(section.share(Predikat.NEEDS_IMPROVEMENT)) == pytest.approx(1 / 3)
+    # June's results only: Budi's annual result is not June's (one curve per point).
+    assert section.employees == 3 and section.evaluated == 2
+    assert section.counts[Predikat.VERY_GOOD] == 1 and section.counts[Predikat.GOOD] == 0
+    assert float(section.share(Predikat.NEEDS_IMPROVEMENT)) == pytest.approx(1 / 2)
     assert lines["Dinas Kependudukan dan Pencatatan Sipil"].evaluated == 0  # only its head
     assert lines["Dinas Kesehatan"].counts[Predikat.VERY_POOR] == 1
     assert "Kantor yang sudah ditutup" not in lines
-    assert recap.total.evaluated == 4 and recap.total.employees == 7
+    assert recap.total.evaluated == 3 and recap.total.employees == 7
+    annual = {line.name: line for line in documents.predikat_recap(org.hr, period).units}
+    assert annual["Bidang Pelayanan"].evaluated == 1
+    assert annual["Bidang Pelayanan"].counts[Predikat.GOOD] == 1
     assert list(lines).index("Bidang Pelayanan") == \
         list(lines).index("Dinas Kependudukan dan Pencatatan Sipil") + 1  # tree order
     assert len(recap.employees) == 7
@@ -374,15 +382,15 @@ def test_the_recap_workbook_for_hr(login_as, org, period):
 
     _rated(org.employee.employee, period, "di_atas", "di_atas")
     _rated(org.teammate.employee, period, "sesuai", "sesuai")
-    response = login_as("hr").get(f"/penilaian/rekap-predikat.xlsx?period_id={period.id}")
+    response = login_as("hr").get(f"/penilaian/rekap-predikat.xlsx?period_id={period.id}&titik=6")
     assert response.status_code == 200
     assert response.mimetype.endswith("spreadsheetml.sheet")
-    assert "rekap-predikat-2026.xlsx" in response.headers["Content-Disposition"]
+    assert "rekap-predikat-2026-6.xlsx" in response.headers["Content-Disposition"]
     book = load_workbook(io.BytesIO(response.data))
     assert book.sheetnames == ["Rekap per unit", "Pegawai"]
     rows = list(book["Rekap per unit"].iter_rows(values_only=True))
     header = rows[2]
-    assert header[:10] == ("Kode", "Unit", "Predikat organisasi", "Jumlah pegawai", "Dinilai",
+    assert header[:10] == ("Kode", "Unit", "Capaian organisasi", "Jumlah pegawai", "Dinilai",
                            "SB", "B", "BP", "K/M", "SK")
     section = next(row for row in rows if row[1] == "Bidang Pelayanan")
     assert section[3:10] == (3, 2, 1, 1, 0, 0, 0)

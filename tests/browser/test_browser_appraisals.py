@@ -108,7 +108,7 @@ def test_hr_compares_units_reads_training_needs_and_downloads_the_documents(brow
     log_in_demo(hr, live_server, "hr")
     hr.get_by_role("link", name="Kinerja unit").click()
     hr.get_by_role("link", name="Dinas Kependudukan dan Pencatatan Sipil").click()
-    hr.get_by_text("Kurva distribusi predikat").wait_for()  # Dukcapil has its own predikat
+    hr.get_by_text("Kurva distribusi predikat").wait_for()  # Dukcapil's capaian for November
 
     hr.goto(f"{live_server}/pelatihan/kebutuhan")
     hr.get_by_role("heading", name="Kebutuhan pelatihan 2026").wait_for()
@@ -119,8 +119,8 @@ def test_hr_compares_units_reads_training_needs_and_downloads_the_documents(brow
     hr.get_by_role("link", name="Penilaian").first.click()
     hr.get_by_role("button", name="Siapkan rekap predikat per unit (Excel)").click()
     with hr.expect_download() as recap:  # made in the background; its page links the file
-        hr.get_by_role("button", name="Unduh rekap-predikat-2026.xlsx").click()
-    assert recap.value.suggested_filename == "rekap-predikat-2026.xlsx"
+        hr.get_by_role("button", name="Unduh rekap-predikat-2026-tahunan.xlsx").click()
+    assert recap.value.suggested_filename == "rekap-predikat-2026-tahunan.xlsx"  # one point
 
     objected = db.session.scalar(db.select(Objection.evaluation_id))
     pdf = hr.request.get(f"{live_server}/penilaian/{objected}/pdf")

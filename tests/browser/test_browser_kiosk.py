@@ -105,11 +105,11 @@ def test_a_tap_and_two_elements_arrive_once(page, live_server, counter, org):
     assert [(r["rating"]["score"], r["ready"]) for r in queued] == [(3, False)]
     assert queued[0]["rating"]["taken_at"][-6] in "+-"  # device time with its offset
 
-    expect(page.get_by_role("heading", name="Persyaratan")).to_be_visible()
-    page.get_by_role("button", name="Sangat baik").click()
-    expect(page.get_by_role("heading", name="Sistem, Mekanisme dan Prosedur")).to_be_visible()
-    page.get_by_role("button", name="Kurang baik").click()
-    expect(page.get_by_role("heading", name="Waktu Penyelesaian")).to_be_visible()
+    expect(page.get_by_role("heading", name="kesesuaian persyaratan")).to_be_visible()
+    page.get_by_role("button", name="Sangat sesuai").click()
+    expect(page.get_by_role("heading", name="kemudahan prosedur")).to_be_visible()
+    page.get_by_role("button", name="Kurang mudah").click()
+    expect(page.get_by_role("heading", name="kecepatan waktu")).to_be_visible()
     assert page.evaluate(READ_QUEUE)[0]["rating"]["elements"] == {"U1": 4, "U2": 2}
     assert stored() == []  # not sent while the citizen is still answering
 
@@ -231,7 +231,7 @@ def test_inactivity_and_the_cooldown(app, page, live_server, counter, org):
     faces = page.locator("#screen-idle .face")
 
     page.get_by_role("button", name="Baik", exact=True).click()
-    page.get_by_role("button", name="Sangat baik").click()  # U1, then the citizen walks away
+    page.get_by_role("button", name="Sangat sesuai").click()  # U1, then the citizen walks away
     expect(page.get_by_role("heading", name=IDLE)).to_be_visible(timeout=3000)
     # Timed out is finished: the rating goes as far as it got.
     assert eventually(page, stored)[0]["elements"] == {"U1": 4}

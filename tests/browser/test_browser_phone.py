@@ -70,9 +70,9 @@ def test_a_citizen_rates_from_the_phone_once_an_hour(page, link):
     expect(page.locator("#status")).to_be_empty()  # nothing to report before a rating
 
     page.get_by_role("button", name="Baik", exact=True).tap()
-    expect(page.get_by_role("heading", name="Persyaratan")).to_be_visible()
-    page.get_by_role("button", name="Sangat baik").tap()
-    expect(page.get_by_role("heading", name="Sistem, Mekanisme dan Prosedur")).to_be_visible()
+    expect(page.get_by_role("heading", name="kesesuaian persyaratan")).to_be_visible()
+    page.get_by_role("button", name="Sangat sesuai").tap()
+    expect(page.get_by_role("heading", name="kemudahan prosedur")).to_be_visible()
     queued = page.evaluate(READ_QUEUE)
     assert [(r["rating"]["elements"], r["ready"]) for r in queued] == [({"U1": 4}, False)]
     expect(page.locator("#status")).to_be_empty()  # still being answered: not waiting yet

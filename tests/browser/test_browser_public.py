@@ -48,10 +48,12 @@ def test_a_visitor_reads_a_published_unit_on_a_phone(browser, live_server, demo_
     assert chart.is_visible()
     assert chart.bounding_box()["width"] <= 390  # fits the phone, no sideways scrolling
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    # The latest period is a month; the trend links the quarter, which has the approved statement.
+    # The latest period is a month; the trend links the quarter, which has the approved plan.
     page.get_by_role("link", name=demo_publication.last_full_quarter(TODAY)[2]).click()
     page.get_by_text("Unsur terendah kami adalah").wait_for()
-    assert page.get_by_role("heading", name="Tindak lanjut unit").is_visible()
+    assert page.get_by_role("heading", name="Rencana tindak lanjut").is_visible()
+    assert "Pelatihan pelayanan prima" in page.locator("table.follow-up-plan").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     detail = page.content()
     for other in unpublished:
         assert f">{other}<" not in detail, other

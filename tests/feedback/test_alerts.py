@@ -137,8 +137,9 @@ def test_alerts_read_two_grouped_queries_whatever_the_number_of_counters(app, or
     with counted_statements() as statements:
         found = alerts.alerts_for(org.hr)
     assert len(found) > 3
-    # The complaints and the rollups, grouped; then the names of units and of counters.
-    assert len(statements) == 4
+    # The complaints and the rollups, grouped; the year's IKM weight; then the names of units
+    # and of counters.
+    assert len(statements) == 5
 
 
 def test_the_dashboard_shows_each_alert_with_a_reason_and_a_link(login_as, org, counters):
@@ -162,3 +163,19 @@ def test_the_dashboard_shows_each_alert_with_a_reason_and_a_link(login_as, org, 
 def test_a_quiet_dashboard_says_so(login_as, counters):
     assert "Tidak ada peringatan" in login_as("head").get("/").text
 
+
+
+def test_an_ikm_alert_uses_the_weight_hr_chose_for_the_year():
+    """A counter whose IKM sits between the two conventions' C/B boundary alerts under 0.111
+    and not under 1/9 (the weights differ by one grade there)."""
+    from fractions import Fraction
+
+    from kinerja.feedback.alerts import Sums, ikm_alerts
+    sums = Sums()
+    # Eight elements at 3.06 and one at 3.1 (NRR): IKM x 25 is 76.53 (C) with 0.111, 76.61 (B)
+    # with 1/9.
+    boundary = {f"U{n}": 306 for n in range(1, 9)} | {"U9": 310}
+    sums.add(Sums(sums=boundary, counts={f"U{n}": 100 for n in range(1, 10)}, surveys=100))
+    assert [alert.mutu for alert in ikm_alerts({(1, 1): sums}, min_surveys=1,
+                                               weight=Fraction(111, 1000))] == ["C"]
+    assert ikm_alerts({(1, 1): sums}, min_surveys=1, weight=Fraction(1, 9)) == []

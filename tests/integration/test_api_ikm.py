@@ -28,8 +28,9 @@ def counter(org):
                            services=[make_service("KTP-EL", "KTP-el")])
     kiosk = make_kiosk(counter)[0]
     make_ratings(kiosk, datetime(2026, 11, 25, 1, 0, tzinfo=UTC),
-                 [{"score": 4, "elements": answer} for answer in HAND_WORKED]
-                 + [{"score": 2}, {"score": 1}])
+                 # The kiosk of a one-service counter names it with every rating.
+                 [{"score": 4, "elements": answer, "service": "KTP-EL"} for answer in HAND_WORKED]
+                 + [{"score": 2, "service": "KTP-EL"}, {"score": 1, "service": "KTP-EL"}])
     return counter
 
 
@@ -55,7 +56,7 @@ def test_the_answer_matches_a_hand_computed_example(client, token, counter):
                 "U6": 3.3333, "U7": 3.6667, "U8": 2.3333, "U9": 3.3333},
         "ikm": 3.219, "converted": 80.48, "mutu": "B", "performance": "Baik",
         "score_counts": {"1": 1, "2": 1, "3": 0, "4": 3},
-        "one_tap_index": 3.0,
+        "one_tap_index": 3.0, "weight": "0.111",
     }
 
 

@@ -23,7 +23,8 @@ from tests.builders import (
     make_user,
 )
 
-# Monday 6 April 2026, 08:00 WITA: the previous working day is Friday 3 April.
+# Monday 6 April 2026, 08:00 WITA: the previous working day is Thursday 2 April (Friday the
+# 3rd is Good Friday, a national holiday on the holiday calendar).
 MONDAY = datetime(2026, 4, 6, 0, 0, tzinfo=UTC)
 NOW = MONDAY
 TODAY = date(2026, 4, 6)
@@ -194,11 +195,11 @@ def test_latest_ended_point(app, cadence, today, point):
 
 @pytest.fixture
 def year(org, frozen_clock):
-    """2026 open, Ani's and Rudi's SKPs approved; Ani reported on Friday 3 April."""
+    """2026 open, Ani's and Rudi's SKPs approved; Ani reported on Thursday 2 April."""
     period = make_period(2026)
     ani = make_skp(org.employee.employee, period, status=SkpStatus.APPROVED, rhks=1)
     rudi = make_skp(org.teammate.employee, period, status=SkpStatus.APPROVED, rhks=1)
-    make_activity(org.employee.employee, ani.rhks[0], date(2026, 4, 3))
+    make_activity(org.employee.employee, ani.rhks[0], date(2026, 4, 2))
     return period, ani, rudi
 
 
@@ -258,13 +259,13 @@ def test_objections_remind_the_decider_or_hr(org, year):
 def test_missing_daily_reports_on_the_previous_working_day(org, year):
     draft_only = make_user(make_employee("Belum Punya SKP", unit=org.section))
     make_skp(draft_only.employee, year[0], status=SkpStatus.DRAFT)
-    reminders.send_reminders(TODAY)  # Monday: Friday 3 April counts
+    reminders.send_reminders(TODAY)  # Monday: Thursday 2 April counts (Good Friday is off)
     missing = stored(kind="daily_report_missing")
     assert [n.user_id for n in missing] == [org.teammate.id]
-    assert missing[0].params == {"day_on": "2026-04-03"}
-    assert missing[0].link == "/harian?minggu=2026-04-03"
+    assert missing[0].params == {"day_on": "2026-04-02"}
+    assert missing[0].link == "/harian?minggu=2026-04-02"
     with force_locale("id"):
-        assert "3 April 2026" in notifications.message(missing[0])
+        assert "2 April 2026" in notifications.message(missing[0])
 
 
 def test_peer_feedback_due_soon(org, year):
@@ -328,8 +329,8 @@ def test_emails_are_sent_once_through_the_mail_backend(app, org, year):
     assert report.emailed == len(outbox) == len(stored(org.teammate)) >= 1
     missing = next(m for m in outbox if "laporan kegiatan harian" in m.subject)
     assert missing.to == ["rudi@example.go.id"]
-    assert "3 April 2026" in missing.body
-    assert "https://kinerja.example.go.id/harian?minggu=2026-04-03" in missing.body
+    assert "2 April 2026" in missing.body
+    assert "https://kinerja.example.go.id/harian?minggu=2026-04-02" in missing.body
     assert all(n.emailed_at is not None for n in stored(org.teammate))
     assert all(n.emailed_at is None for n in stored(org.employee))
     reminders.send_reminders(TODAY)

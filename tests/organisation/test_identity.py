@@ -241,8 +241,9 @@ def test_the_letterhead_reads_the_identity_once_saved(app, org):
     org.dinas.parent = top
     db.session.commit()
     before = letterhead(org.section)
+    # The place of signing is the identity's only: blank until saved, never the regency's name.
     assert (before.government, before.place, before.logo) == (
-        "PEMERINTAH KABUPATEN BULUNGAN", "Bulungan", None)
+        "PEMERINTAH KABUPATEN BULUNGAN", "", None)
     save(org.admin, government_name="Pemerintah Kabupaten Bulungan", place="Tanjung Selor",
          logo=picture())
     after = letterhead(org.section)

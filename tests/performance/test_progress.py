@@ -260,6 +260,16 @@ def test_my_progress_shows_bars_numbers_and_status(login_as, ani_plan):
         ET.fromstring("<svg" + svg.split("</svg>")[0] + "</svg>")  # noqa: S314
 
 
+def test_a_qualitative_indicator_is_shown_by_its_described_target_without_a_number(login_as, ani_plan):
+    described = make_indicator(ani_plan["rhk"], target="0", text="Kualitas layanan konsultasi")
+    described.qualitative, described.target_text = True, "Warga memahami persyaratan akta"
+    db.session.commit()
+    page = login_as("employee").get("/kinerja")
+    assert page.status_code == 200
+    assert "Kualitas layanan konsultasi: kualitatif, dinilai dari uraian realisasi" in page.text
+    assert "Warga memahami persyaratan akta" in page.text
+
+
 def approve_on(skp, when: datetime) -> None:
     from kinerja.performance.models import SkpStatus, SkpVersion  # noqa: PLC0415
     skp.status = SkpStatus.APPROVED

@@ -173,9 +173,25 @@ def test_only_the_direct_supervisor_decides(login_as, org, period):
     assert login_as("employee").post(f"/skp/{skp.id}/setujui").status_code == 403
 
 
-def test_the_top_of_the_chart_is_approved_by_hr(login_as, org, period):
+def test_the_top_of_the_chart_is_approved_by_the_ppk_never_by_hr(app, login_as, org, period):
+    """PP 30/2019: the PPK (the Bupati) approves the plan of the top of the chart; an HR clerk
+    may not decide in the PPK's place."""
+    from datetime import date
+
+    from kinerja.organisation.models import Employee, PpkTerm
+    from tests.builders import make_user
+    from tests.conftest import AuthActions
+    ppk = Employee(name="H. Syarwani", is_ppk=True)
+    db.session.add_all([ppk, PpkTerm(employee=ppk, title="Bupati Bulungan", starts_on=date(2025, 1, 1))])
+    db.session.commit()
+    make_user(ppk, username="bupati")
     skp = make_skp(org.head.employee, period, status=SkpStatus.SUBMITTED, rhks=1)
-    assert login_as("hr").post(f"/skp/{skp.id}/setujui").status_code == 302
+    assert login_as("hr").post(f"/skp/{skp.id}/setujui").status_code == 403
+    bupati = app.test_client()
+    AuthActions(bupati).login("bupati")
+    assert bupati.post(f"/skp/{skp.id}/setujui").status_code == 302
+    db.session.refresh(skp)
+    assert skp.status is SkpStatus.APPROVED and skp.approver_id == ppk.id
 
 
 def test_a_change_after_approval_makes_a_new_version(login_as, org, period):

@@ -1,5 +1,5 @@
-"""Public transparency: publishing IKM per unit and period, withdrawing it, the head's follow-up
-statement approved by HR, the public pages (and what they must never show), the guide."""
+"""Public transparency: publishing IKM per unit and period, withdrawing it, the rencana tindak
+lanjut approved by HR, the public pages (and what they must never show), the guide."""
 import re
 import time
 from datetime import UTC, date, datetime
@@ -13,9 +13,15 @@ from kinerja.extensions import db
 from kinerja.feedback import ikm_report, ikm_scope
 from kinerja.feedback.models import ComplaintStatus
 from kinerja.organisation.models import Employee, Service, Unit
-from kinerja.publication import publication
+from kinerja.publication import follow_up, publication
 from kinerja.publication.models import IkmPublication, PublicationStatus, StatementStatus
-from tests.builders import make_complaint, make_counter, make_rollup, make_unit
+from tests.builders import (
+    make_complaint,
+    make_counter,
+    make_rollup,
+    make_service_rollup,
+    make_unit,
+)
 
 NOW = datetime(2026, 5, 11, 3, 0, tzinfo=UTC)  # a Monday in May: the first quarter has ended
 Q1 = (date(2026, 1, 1), date(2026, 3, 31))
@@ -41,6 +47,9 @@ def data(org, frozen_clock):
     other = make_counter(org.other_dinas, code="DKS-01", name="Loket Dinkes")
     for day in (date(2026, 1, 5), date(2026, 2, 10), date(2026, 3, 3)):
         make_rollup(counter, day, surveys=10, answer=3)
+        # Of its ten citizens a day, six name KTP-el and three KIA; one names no service.
+        make_service_rollup(counter, ktp, day, surveys=6, answer=3)
+        make_service_rollup(counter, kia, day, surveys=3, answer=3)
         make_rollup(hidden, day, surveys=5, answer=2)
         make_rollup(other, day, surveys=4, answer=4)
     contact = "0812-3456-7890 ani.warga@example.com"
@@ -116,9 +125,9 @@ def test_figures_come_from_the_rollups(org, data):
     assert figures.survey.respondents == 30
     assert figures.survey.nrr["U1"] == 3
     assert figures.survey.mutu == "C"
-    # Per service: the counter offers both, so both carry its figures.
+    # Per service: each from the ratings naming it only; the rest name none.
     assert [(s.name, s.figures.full_surveys) for s in figures.services] == [
-        ("KTP Elektronik", 30), ("Kartu Identitas Anak", 30)]
+        ("KTP Elektronik", 18), ("Kartu Identitas Anak", 9), ("Layanan tidak disebut", 3)]
     # Complaints that arrived in the quarter: one answered, one open and overdue.
     assert figures.complaints == publication.ComplaintFigures(received=2, answered=1, open=1,
                                                               overdue=1)
@@ -127,36 +136,85 @@ def test_figures_come_from_the_rollups(org, data):
     assert report.survey == figures.survey
 
 
-def test_follow_up_statement_is_written_by_heads_and_public_only_once_approved(org, data, client):
+def rtl_row(element="U3", programme="Petugas tambahan pada jam sibuk", starts_on=date(2026, 5, 1),
+            due_on=date(2026, 6, 30), responsible="Kepala Seksi Pelayanan"):
+    return follow_up.ActionInput(element, programme, starts_on, due_on, responsible)
+
+
+def test_the_follow_up_is_a_plan_of_rows_approved_by_hr_before_it_is_public(org, data, client):
+    """The rencana tindak lanjut: per element, programme, time frame, who is responsible; its
+    heads (or HR) write it, HR approves it, the public sees it only then; audited."""
     found = publish_section(org)
     url = f"/publik/ikm/{found.id}"
-    text = "Unit menambah petugas pada jam sibuk mulai Juni."
-    for outsider in (org.employee, org.teammate, org.outsider, org.hr):
+    for outsider in (org.employee, org.teammate, org.outsider):
         with pytest.raises(NotAllowed):
-            publication.save_statement(outsider, found, text, submit=True)
-    statement = publication.save_statement(org.supervisor, found, text, submit=False)
-    assert statement.status == StatementStatus.DRAFT
+            follow_up.add_action(outsider, found, rtl_row())
+    follow_up.add_action(org.supervisor, found, rtl_row())
+    plan = found.plan
+    assert plan.status == StatementStatus.DRAFT and len(plan.actions) == 1
     with pytest.raises(RuleViolation):
-        publication.decide_statement(org.hr, statement, approve=True)  # a draft is not decided
-    publication.save_statement(org.head, found, text, submit=True)  # a head above may write it
-    assert statement.status == StatementStatus.SUBMITTED
-    assert text not in client.get(url).text
+        follow_up.decide(org.hr, plan, approve=False, reason="Belum diajukan")  # only a submitted one
+    follow_up.add_action(org.head, found, rtl_row("U9", "Kursi ruang tunggu", None,
+                                                  date(2026, 9, 30), "Subbagian Umum"))
+    follow_up.submit(org.supervisor, found)
+    assert plan.status == StatementStatus.SUBMITTED
+    assert "Kursi ruang tunggu" not in client.get(url).text
     with pytest.raises(NotAllowed):
-        publication.decide_statement(org.head, statement, approve=True)
+        follow_up.decide(org.head, plan, approve=True)
     with pytest.raises(RuleViolation) as problem:
-        publication.decide_statement(org.hr, statement, approve=False)
+        follow_up.decide(org.hr, plan, approve=False)
     assert problem.value.field == "reason"
-    publication.decide_statement(org.hr, statement, approve=False, reason="Sebutkan kapan.")
-    assert statement.status == StatementStatus.REJECTED
-    assert text not in client.get(url).text
-    publication.save_statement(org.supervisor, found, text + " Mulai 1 Juni.", submit=True)
-    publication.decide_statement(org.hr, statement, approve=True)
+    follow_up.decide(org.hr, plan, approve=False, reason="Sebutkan program untuk unsur waktu.")
+    assert plan.status == StatementStatus.REJECTED
+    assert "Kursi ruang tunggu" not in client.get(url).text
+    follow_up.save_note(org.supervisor, found, "Hasilnya diumumkan lagi triwulan depan.")
+    follow_up.submit(org.supervisor, found)
+    follow_up.decide(org.hr, plan, approve=True)
     page = client.get(url).text
-    assert "Mulai 1 Juni." in page
-    with pytest.raises(RuleViolation):  # approved: final
-        publication.save_statement(org.supervisor, found, "Lain", submit=True)
+    for shown in ("Waktu Penyelesaian", "Petugas tambahan pada jam sibuk", "Kepala Seksi Pelayanan",
+                  "Sarana dan Prasarana", "Kursi ruang tunggu", "Subbagian Umum",
+                  "30 Jun 2026", "Direncanakan", "Hasilnya diumumkan lagi triwulan depan."):
+        assert shown in page, shown
+    with pytest.raises(RuleViolation):  # approved: the programme stays as approved
+        follow_up.add_action(org.supervisor, found, rtl_row("U1"))
+    # Then its realisation, shown as it goes.
+    with pytest.raises(RuleViolation) as problem:
+        follow_up.record_progress(org.supervisor, plan.actions[0], "selesai", "")
+    assert problem.value.field == "realisation"
+    follow_up.record_progress(org.supervisor, plan.actions[0], "selesai",
+                              "Dua petugas ditambah sejak 4 Mei.")
+    page = client.get(url).text
+    assert "Dua petugas ditambah sejak 4 Mei." in page and "Selesai" in page
     actions = set(db.session.scalars(sa.select(AuditEvent.action)))
-    assert {"ikm.follow_up_submit", "ikm.follow_up_reject", "ikm.follow_up_approve"} <= actions
+    assert {"ikm.follow_up_row_added", "ikm.follow_up_submit", "ikm.follow_up_reject",
+            "ikm.follow_up_approve", "ikm.follow_up_progress"} <= actions
+
+
+def test_hr_may_write_and_approve_a_plan_itself(org, data):
+    found = publish_section(org)
+    follow_up.add_action(org.hr, found, rtl_row())
+    assert found.plan.status == StatementStatus.DRAFT
+    follow_up.decide(org.hr, found.plan, approve=True)  # draft -> approved
+    assert found.plan.status == StatementStatus.APPROVED
+    approval = db.session.scalar(sa.select(AuditEvent).where(
+        AuditEvent.action == "ikm.follow_up_approve"))
+    assert approval.actor_id == org.hr.id and approval.details["rows"][0]["element"] == "U3"
+
+
+def test_a_plan_row_names_an_element_a_programme_a_time_frame_and_who(org, data):
+    found = publish_section(org)
+    for row, field in ((rtl_row(element="U10"), "element"), (rtl_row(element=None), "element"),
+                       (rtl_row(programme="  "), "programme"), (rtl_row(due_on=None), "due_on"),
+                       (rtl_row(starts_on=None, due_on=date(2026, 3, 31)), "due_on"),  # not after the period
+                       (rtl_row(starts_on=date(2026, 7, 1)), "starts_on"),  # after its target
+                       (rtl_row(responsible=""), "responsible")):
+        with pytest.raises(RuleViolation) as problem:
+            follow_up.add_action(org.supervisor, found, row)
+        assert problem.value.field == field
+    with pytest.raises(RuleViolation):  # nothing to submit
+        follow_up.submit(org.supervisor, found)
+    with pytest.raises(RuleViolation):  # nor to approve
+        follow_up.decide(org.hr, found.plan, approve=True)
 
 
 # ---------------------------------------------------------------- public pages
@@ -222,8 +280,9 @@ def test_no_personal_or_unpublished_data_on_any_public_page(app, org, data, clie
     """Every public page, in both languages: no NIP, name, email or phone of any employee, no
     complaint text or contact, nothing of units or periods that are not published."""
     found = publish_section(org)
-    statement = publication.save_statement(org.supervisor, found, "Menambah petugas.", submit=True)
-    publication.decide_statement(org.hr, statement, approve=True)
+    follow_up.add_action(org.supervisor, found, rtl_row())
+    follow_up.submit(org.supervisor, found)
+    follow_up.decide(org.hr, found.plan, approve=True)
     withdrawn = publication.publish(org.hr, org.section, date(2026, 2, 1), date(2026, 2, 28),
                                     "Februari Ditarik")
     publication.withdraw(org.hr, withdrawn, "Keliru")
@@ -277,7 +336,7 @@ def test_a_public_page_reads_a_few_rollup_queries_and_then_the_cache(org, data, 
     warm = _count_statements(lambda: client.get(url))
     warm_ms = (time.perf_counter() - started) * 1000
     print(f"public IKM page: cold {cold} queries {cold_ms:.0f} ms, warm {warm} queries {warm_ms:.0f} ms")
-    assert warm <= 3  # the publication (with its statement) and the unit's periods
+    assert warm <= 3  # the publication (with its plan) and the unit's periods
     assert cold <= 12
     # More rollups do not mean more queries.
     for day in range(1, 28):
@@ -314,28 +373,42 @@ def test_hr_publishes_and_withdraws_from_the_portal(org, data, login_as):
     assert login_as("head").get("/publikasi-ikm").status_code == 403
 
 
-def test_heads_write_the_statement_from_the_portal_and_hr_decides(org, data, login_as):
+def test_heads_write_the_plan_from_the_portal_and_hr_decides(org, data, login_as):
     found = publish_section(org)
     budi = login_as("supervisor")
     listing = budi.get("/tindak-lanjut-ikm")
     assert f"/tindak-lanjut-ikm/{found.id}" in listing.text
     form = budi.get(f"/tindak-lanjut-ikm/{found.id}")
     assert form.status_code == 200 and "<svg" in form.text
-    assert budi.post(f"/tindak-lanjut-ikm/{found.id}", data={"text": "", "aksi": "ajukan"}
-                     ).status_code == 400
-    assert budi.post(f"/tindak-lanjut-ikm/{found.id}",
-                     data={"text": "Menambah petugas.", "aksi": "ajukan"}).status_code == 302
-    statement = found.statement
-    assert statement.status == StatementStatus.SUBMITTED
+    assert "Sarana dan Prasarana" in form.text  # the elements by name
+    row = {"element": "U3", "programme": "Menambah petugas.", "starts_on": "2026-05-01",
+           "due_on": "2026-06-30", "responsible": "Kepala Seksi Pelayanan"}
+    bad = budi.post(f"/tindak-lanjut-ikm/{found.id}/baris",
+                    data={**row, "starts_on": "", "due_on": "2026-03-01"})
+    assert bad.status_code == 400 and "Target selesai harus sesudah periode survei" in bad.text
+    assert budi.post(f"/tindak-lanjut-ikm/{found.id}", data={"note": "", "aksi": "ajukan"}
+                     ).status_code == 400  # no rows yet
+    assert budi.post(f"/tindak-lanjut-ikm/{found.id}/baris", data=row).status_code == 302
+    assert budi.post(f"/tindak-lanjut-ikm/{found.id}", data={"note": "", "aksi": "ajukan"}
+                     ).status_code == 302
+    plan = found.plan
+    assert plan.status == StatementStatus.SUBMITTED
     hr = login_as("hr")
     assert "Menambah petugas." in hr.get("/publikasi-ikm").text
-    url = f"/publikasi-ikm/tindak-lanjut/{statement.id}/putuskan"
+    url = f"/publikasi-ikm/tindak-lanjut/{plan.id}/putuskan"
     assert hr.post(url, data={"keputusan": "tolak", "reason": ""}).status_code == 400
     assert hr.post(url, data={"keputusan": "setujui"}).status_code == 302
-    db.session.refresh(statement)
-    assert statement.status == StatementStatus.APPROVED
+    db.session.refresh(plan)
+    assert plan.status == StatementStatus.APPROVED
+    action = plan.actions[0]
+    progress = f"/tindak-lanjut-ikm/{found.id}/baris/{action.id}/realisasi"
+    assert budi.post(progress, data={"status": "berjalan", "realisation": "Satu petugas ditambah."}
+                     ).status_code == 302
+    db.session.refresh(action)
+    assert action.realisation == "Satu petugas ditambah."
     assert login_as("outsider").get(f"/tindak-lanjut-ikm/{found.id}").status_code == 403
     assert login_as("employee").get("/tindak-lanjut-ikm").status_code == 403
+    assert login_as("employee").post(progress, data={"status": "selesai"}).status_code == 403
 
 
 def test_publishable_units_are_those_with_counters_and_above(org, data):

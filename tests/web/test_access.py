@@ -50,8 +50,25 @@ WHO_MAY = {
     "portal.ikm_report_pdf": {"supervisor", "head", "hr"},
     "portal.ikm_export_start": {"supervisor", "head", "hr"},
     "portal.ikm_live": {"supervisor", "head", "hr"},
+    "portal.ikm_weights_page": HR,  # the element weight of each year's IKM
+    # TPP inputs and their yearly formula: HR only (tests/integration/test_tpp.py).
+    "portal.tpp_sheet": HR,
+    "portal.tpp_sheet_xlsx": HR,
+    "portal.tpp_sheet_pdf": HR,
+    "portal.tpp_formula_page": HR,
     "portal.api_tokens": ADMINS,
     "portal.api_token_revoke": ADMINS,
+    # The link to SIASN: its queue and resending refused results (tests/integration/test_siasn_outbox.py).
+    "portal.siasn_queue": ORGANISATION_KEEPERS,
+    "portal.siasn_push": ORGANISATION_KEEPERS,
+    "portal.siasn_resend": ORGANISATION_KEEPERS,
+    "portal.siasn_pull_start": ORGANISATION_KEEPERS,
+    "portal.siasn_pull_detail": ORGANISATION_KEEPERS,
+    "portal.siasn_pull_accept_all": ORGANISATION_KEEPERS,
+    "portal.siasn_change_accept": ORGANISATION_KEEPERS,
+    "portal.siasn_change_reject": ORGANISATION_KEEPERS,
+    "portal.siasn_unor_map": ORGANISATION_KEEPERS,
+    "portal.siasn_unor_save": ORGANISATION_KEEPERS,
     "api.ikm": ANYONE,
     # JSON API v1 (api area): token-authenticated (401 without one, 403 without the scope),
     # see test_api_v1.py; the OpenAPI document and its docs page are public.
@@ -62,6 +79,7 @@ WHO_MAY = {
     "api.complaints_summary": ANYONE,
     "api.skp": ANYONE,
     "api.evaluations": ANYONE,
+    "api.tpp": ANYONE,
     "api.openapi": ANYONE,
     "api.docs": ANYONE,
     # --- complaints, alerts, counter rosters (complaints area)
@@ -103,6 +121,10 @@ WHO_MAY = {
     "portal.employee_create": ORGANISATION_KEEPERS,
     "portal.employee_edit": ORGANISATION_KEEPERS,
     "portal.employee_lookup": ORGANISATION_KEEPERS,
+    "portal.employee_moves": ORGANISATION_KEEPERS,
+    "portal.employee_transfer": ORGANISATION_KEEPERS,
+    "portal.employee_leave": ORGANISATION_KEEPERS,
+    "portal.employee_leave_remove": ORGANISATION_KEEPERS,
     "portal.employee_import_upload": ORGANISATION_KEEPERS,
     "portal.employee_import_commit": ORGANISATION_KEEPERS,
     "portal.employee_import_template": ORGANISATION_KEEPERS,
@@ -123,6 +145,11 @@ WHO_MAY = {
     # The kabupaten's identity: admins edit it; its logo and accent stylesheet are public (the
     # public pages and the kiosk show them). See tests/web/test_identity_pages.py.
     "portal.identity_settings": ADMINS,
+    # The holiday calendar and the objection window: HR and admins (test_holiday_pages.py).
+    "portal.holiday_list": ORGANISATION_KEEPERS,
+    "portal.holiday_add": ORGANISATION_KEEPERS,
+    "portal.holiday_remove": ORGANISATION_KEEPERS,
+    "portal.settings_objection_rule": ORGANISATION_KEEPERS,
     "public.identity_logo": ANYONE,
     "public.identity_stylesheet": ANYONE,
     "portal.kiosk_list": ORGANISATION_KEEPERS,
@@ -144,7 +171,13 @@ WHO_MAY = {
     "portal.skp_submit": OWNER,
     "portal.skp_withdraw": OWNER,
     "portal.skp_approve": DIRECT_SUPERVISOR,
+    # HR transcribes the PPK's signed approval, only for plans the PPK approves (not Ani's):
+    # tests/performance/test_ppk_skp_approval.py.
+    "portal.skp_record_ppk_approval": set(),
     "portal.skp_return": DIRECT_SUPERVISOR,
+    # The annex: the Lampiran is drafted with the plan, the ekspektasi khusus are the leader's.
+    "portal.skp_attachment_save": OWNER,
+    "portal.skp_expectations_save": DIRECT_SUPERVISOR,
     "portal.period_list": HR,
     "portal.period_open": HR,
     "portal.period_close": HR,
@@ -157,6 +190,7 @@ WHO_MAY = {
     # team (supervisors, heads of unit) and HR.
     "portal.activity_week": EVERY_USER,
     "portal.activity_indicators": EVERY_USER,
+    "portal.activity_rhk_fields": EVERY_USER,
     "portal.activity_copy_previous": EVERY_USER,
     "portal.activity_edit": OWNER,
     "portal.activity_evidence_upload": OWNER,
@@ -196,6 +230,11 @@ WHO_MAY = {
     "portal.evaluation_object": OWNER,
     "portal.objection_answer": DIRECT_SUPERVISOR,
     "portal.objection_decide": {"head"},
+    # --- chain of authority: who the PPK is (admins), Plt/Plh and the chart's warnings (HR)
+    "portal.ppk_settings": ADMINS,
+    "portal.chain_of_authority": HR,
+    "portal.acting_add": HR,
+    "portal.acting_remove": HR,
     # --- documents: SKP and evaluation PDF, predikat recap (documents area)
     # The PDFs follow the performance they print; the recap is HR's (every unit, with the
     # employees) and a head of unit's (their units: Budi heads the section, the head the dinas).
@@ -211,12 +250,14 @@ WHO_MAY = {
     "portal.job_download": HR,
     # --- unit performance, unit predikat, distribution limits (unit performance area)
     # The comparison: HR and anyone who heads a unit; one unit (the section, headed by Budi,
-    # inside the head's dinas): its heads and HR. The organisational predikat and the limits
-    # table are HR's (admins keep the system, not the appraisal settings).
+    # inside the head's dinas): its heads and HR. The capaian kinerja organisasi is set by the
+    # unit's own leader only (Budi for the section), seen and printed by the heads above and
+    # HR; the limits table is HR's (admins keep the system, not the appraisal settings).
     "portal.unit_performance_compare": {"supervisor", "head", "hr"},
     "portal.unit_performance_detail": {"supervisor", "head", "hr"},
-    "portal.unit_predikat_list": HR,
-    "portal.unit_predikat_set": HR,
+    "portal.unit_predikat_list": {"supervisor", "head", "hr"},
+    "portal.unit_predikat_set": DIRECT_SUPERVISOR,
+    "portal.unit_capaian_pdf": {"supervisor", "head", "hr"},
     "portal.distribution_limits": HR,
     "portal.distribution_limit_add": HR,
     "portal.distribution_limit_edit": HR,
@@ -280,7 +321,21 @@ WHO_MAY = {
     "portal.publication_withdraw": HR,
     "portal.follow_up_decide": HR,
     "portal.follow_up_list": {"supervisor", "head"},
-    "portal.follow_up_edit": {"supervisor", "head"},
+    # The rencana tindak lanjut: its heads write it, HR too (and approves it).
+    "portal.follow_up_edit": {"supervisor", "head", "hr"},
+    "portal.follow_up_row_add": {"supervisor", "head", "hr"},
+    "portal.follow_up_row_edit": {"supervisor", "head", "hr"},
+    "portal.follow_up_row_remove": {"supervisor", "head", "hr"},
+    "portal.follow_up_row_progress": {"supervisor", "head", "hr"},
+    # Investigations of alerts: as the section's complaints. Complaints by telephone, LAPOR! or
+    # at the desk are entered by HR; disciplinary sanctions are HR's alone.
+    "portal.investigation_list": {"supervisor", "head", "hr"},
+    "portal.investigation_open": {"supervisor", "head", "hr"},
+    "portal.investigation_detail": {"supervisor", "head", "hr"},
+    "portal.complaint_record": HR,
+    "portal.sanction_list": HR,
+    "portal.sanction_create": HR,
+    "portal.sanction_revoke": HR,
     "portal.guide_index": EVERY_USER,
     "portal.guide_page": EVERY_USER,
     "portal.guide_handout": EVERY_USER,
@@ -377,13 +432,15 @@ def _peer_feedback_objects(org, values) -> dict:
 
 def _unit_performance_objects(org, values) -> dict:
     """Anything the unit performance pages name in their URLs (unit performance area): a line
-    of HR's distribution table."""
-    from kinerja.appraisal.models import DistributionLimit
+    of HR's distribution table, the section's annual capaian set by Budi, its leader."""
+    from kinerja.appraisal.models import DistributionLimit, UnitPredikat
     from kinerja.extensions import db
     row = DistributionLimit(organisation="baik", predikats="baik", max_percent=70)
     db.session.add(row)
+    db.session.add(UnitPredikat(unit_id=org.section.id, period_id=values["period_id"],
+                                predikat="baik", leader_id=org.supervisor.employee.id))
     db.session.commit()
-    return {"limit_id": row.id}
+    return {"limit_id": row.id, "titik": "tahunan"}
 
 
 def _recognition_objects(org, values) -> dict:
@@ -418,16 +475,40 @@ def _publication_objects(org, values) -> dict:
     from datetime import date
 
     from kinerja.extensions import db
-    from kinerja.publication.models import FollowUpStatement, IkmPublication, StatementStatus
+    from kinerja.publication.models import (
+        FollowUpAction,
+        FollowUpPlan,
+        IkmPublication,
+        StatementStatus,
+    )
     found = IkmPublication(unit=org.section, start=date(2026, 1, 1), end=date(2026, 3, 31),
                            label="Triwulan I 2026", published_by_id=org.hr.id)
-    statement = FollowUpStatement(publication=found, text="Menambah petugas pada jam sibuk.",
-                                  status=StatementStatus.SUBMITTED,
-                                  author_id=org.supervisor.employee.id)
-    db.session.add_all([found, statement])
+    plan = FollowUpPlan(publication=found, note="Menambah petugas pada jam sibuk.",
+                        status=StatementStatus.SUBMITTED, author_id=org.supervisor.employee.id)
+    action = FollowUpAction(plan=plan, element="U3", programme="Petugas tambahan jam sibuk",
+                            due_on=date(2026, 6, 30), responsible="Kepala Bidang Pelayanan")
+    db.session.add_all([found, plan, action])
     db.session.commit()
-    return {"publication_id": found.id, "statement_id": statement.id, "slug": "skp",
-            "role": "pegawai"}
+    return {"publication_id": found.id, "plan_id": plan.id, "action_id": action.id,
+            "slug": "skp", "role": "pegawai"}
+
+
+def _survey_follow_up_objects(org, counter) -> dict:
+    """An open investigation of the matrix's counter (in the section) and a sanction of Ani."""
+    from datetime import date
+
+    from kinerja.appraisal.models import DisciplinarySanction, SanctionLevel
+    from kinerja.extensions import db
+    from kinerja.feedback.models import Investigation, InvestigationKind
+    investigation = Investigation(unit_id=counter.unit_id, counter_id=counter.id,
+                                  kind=InvestigationKind.COMPLAINTS, alert_count=6,
+                                  title="Banyak pengaduan", opened_by_id=org.hr.id)
+    sanction = DisciplinarySanction(employee=org.employee.employee, level=SanctionLevel.LIGHT,
+                                    imposed_on=date(2026, 2, 1), effective_from=date(2026, 2, 1),
+                                    effective_to=date(2026, 7, 31), recorded_by_id=org.hr.id)
+    db.session.add_all([investigation, sanction])
+    db.session.commit()
+    return {"investigation_id": investigation.id, "sanction_id": sanction.id}
 
 
 def _job_objects(org, values) -> dict:
@@ -455,14 +536,43 @@ def route_requests(app, org, kiosk=None):
     values["token_id"] = make_api_token(org.admin)[0].id
     from kinerja.organisation import sessions
     values["session_id"] = sessions.start(org.employee, None, None).id
+    from tests.builders import make_holiday
+    values["holiday_id"] = make_holiday().id
+    from tests.builders import make_leave
+    values["leave_id"] = make_leave(org.teammate.employee).id
+    from datetime import date
+
+    from kinerja.extensions import db
+    from kinerja.organisation.models import ActingKind, ActingOfficial
+    # A Plh of 2020 (over long ago: it gives Rudi no rights in the matrix) to remove.
+    acting = ActingOfficial(employee=org.teammate.employee, kind=ActingKind.PLH,
+                            replaces=org.supervisor.employee, starts_on=date(2020, 1, 1),
+                            ends_on=date(2020, 1, 31))
+    db.session.add(acting)
+    db.session.commit()
+    values["acting_id"] = acting.id
     from kinerja.feedback import phone
     values["signed"] = phone.sign_counter(counter.id)
     values.update(_appraisal_objects(org, values))
+    from kinerja.integration.models import OutboxStatus, SiasnOutbox
+    entry = SiasnOutbox(evaluation_id=values["evaluation_id"], result_digest="refused",
+                        status=OutboxStatus.REFUSED, last_error="NIP tidak ditemukan")
+    db.session.add(entry)
+    db.session.commit()
+    values["entry_id"] = entry.id
+    from kinerja.integration.models import SiasnChange, SiasnPull
+    pulled = SiasnPull(scope="NIP", notes=[])
+    change = SiasnChange(pull=pulled, employee_id=org.employee.employee.id, field="name",
+                         current=org.employee.employee.name, proposed="Ani, S.E.")
+    db.session.add_all([pulled, change])
+    db.session.commit()
+    values.update(pull_id=pulled.id, change_id=change.id)
     values.update(_development_objects(org, values))
     values.update(_peer_feedback_objects(org, values))
     values.update(_unit_performance_objects(org, values))
     values.update(_recognition_objects(org, values))
     values.update(_publication_objects(org, values))
+    values.update(_survey_follow_up_objects(org, counter))
     values.update(_job_objects(org, values))
     with app.test_request_context():
         from flask import url_for
