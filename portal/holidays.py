@@ -52,7 +52,7 @@ def _language() -> str:
 def _calendar_page(year: int, form: HolidayForm, status: int = 200):
     page = holiday_calendar.year_page(acting_user(), year, _language())
     return render(CALENDAR_PAGE, page=page, form=form, confirm=ConfirmForm(),
-                  kinds=HolidayKind), status
+                  kinds=HolidayKind, reads_audit=access.reads_audit_trail(acting_user())), status
 
 
 @bp.route("/kelola/hari-libur")
@@ -117,4 +117,5 @@ def settings_objection_rule():
             return redirect(url_for("portal.settings_objection_rule"))
     elif form.is_submitted():
         status = 400
-    return render(RULE_PAGE, form=form, rule=rule, saved=objection_window.saved()), status
+    return render(RULE_PAGE, form=form, rule=rule, saved=objection_window.saved(),
+                  reads_audit=access.reads_audit_trail(actor)), status

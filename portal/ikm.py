@@ -159,7 +159,8 @@ def ikm_weights_page():
             return redirect(url_for("portal.ikm_weights_page"))
     elif form.is_submitted():
         status = 400
-    return render_template("portal/ikm/weights.html", form=form, years=years), status
+    return render_template("portal/ikm/weights.html", form=form, years=years,
+                           reads_audit=access.reads_audit_trail(acting_user())), status
 
 
 # ---------------------------------------------------------------- API tokens (admins)

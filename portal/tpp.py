@@ -126,4 +126,5 @@ def tpp_formula_page():
         status = 400
     return render_template("portal/tpp/formula.html", form=form, years=years,
                            predikats=list(Predikat), components=tpp_formula.COMPONENTS,
-                           labels=tpp_formula.LABELS), status
+                           labels=tpp_formula.LABELS,
+                           reads_audit=access.reads_audit_trail(acting_user())), status

@@ -9,7 +9,7 @@ from kinerja.core import calendar, holidays
 from kinerja.extensions import db
 from kinerja.organisation import access, authority
 from kinerja.organisation.models import Employee, User
-from kinerja.performance import periods, skp_workflow
+from kinerja.performance import periods, realisation, skp_workflow
 from kinerja.performance.models import Activity, ActivityStatus, Period, Skp, SkpStatus
 from kinerja.performance.progress import ProgressReport, progress_report
 
@@ -78,6 +78,6 @@ def agenda(user: User) -> Agenda:
                Activity.status == ActivityStatus.REPORTED))
     result.evaluations_to_answer = appraisals.waiting_for_answer(me)
     result.objections_to_decide = len(appraisals.objections_to_decide(user))
-    if result.skp is not None and result.skp.rhks:
+    if result.skp is not None and realisation.rhks_of(result.skp):  # kept: progress reads them
         result.progress = progress_report(user, me, period)
     return result

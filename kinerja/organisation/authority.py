@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _l
 
 from kinerja.core import calendar
+from kinerja.core.memo import per_transaction
 from kinerja.extensions import db
 from kinerja.organisation.models import ActingOfficial, Employee, PpkTerm, Unit
 
@@ -29,6 +30,10 @@ def today_for(employee: Employee) -> date:
 # ---------------------------------------------------------------------------------- the PPK
 
 
+# The chain is asked the same questions many times a page (the agenda's counts, each plan's
+# access check, the team list): each answer is kept for the request (core/memo.py), and
+# forgotten as soon as anything is written.
+@per_transaction()
 def ppk_term_on(day: date) -> PpkTerm | None:
     """The PPK's term of office covering `day` (the latest begun, if terms overlap)."""
     return db.session.scalar(
@@ -69,6 +74,8 @@ def plan_appraiser(skp, day: date | None = None) -> Employee | None:
     return ppk_on(closed_by.effective_on - timedelta(days=1))
 
 
+@per_transaction(key=lambda actor, official, day: (actor.id, official.id, day)
+                 if actor.id is not None and official.id is not None else None)
 def acting_for(actor: Employee, official: Employee, day: date) -> ActingOfficial | None:
     """The Plt/Plh record by which `actor` stands in for `official` on `day`: named in place
     of them, or as head of a unit they head."""
@@ -137,7 +144,12 @@ def capacity(signer: Employee | None, employee: Employee, day: date) -> ActingOf
 
 def stood_in_for(actor: Employee, day: date) -> list[ActingOfficial]:
     """The Plt/Plh records of `actor` running on `day`."""
-    return list(db.session.scalars(db.select(ActingOfficial).where(
+    return list(_stood_in_for(actor, day))  # each caller its own list
+
+
+@per_transaction(key=lambda actor, day: (actor.id, day) if actor.id is not None else None)
+def _stood_in_for(actor: Employee, day: date) -> tuple[ActingOfficial, ...]:
+    return tuple(db.session.scalars(db.select(ActingOfficial).where(
         ActingOfficial.employee_id == actor.id, ActingOfficial.starts_on <= day,
         ActingOfficial.ends_on >= day)))
 

@@ -14,6 +14,7 @@ from sqlalchemy import func
 
 from kinerja.core import audit, calendar, dates, holidays
 from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.core.memo import per_transaction
 from kinerja.core.text import clean_line
 from kinerja.core.types import utcnow
 from kinerja.extensions import db
@@ -115,10 +116,18 @@ def _plan(employee: Employee, period: Period | None, day: date | None = None) ->
     if period is None:
         return Plan(None, None)
     month = skps.month_in(period, day or calendar.today_in(employee.time_zone))
-    skp = db.session.scalar(
+    skp = _skp_with_rhks(employee, period, month)
+    return Plan(period, skp, list(skp.rhks) if skp is not None else [])
+
+
+# The week page reads the plan for its form and again for the view: once per request
+# (core/memo.py; forgotten on any write).
+@per_transaction(key=lambda employee, period, month: (employee.id, period.id, month)
+                 if employee.id is not None and period.id is not None else None)
+def _skp_with_rhks(employee: Employee, period: Period, month: int) -> Skp | None:
+    return db.session.scalar(
         db.select(Skp).where(Skp.employee_id == employee.id, skps.covering(period, month))
         .options(db.selectinload(Skp.rhks).selectinload(Rhk.indicators)))
-    return Plan(period, skp, list(skp.rhks) if skp is not None else [])
 
 
 def plan_of(employee: Employee, day: date | None = None) -> Plan:

@@ -78,15 +78,24 @@ def heat_percentages(series: Iterable[tuple], year: int, today: date) -> list[De
     for month in MONTHS:
         ratios, counted = ZERO, 0
         for sums, target, lower, months in running:
-            share = plan_share(year, months, month, today) if month in months else None
-            if not share:
+            share_d = _share(year, months, month, today) if month in months else None
+            if share_d is None:
                 continue
-            share_d = Decimal(share.numerator) / Decimal(share.denominator)
             ratios += _ratio(sums[month - 1], target * share_d, lower)
             counted += 1
         result.append((ratios * 100 / counted).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
                       if counted else None)
     return result
+
+
+@lru_cache(maxsize=4096)  # a unit's people share a few plan spans: Fractions once per span
+def _share(year: int, months: range, month: int, today: date) -> Decimal | None:
+    """plan_share as a Decimal; None when nothing is due (the month not reached, or a zero
+    share)."""
+    share = plan_share(year, months, month, today)
+    if not share:
+        return None
+    return Decimal(share.numerator) / Decimal(share.denominator)
 
 
 @lru_cache(maxsize=2048)  # thousands of cells per unit, a few hundred distinct percentages

@@ -19,6 +19,7 @@ from sqlalchemy import Select
 from kinerja.core import audit
 from kinerja.core.calendar import today_in
 from kinerja.core.errors import NotAllowed, RuleViolation
+from kinerja.core.memo import per_transaction
 from kinerja.core.numbers import format_amount
 from kinerja.core.text import clean_long_text
 from kinerja.core.types import utcnow
@@ -101,9 +102,16 @@ def aspects_of(indicators: list[Indicator]) -> dict[int, Aspect]:
 
 def rhks_of(skp: Skp) -> list[Rhk]:
     """The plan's RHKs in order, with their indicators."""
-    return db.session.scalars(db.select(Rhk).where(Rhk.skp_id == skp.id)
-                              .options(db.selectinload(Rhk.indicators))
-                              .order_by(Rhk.position, Rhk.id)).all()
+    return list(_rhks_of(skp))  # each caller its own list
+
+
+# The start page asks whether the plan has RHK and its progress card reads them again: once
+# per request (core/memo.py; forgotten on any write).
+@per_transaction(key=lambda skp: skp.id)
+def _rhks_of(skp: Skp) -> tuple[Rhk, ...]:
+    return tuple(db.session.scalars(db.select(Rhk).where(Rhk.skp_id == skp.id)
+                                    .options(db.selectinload(Rhk.indicators))
+                                    .order_by(Rhk.position, Rhk.id)))
 
 
 # ---------------------------------------------------------------- the month's table

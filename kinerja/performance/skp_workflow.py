@@ -437,7 +437,8 @@ def team_skps(supervisor: Employee, period: Period) -> list[tuple[Employee, Skp 
         authority.appraised_by_clause(supervisor), Employee.active.is_(True))
         .order_by(Employee.name)).all()
     found = skps.skps_covering([e.id for e in reports], period,
-                               current_month(supervisor, period))
+                               current_month(supervisor, period),
+                               db.selectinload(Skp.rhks))  # the list counts each plan's RHK
     return [(employee, found.get(employee.id)) for employee in reports]
 
 

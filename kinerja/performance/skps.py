@@ -11,6 +11,7 @@ from datetime import date
 
 from sqlalchemy import and_
 
+from kinerja.core.memo import per_transaction
 from kinerja.extensions import db
 from kinerja.organisation.models import Employee
 from kinerja.performance.models import Period, Skp
@@ -31,8 +32,16 @@ def covering(period: Period, month: int):
     return and_(Skp.period_id == period.id, Skp.first_month <= month, Skp.last_month >= month)
 
 
+def _employee_id(employee: Employee | int) -> int | None:
+    return employee if isinstance(employee, int) else employee.id
+
+
+# The dashboard's agenda and its progress card, a plan page and its access checks each ask for
+# the same plan: kept for the request (core/memo.py), forgotten on any write.
+@per_transaction(key=lambda employee, period, month: (_employee_id(employee), period.id, month)
+                 if _employee_id(employee) is not None and period.id is not None else None)
 def skp_covering_month(employee: Employee | int, period: Period, month: int) -> Skp | None:
-    employee_id = employee if isinstance(employee, int) else employee.id
+    employee_id = _employee_id(employee)
     return db.session.scalar(db.select(Skp).where(Skp.employee_id == employee_id,
                                                   covering(period, month)).limit(1))
 

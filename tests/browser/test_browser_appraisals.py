@@ -88,7 +88,7 @@ def test_an_employee_objects_and_the_supervisors_supervisor_decides(browser, liv
                                    "Keputusan ini final dan tidak bisa diubah."]
     assert db.session.scalar(db.select(db.func.count(Objection.id))
                              .where(Objection.decision.is_not(None),
-                                    Objection.reasons.like("%SIAK%"))) == 0
+                                    Objection.reasons.like("%SIAK mati%"))) == 0
     confirmations.accept = True
     kabid.get_by_role("button", name="Putuskan (final)").click()
     kabid.get_by_text("Keberatan diputuskan; hasil ini final.").wait_for()
@@ -96,7 +96,7 @@ def test_an_employee_objects_and_the_supervisors_supervisor_decides(browser, liv
     staf.reload()
     staf.get_by_text("Gangguan di luar kendali pegawai.").wait_for()
     objection = db.session.scalar(db.select(Objection).where(Objection.decision.is_not(None),
-                                                             Objection.reasons.like("%SIAK%")))
+                                                             Objection.reasons.like("%SIAK mati%")))
     kabid_user = db.session.scalar(db.select(User).where(User.username == "kabid"))
     assert objection.decided_by_id == kabid_user.id
     assert objection.status.value == "diubah"

@@ -1,6 +1,8 @@
 """Issue 24: the portal's heavy pages ask the same access questions once per request, not once
 per navigation link; and an answer kept for the request is forgotten as soon as anything is
 written, so a page never acts on a stale one."""
+import re
+
 import pytest
 
 from kinerja.core.memo import per_transaction
@@ -110,3 +112,78 @@ def test_template_labels_follow_the_language_even_when_kept(app):
         again = label.render()
     assert first == again == "Beranda · Halaman 2 dari 5"
     assert english == "Home · Page 2 of 5"
+
+
+@pytest.fixture
+def plans(org, period):
+    """Ani's and Budi's approved plans, Rudi's waiting for Budi, one activity of Ani's."""
+    from datetime import date
+
+    from kinerja.performance.models import SkpStatus
+    from tests.builders import make_activity, make_skp
+
+    mine = make_skp(org.employee.employee, period, rhks=2, status=SkpStatus.APPROVED)
+    make_skp(org.teammate.employee, period, rhks=2, status=SkpStatus.SUBMITTED)
+    make_skp(org.supervisor.employee, period, rhks=2, status=SkpStatus.APPROVED)
+    make_activity(org.employee.employee, mine.rhks[0], date(2026, 1, 15))
+    db.session.commit()
+
+
+# Per page: (statements at most, fragments asked at most once). Before these were kept for the
+# request: `/` 23 (employee) / 31 (supervisor), `/skp` 16 / 19, `/harian` 11.
+PAGES = {
+    ("employee", "/"): 21, ("supervisor", "/"): 29, ("head", "/"): 22,
+    ("employee", "/skp"): 14, ("supervisor", "/skp"): 16, ("head", "/skp"): 13,
+    ("employee", "/harian"): 8, ("supervisor", "/harian"): 8, ("head", "/harian"): 7,
+}
+CHAIN = ["FROM ppk_terms WHERE", "FROM acting_officials WHERE"]
+PLAN = ["FROM skps WHERE skps.employee_id = ? AND skps.period_id = ? AND skps.first_month <=",
+        "FROM rhks WHERE", "FROM indicators WHERE"]
+
+
+@pytest.mark.parametrize("role, path", sorted(PAGES))
+def test_a_page_asks_the_chain_of_authority_and_reads_a_plan_once(login_as, plans, role, path):
+    client = login_as(role)
+    with counted_statements() as statements:
+        assert client.get(path).status_code == 200
+    # PostgreSQL's placeholders are %(name)s, SQLite's ?: compare as SQLite's.
+    flat = [re.sub(r"%\([^)]*\)s", "?", " ".join(s.split())) for s in statements]
+    for fragment in CHAIN + (PLAN if path != "/skp" else []):  # /skp: its own plan and the team's
+        assert sum(fragment in s for s in flat) <= 1, fragment
+    assert len(statements) <= PAGES[role, path]
+
+
+def test_the_team_plan_list_reads_every_plans_rhk_in_one_query(login_as, org, period, plans):
+    from tests.builders import make_employee, make_skp
+    for n in range(3):
+        make_skp(make_employee(f"Staf {n}", unit=org.section, supervisor=org.supervisor.employee),
+                 period, rhks=1)
+    db.session.commit()
+    client = login_as("supervisor")
+    with counted_statements() as statements:
+        assert client.get("/skp").status_code == 200
+    # One for the supervisor's own plan, one for the whole team's: not one per team plan.
+    assert _asking(statements, "FROM rhks WHERE") <= 2
+
+
+def test_a_kept_stand_in_is_forgotten_when_one_is_recorded(org):
+    from datetime import date
+
+    from kinerja.organisation import authority
+    from kinerja.organisation.models import ActingKind, ActingOfficial
+
+    day = date(2026, 3, 2)
+    actor, official = org.teammate.employee, org.supervisor.employee
+    assert authority.acting_for(actor, official, day) is None
+    assert authority.stood_in_for(actor, day) == []
+    with counted_statements() as statements:
+        assert authority.acting_for(actor, official, day) is None
+        assert authority.ppk_term_on(day) is authority.ppk_term_on(day)
+    assert _asking(statements, "FROM acting_officials") == 0  # kept
+    db.session.add(ActingOfficial(employee=actor, kind=ActingKind.PLH, replaces=official,
+                                  starts_on=day, ends_on=day))  # pending: the read flushes it
+    assert authority.acting_for(actor, official, day) is not None
+    assert len(authority.stood_in_for(actor, day)) == 1
+    db.session.rollback()
+    assert authority.acting_for(actor, official, day) is None
+    assert authority.stood_in_for(actor, day) == []
