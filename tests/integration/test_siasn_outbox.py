@@ -243,6 +243,8 @@ def test_the_page_says_whether_siasn_is_configured_and_when_it_last_reached_bkn(
     push()
     page = hr.get("/kelola/siasn").text
     assert "lengkap" in page and "belum pernah" not in page
+    assert page.count("Panggilan terakhir ke BKN") == 1  # the calls, once, in the page
+    assert "<details>" not in page.split("</title>")[0]
     app.config["SIASN_PASSWORD"] = ""
     assert "belum lengkap: SIASN_PASSWORD" in hr.get("/kelola/siasn").text
     assert login_as("employee").get("/kelola/siasn").status_code == 403
